@@ -1,0 +1,14 @@
+import { defineService } from "../../lib/define.js";
+
+export default defineService({
+  description: "Payments API",
+  owners: ["alice", "bob"],
+  account: { email: "aws+payments@example.com", ou: "workloads-prod" },
+  regions: ["ap-northeast-1", "ap-northeast-3"],
+  network: { cidrs: { "ap-northeast-1": "10.16.0.0/20", "ap-northeast-3": "10.64.0.0/20" } },
+  kubernetes: { tenancy: "shared", quota: { cpu: "20", memory: "64Gi", pods: 100 } },
+  registry: { kind: "ecr", repositories: ["api", "worker"] },
+  githubRepositories: ["payments"],
+  slack: { handle: "payments-team" },
+  pagerduty: { escalation: [{ targets: ["alice", "bob"], delayMinutes: 15 }, { targets: ["carol"] }] },
+});

@@ -1,0 +1,12 @@
+import { defineService } from "../../lib/define.js";
+
+export default defineService({
+  description: "Recommendation engine (staging experiments)",
+  owners: ["dave", "erin"],
+  account: { email: "aws+recommendations@example.com", ou: "workloads-nonprod" },
+  regions: ["ap-northeast-1"],
+  network: { cidrs: { "ap-northeast-1": "10.32.0.0/20" } },
+  kubernetes: { tenancy: "shared", namespace: "recs" },
+  registry: { kind: "gar", repositories: ["model-server", "trainer", "api"] },
+  slack: { handle: "recs-team" },
+});

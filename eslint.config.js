@@ -1,0 +1,45 @@
+// @ts-check
+import tseslint from "typescript-eslint";
+
+/** Package-root provider imports load every resource class: ~10 s and ~1.4 GB per synth. */
+const deepProviderImports = {
+  regex: "^@cdktf/provider-[a-z0-9-]+/?$",
+  message: "Import provider classes by deep path, e.g. @cdktf/provider-aws/lib/ecr-repository: the package root costs ~10 s and ~1.4 GB per synth.",
+};
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "cdktf.out/", "catalog/", ".gen/", "coverage/"] },
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [deepProviderImports] }],
+      "@typescript-eslint/no-non-null-assertion": "off",
+    },
+  },
+  {
+    // Data flows one way: config -> lib (validation) -> constructs/stacks -> main.ts.
+    files: ["lib/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [deepProviderImports,
+          { group: ["cdktf", "constructs", "@cdktf/*"], message: "lib/ holds pure config logic; it must not depend on cdktf." },
+          { group: ["../config/*", "../config"], message: "lib/ must not import config files; they are loaded by main.ts." }],
+      }],
+    },
+  },
+  {
+    files: ["constructs/**/*.ts", "stacks/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [deepProviderImports,
+          { group: ["../config/*", "../config"], message: "Constructs and stacks receive the validated model; they never import config files." }],
+      }],
+    },
+  },
+  {
+    // Tests read synthesized JSON, which has no static type.
+    files: ["test/**/*.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+);

@@ -1,0 +1,22 @@
+import type { DeveloperInput, PlatformInput, ServiceInput } from "./schema.js";
+
+/*
+ * Identity helpers: they only give config files their types, so editors autocomplete every
+ * field and flag typos. The values are checked again at run time by `validate.ts`, because a
+ * type error does not stop `tsx` from running.
+ */
+
+/** Types `config/platform.ts`. */
+export function definePlatform(platform: PlatformInput): PlatformInput {
+  return platform;
+}
+
+/** Types `config/developers.ts`: key = a short, stable login-like name ("alice"). */
+export function defineDevelopers<K extends string>(developers: Record<K, DeveloperInput>): Record<K, DeveloperInput> {
+  return developers;
+}
+
+/** Types one `config/services/<name>.ts`; the file name is the service key. */
+export function defineService(service: ServiceInput): ServiceInput {
+  return service;
+}

@@ -1,0 +1,65 @@
+/** One thing wrong in the config, with everything a developer needs to fix it. */
+export interface Problem {
+  /** Path of the config file, relative to the repository (e.g. `config/services/payments.ts`). */
+  readonly file: string;
+  /** Entry key within the file (service or developer key); "" for file-level problems. */
+  readonly entry: string;
+  /** Dotted field path within the entry (e.g. `account.email`); "" for the entry itself. */
+  readonly field: string;
+  /** The offending value, as the user wrote it. */
+  readonly value: unknown;
+  /** What is wrong. */
+  readonly message: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+/** Thrown once by validation with every problem found; never partially. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly Problem[]) {
+    super(`config has ${problems.length} problem(s)`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Splits a schema message written as "<problem>. Fix: <fix>". */
+export function splitFix(message: string, fallbackFix: string): { message: string; fix: string } {
+  const at = message.indexOf(". Fix: ");
+  if (at < 0) return { message, fix: fallbackFix };
+  return { message: message.slice(0, at), fix: message.slice(at + ". Fix: ".length) };
+}
+
+/** Shows a value the way it looks in the config file, shortened so one bad value cannot flood the output. */
+export function showValue(value: unknown): string {
+  let text: string;
+  if (value === undefined) text = "(missing)";
+  else if (typeof value === "string") text = JSON.stringify(value);
+  else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = String(value);
+    }
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Stable order: by file, entry, field, message, so output is the same run to run. */
+export function sortProblems(problems: readonly Problem[]): Problem[] {
+  const k = (p: Problem) => [p.file, p.entry, p.field, p.message].join("\u0000");
+  return [...problems].sort((a, b) => (k(a) < k(b) ? -1 : k(a) > k(b) ? 1 : 0));
+}
+
+/** Human-readable report: one block per problem, all at once. */
+export function formatProblems(problems: readonly Problem[]): string {
+  const lines = [`Config has ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was synthesized.`, ""];
+  for (const p of sortProblems(problems)) {
+    const where = [p.file, p.entry, p.field].filter((s) => s !== "").join(" > ");
+    lines.push(`${where}`);
+    lines.push(`  value:   ${showValue(p.value)}`);
+    lines.push(`  problem: ${p.message}`);
+    lines.push(`  fix:     ${p.fix}`);
+    lines.push("");
+  }
+  return lines.join("\n");
+}

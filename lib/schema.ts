@@ -1,0 +1,239 @@
+import { z } from "zod";
+
+/**
+ * Shapes of the config files. Every message is written as "<problem>. Fix: <fix>" so the
+ * reporter can show the fix on its own line; `problems.ts` splits them.
+ *
+ * Zod checks one entry at a time; rules that compare entries live in `validate.ts`.
+ */
+
+/** Regions AWS offers; listing them gives editors autocompletion and catches typos early. */
+export const AWS_REGIONS = [
+  "af-south-1", "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1",
+  "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
+  "ap-southeast-5", "ap-southeast-7", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2",
+  "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1",
+  "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-west-1",
+  "us-west-2",
+] as const;
+export type AwsRegion = (typeof AWS_REGIONS)[number];
+
+/** Kubernetes namespace names (DNS-1123 label). */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** GitHub: alphanumerics and single hyphens, not at either end, at most 39 characters. */
+export const GITHUB_USERNAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+/** Slack member IDs start with U or W followed by upper-case letters and digits. */
+export const SLACK_USER_ID = /^[UW][A-Z0-9]{6,12}$/;
+/** Slack user group handles: lower-case letters, digits, dots, hyphens, underscores. */
+export const SLACK_HANDLE = /^[a-z0-9][a-z0-9._-]{0,20}$/;
+export const AWS_ACCOUNT_ID = /^\d{12}$/;
+/** Practical email check: one @, a dot in the domain, no spaces. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+const email = (example: string) =>
+  z
+    .string({ error: `must be an email address. Fix: write it as a string such as "${example}"` })
+    .regex(EMAIL, { error: `is not a valid email address. Fix: use an address such as "${example}"` })
+    .max(64, { error: `is longer than 64 characters, AWS's limit for account emails. Fix: use a shorter address` });
+
+const key = (what: string) =>
+  z
+    .string()
+    .max(40, { error: `is longer than 40 characters. Fix: shorten the ${what} name` })
+    .regex(DNS_LABEL, {
+      error: `is not a valid ${what} name. Fix: use lower-case letters, digits and hyphens, starting and ending with a letter or digit (e.g. "payments-api")`,
+    });
+
+/** An IPv4 CIDR block; whether the address is the network address is checked in `validate.ts`. */
+export const cidr = z.string().refine((v) => {
+  const m = IPV4_CIDR.exec(v);
+  return !!m && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
+}, { error: `is not an IPv4 CIDR block. Fix: write it as "a.b.c.d/nn", e.g. "10.20.0.0/20"` });
+
+const accountRef = z.strictObject({
+  /** The 12-digit account ID; these accounts exist before this project applies anything. */
+  id: z.string().regex(AWS_ACCOUNT_ID, { error: `is not a 12-digit AWS account ID. Fix: copy the ID from the AWS Organizations console, as a string` }),
+  email: email("aws+platform@example.com"),
+});
+
+const quota = z.strictObject({
+  /** CPU cores the namespace may request in total, as a Kubernetes quantity ("20", "500m"). */
+  cpu: z.string().regex(/^\d+(\.\d+)?m?$/, { error: `is not a CPU quantity. Fix: use a number of cores such as "4" or millicores such as "500m"` }),
+  /** Memory the namespace may request in total, as a Kubernetes quantity ("64Gi"). */
+  memory: z.string().regex(/^\d+(Ki|Mi|Gi|Ti)$/, { error: `is not a memory quantity. Fix: use a binary quantity such as "512Mi" or "64Gi"` }),
+  /** Pods the namespace may run. */
+  pods: z.number().int({ error: `must be a whole number. Fix: use an integer such as 100` }).positive({ error: `must be positive. Fix: use an integer such as 100` }),
+});
+
+const nodeGroup = z.strictObject({
+  instanceTypes: z.array(z.string()).min(1, { error: `needs at least one instance type. Fix: add one such as "m7i.large"` }),
+  minSize: z.number().int().nonnegative(),
+  desiredSize: z.number().int().nonnegative(),
+  maxSize: z.number().int().positive(),
+});
+
+export const platformSchema = z.strictObject({
+  /** Short lower-case name used in resource names and tags. */
+  name: key("organization"),
+  /** The fixed accounts of the platform; service accounts are vended from config. */
+  accounts: z.strictObject({
+    management: accountRef,
+    logArchive: accountRef,
+    security: accountRef,
+    network: accountRef,
+    cluster: accountRef,
+    bastion: accountRef,
+  }),
+  /** Allowed regions; the first is the primary region (organization trail, global resources). */
+  regions: z
+    .array(z.enum(AWS_REGIONS, { error: `is not an AWS region. Fix: use a region code such as "ap-northeast-1"` }))
+    .min(1, { error: `lists no region. Fix: add at least one region such as "ap-northeast-1"` }),
+  /** Organizational units: key = OU name; `segment` is the network segment its accounts join. */
+  organizationalUnits: z.record(key("organizational unit"), z.strictObject({
+    /** Whether service accounts may be placed here. */
+    workloads: z.boolean(),
+    /** Network segment of accounts in this OU. */
+    segment: key("segment").optional(),
+  })),
+  network: z.strictObject({
+    /** Segments whose route tables keep prod and nonprod apart; "shared" reaches both. */
+    segments: z.array(key("segment")).min(1),
+    /** Address pools per region and segment that service CIDRs are allocated from. */
+    pools: z.record(z.string(), z.record(z.string(), cidr)),
+    /** The central egress VPC's CIDR per region. */
+    egress: z.record(z.string(), cidr),
+    /** Prefix length of an allocated service VPC. @default 20 */
+    servicePrefixLength: z.number().int().min(16).max(28).default(20),
+    /** Availability zones per service VPC. @default 2 */
+    availabilityZones: z.number().int().min(1).max(6).default(2),
+    onPremises: z.strictObject({
+      cidrs: z.array(cidr).default([]),
+      /** Direct Connect gateway to associate with each Transit Gateway. @default - none */
+      directConnectGatewayId: z.string().optional(),
+    }).default({ cidrs: [] }),
+    /** Transit Gateway ASN per region. */
+    asns: z.record(z.string(), z.number().int()).default({}),
+  }),
+  kubernetes: z.strictObject({
+    version: z.string().regex(/^1\.\d+$/, { error: `is not a Kubernetes minor version. Fix: use a version such as "1.33"` }),
+    /** The shared cluster's name per region is `<name>-<region>`. */
+    clusterName: key("cluster"),
+    nodeGroups: z.record(key("node group"), nodeGroup),
+    /** Namespace of the ingress controller; namespaces accept traffic from it. */
+    ingressNamespace: key("namespace"),
+    defaultQuota: quota,
+    maximumQuota: quota,
+    /** Default container requests/limits for the LimitRange. */
+    defaultLimits: z.strictObject({ cpu: z.string(), memory: z.string() }),
+    defaultRequests: z.strictObject({ cpu: z.string(), memory: z.string() }),
+  }),
+  registry: z.strictObject({
+    /** Untagged/old images to keep; older ones expire. */
+    keepImages: z.number().int().positive(),
+    /** Google Cloud project and location for `kind: "gar"` services. */
+    gar: z.strictObject({ project: z.string(), location: z.string() }).optional(),
+  }),
+  terraformCloud: z.strictObject({
+    organization: z.string().regex(/^[A-Za-z0-9_-]+$/, { error: `is not a Terraform Cloud organization name. Fix: use letters, digits, "-" and "_"` }),
+    project: z.string().min(1),
+    /** Number of `accounts-<n>` stacks that vend accounts; fixed once chosen (see README). */
+    vendingShards: z.number().int().min(1).max(64).default(4),
+  }),
+  github: z.strictObject({
+    organization: z.string().regex(GITHUB_USERNAME, { error: `is not a GitHub organization name. Fix: use the name from github.com/<org>` }),
+    /** This repository, which gets a ruleset requiring code-owner review. */
+    repository: z.string().min(1),
+    /** Developer keys allowed to be organization admins. */
+    admins: z.array(z.string()).default([]),
+    /** Slug of the platform team. */
+    platformTeam: key("team"),
+    /** Slug of the approvers team. */
+    approversTeam: key("team"),
+  }),
+  datadog: z.strictObject({
+    /** Roles a developer may ask for. */
+    roles: z.array(z.string()).min(1),
+    apiUrl: z.string().url().default("https://api.datadoghq.com/"),
+  }),
+  pagerduty: z.strictObject({
+    /** Roles a developer may ask for (PagerDuty user roles). */
+    roles: z.array(z.enum(["admin", "limited_user", "observer", "owner", "read_only_user", "restricted_access", "read_only_limited_user", "user"])).min(1),
+  }),
+  slack: z.strictObject({
+    /** Channel for failed/drifted run notifications (an incoming webhook URL comes from a sensitive variable). */
+    notificationChannel: z.string().regex(/^#[a-z0-9._-]+$/, { error: `is not a Slack channel. Fix: write it as "#channel-name"` }),
+  }),
+  /** Tags every taggable resource must carry. */
+  tags: z.record(z.string(), z.string()).default({}),
+});
+
+export const developerSchema = z.strictObject({
+  /** Full name, as shown in Datadog and PagerDuty. */
+  name: z.string().min(1, { error: `is empty. Fix: write the developer's full name` }).max(100, { error: `is longer than 100 characters. Fix: shorten it` }),
+  email: email("alice@example.com"),
+  /** GitHub username (not the display name). */
+  github: z.string().regex(GITHUB_USERNAME, { error: `is not a valid GitHub username. Fix: use the username from github.com/<username> (letters, digits, single hyphens, at most 39 characters)` }),
+  /** Slack member ID (Profile > ⋮ > Copy member ID), e.g. "U01ABCDEF". */
+  slack: z.string().regex(SLACK_USER_ID, { error: `is not a Slack member ID. Fix: copy it from your Slack profile (⋮ > Copy member ID); it looks like "U01ABCDEF"` }),
+  /** One of the platform's `datadog.roles`. */
+  datadogRole: z.string(),
+  /** One of the platform's `pagerduty.roles`. */
+  pagerdutyRole: z.string(),
+  /** Approvers review `config/developers.ts` changes. @default false */
+  approver: z.boolean().default(false),
+});
+
+export const serviceSchema = z.strictObject({
+  description: z.string().min(1, { error: `is empty. Fix: describe the service in a few words` }).max(200),
+  /** Keys of `config/developers.ts`; they get the service's teams and access. */
+  owners: z.array(z.string()).min(1, { error: `lists no owner. Fix: add at least one developer key from config/developers.ts` }),
+  account: z.strictObject({
+    /** Root email of the service's AWS account; unique across the organization. */
+    email: email("aws+payments@example.com"),
+    /** Organizational unit (a key of the platform's `organizationalUnits`). */
+    ou: z.string(),
+  }),
+  /** Regions the service runs in; the first is its primary region. */
+  regions: z
+    .array(z.enum(AWS_REGIONS, { error: `is not an AWS region. Fix: use a region code such as "ap-northeast-1"` }))
+    .min(1, { error: `lists no region. Fix: add at least one of the platform's regions` }),
+  network: z.strictObject({
+    /** VPC CIDR per region. @default - allocated from the platform pool of the segment */
+    cidrs: z.record(z.string(), cidr).default({}),
+  }).default({ cidrs: {} }),
+  kubernetes: z.strictObject({
+    tenancy: z.enum(["shared", "dedicated"], { error: `is not a tenancy. Fix: use "shared" (a namespace on the platform cluster) or "dedicated" (a cluster of your own)` }),
+    /** Namespace name. @default - the service key */
+    namespace: z.string().optional(),
+    /** Resource quota. @default - the platform's `kubernetes.defaultQuota` */
+    quota: quota.partial().optional(),
+  }),
+  registry: z.strictObject({
+    kind: z.enum(["ecr", "gar"], { error: `is not a registry kind. Fix: use "ecr" (Amazon ECR) or "gar" (Google Artifact Registry)` }),
+    repositories: z.array(key("repository")).min(1, { error: `lists no repository. Fix: name at least one, such as "api"` }),
+  }).optional(),
+  /** GitHub repositories (in the platform's organization) whose Actions may push images. @default [] */
+  githubRepositories: z.array(z.string()).default([]),
+  slack: z.strictObject({
+    handle: z.string().regex(SLACK_HANDLE, { error: `is not a Slack user group handle. Fix: use lower-case letters, digits, ".", "-" or "_" (at most 21 characters)` }),
+  }),
+  pagerduty: z.strictObject({
+    /** Escalation rules in order; each lists developer keys. @default - one rule with all owners */
+    escalation: z.array(z.strictObject({
+      targets: z.array(z.string()).min(1),
+      delayMinutes: z.number().int().min(1).default(30),
+    })).optional(),
+  }).optional(),
+  /** Keeps data-bearing resources and the account, drops access. @default false */
+  retired: z.boolean().default(false),
+  /** The key this service had before a rename; emits `moved` blocks. @default - none */
+  previousName: z.string().optional(),
+});
+
+export type PlatformInput = z.input<typeof platformSchema>;
+export type Platform = z.output<typeof platformSchema>;
+export type DeveloperInput = z.input<typeof developerSchema>;
+export type Developer = z.output<typeof developerSchema>;
+export type ServiceInput = z.input<typeof serviceSchema>;
+export type Service = z.output<typeof serviceSchema>;

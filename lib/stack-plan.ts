@@ -1,0 +1,83 @@
+import type { OrganizationModel, ServiceModel } from "./model.js";
+import type { Platform } from "./schema.js";
+
+/** Terraform Cloud workspace names: letters, digits, "-" and "_", at most 90 characters. */
+export const WORKSPACE_NAME = /^[A-Za-z0-9_-]{1,90}$/;
+
+/** The platform's fixed accounts, as named in `config/platform.ts`. */
+export type PlatformAccount = keyof Platform["accounts"];
+
+/** Kinds of stack, in the order Terraform Cloud applies them (run triggers follow it). */
+export const STACK_KINDS = ["workspaces", "organization", "accounts", "log-archive", "security", "network", "cluster", "service", "people"] as const;
+export type StackKind = (typeof STACK_KINDS)[number];
+
+/** One stack to synthesize; also one Terraform Cloud workspace of the same name. */
+export interface StackSpec {
+  readonly name: string;
+  readonly kind: StackKind;
+  /** A platform account, or "service" for the service's own vended account. */
+  readonly account: PlatformAccount | "service" | "none";
+  readonly region?: string;
+  readonly service?: string;
+  /** Which stack creates this stack's workspace (the workspace factory for it). */
+  readonly workspaceFactory: string;
+}
+
+/** A stable 32-bit FNV-1a hash; its value never depends on other entries. */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/**
+ * The `accounts-<n>` stack that vends a service's account. Depends only on the service's own
+ * key and the fixed shard count, so adding or removing a service never moves another one.
+ */
+export function vendingStackOf(platform: Platform, serviceKey: string): string {
+  return `accounts-${fnv1a(serviceKey) % platform.terraformCloud.vendingShards}`;
+}
+
+/** Stack name of one region of a service. */
+export function serviceStackName(serviceKey: string, region: string): string {
+  return `service-${serviceKey}-${region}`;
+}
+
+/** Every stack name a service produces (used to check workspace-name limits before synth). */
+export function stackNames(_platform: Platform, service: Pick<ServiceModel, "key" | "regions">): string[] {
+  return service.regions.map((r) => serviceStackName(service.key, r));
+}
+
+/** The people stacks: one per SaaS organization. */
+export const PEOPLE_STACKS = ["github", "datadog", "pagerduty"] as const;
+
+/**
+ * All stacks of the organization in a fixed order. The app, the workspace factory, CODEOWNERS
+ * and the change summary all read this one list, so none of them can miss a stack.
+ */
+export function planStacks(model: OrganizationModel): StackSpec[] {
+  const p = model.platform;
+  const specs: StackSpec[] = [
+    { name: "workspaces", kind: "workspaces", account: "none", workspaceFactory: "workspaces" },
+    { name: "organization", kind: "organization", account: "management", region: p.regions[0], workspaceFactory: "workspaces" },
+  ];
+  for (let n = 0; n < p.terraformCloud.vendingShards; n++) {
+    specs.push({ name: `accounts-${n}`, kind: "accounts", account: "management", region: p.regions[0], workspaceFactory: "workspaces" });
+  }
+  for (const region of p.regions) {
+    specs.push({ name: `log-archive-${region}`, kind: "log-archive", account: "logArchive", region, workspaceFactory: "workspaces" });
+    specs.push({ name: `security-${region}`, kind: "security", account: "security", region, workspaceFactory: "workspaces" });
+    specs.push({ name: `network-${region}`, kind: "network", account: "network", region, workspaceFactory: "workspaces" });
+    specs.push({ name: `cluster-${region}`, kind: "cluster", account: "cluster", region, workspaceFactory: "workspaces" });
+  }
+  for (const s of model.services) {
+    for (const region of s.regions) {
+      specs.push({ name: serviceStackName(s.key, region), kind: "service", account: "service", region, service: s.key, workspaceFactory: vendingStackOf(p, s.key) });
+    }
+  }
+  for (const name of PEOPLE_STACKS) specs.push({ name, kind: "people", account: "none", workspaceFactory: "workspaces" });
+  return specs;
+}

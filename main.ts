@@ -1,0 +1,115 @@
+import { existsSync, renameSync, rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { App } from "cdktf";
+import type { Construct } from "constructs";
+import { loadConfig } from "./lib/load.js";
+import type { OrganizationModel } from "./lib/model.js";
+import { ConfigError, formatProblems } from "./lib/problems.js";
+import { planStacks, type StackKind } from "./lib/stack-plan.js";
+import { validate } from "./lib/validate.js";
+import { AccountsStack } from "./stacks/accounts-stack.js";
+import { ClusterStack } from "./stacks/cluster-stack.js";
+import { DatadogStack } from "./stacks/datadog-stack.js";
+import { GithubStack } from "./stacks/github-stack.js";
+import { LogArchiveStack } from "./stacks/log-archive-stack.js";
+import { NetworkStack } from "./stacks/network-stack.js";
+import { OrganizationStack } from "./stacks/organization-stack.js";
+import { PagerdutyStack } from "./stacks/pagerduty-stack.js";
+import type { PlatformStack, PlatformStackProps } from "./stacks/platform-stack.js";
+import { SecurityStack } from "./stacks/security-stack.js";
+import { ServiceStack } from "./stacks/service-stack.js";
+import { WorkspacesStack } from "./stacks/workspaces-stack.js";
+
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+
+const STACK_CLASSES: Record<StackKind, new (scope: Construct, props: PlatformStackProps) => PlatformStack> = {
+  workspaces: WorkspacesStack,
+  organization: OrganizationStack,
+  accounts: AccountsStack,
+  "log-archive": LogArchiveStack,
+  security: SecurityStack,
+  network: NetworkStack,
+  cluster: ClusterStack,
+  service: ServiceStack,
+  people: PagerdutyStack,
+};
+const PEOPLE_CLASSES: Record<string, new (scope: Construct, props: PlatformStackProps) => PlatformStack> = {
+  github: GithubStack,
+  datadog: DatadogStack,
+  pagerduty: PagerdutyStack,
+};
+
+/** Builds every stack of the organization in one loop over the validated model. */
+export function buildApp(model: OrganizationModel, outdir: string): App {
+  const app = new App({ outdir, skipValidation: false });
+  for (const spec of planStacks(model)) {
+    const Stack = spec.kind === "people" ? PEOPLE_CLASSES[spec.name]! : STACK_CLASSES[spec.kind];
+    new Stack(app, { spec, model });
+  }
+  return app;
+}
+
+/** Loads and validates a config directory; throws ConfigError with every problem. */
+export async function loadModel(configDir: string, label: string): Promise<OrganizationModel> {
+  return validate(await loadConfig(configDir, label));
+}
+
+/**
+ * Synthesizes into a temporary directory and swaps it in only when everything succeeded,
+ * so a failure never leaves a partial `cdktf.out`.
+ */
+export function synthesize(model: OrganizationModel, outdir: string): void {
+  const staging = `${outdir}.partial-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    buildApp(model, staging).synth();
+    rmSync(outdir, { recursive: true, force: true });
+    renameSync(staging, outdir);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+async function run(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      config: { type: "string" },
+      out: { type: "string" },
+      "validate-only": { type: "boolean", default: false },
+    },
+  });
+  // The only place that reads the environment: a generated organization (benchmarks, fuzzing)
+  // can be synthesized with --config or SUPER_TF_CONFIG_DIR.
+  const configDir = path.resolve(values.config ?? process.env.SUPER_TF_CONFIG_DIR ?? path.join(ROOT, "config"));
+  const label = path.relative(process.cwd(), configDir) || ".";
+  const outdir = path.resolve(values.out ?? process.env.SUPER_TF_OUT_DIR ?? path.join(ROOT, "cdktf.out"));
+  if (!existsSync(configDir)) {
+    process.stderr.write(`Config directory ${configDir} does not exist. Fix: pass --config <dir> with platform.ts, developers.ts and services.ts.\n`);
+    return 1;
+  }
+  try {
+    const model = await loadModel(configDir, label);
+    if (values["validate-only"]) {
+      process.stdout.write(`Config is valid: ${model.developers.length} developers, ${model.services.length} services, ${planStacks(model).length} stacks.\n`);
+      return 0;
+    }
+    synthesize(model, outdir);
+    process.stdout.write(`Synthesized ${planStacks(model).length} stacks into ${path.relative(process.cwd(), outdir) || "."}.\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(formatProblems(error.problems));
+      return 1;
+    }
+    // Anything else is a defect of this project, not of the config: say so without a stack trace.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`Synthesis failed: ${message}\nThis is a bug in the platform code, not in your config; please tell the platform team. Nothing was written.\n`);
+    return 2;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  process.exitCode = await run();
+}

@@ -1,0 +1,52 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { CloudBackend, NamedCloudWorkspace, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { OrganizationModel } from "../lib/model.js";
+import type { StackSpec } from "../lib/stack-plan.js";
+
+export interface PlatformStackProps {
+  readonly spec: StackSpec;
+  readonly model: OrganizationModel;
+}
+
+/**
+ * Base of every stack: one Terraform Cloud workspace of the stack's own name, and providers
+ * whose credentials come from that workspace (dynamic credentials or sensitive variables),
+ * never from code.
+ */
+export class PlatformStack extends TerraformStack {
+  readonly spec: StackSpec;
+  readonly model: OrganizationModel;
+
+  constructor(scope: Construct, props: PlatformStackProps) {
+    super(scope, props.spec.name);
+    this.spec = props.spec;
+    this.model = props.model;
+    const tfc = props.model.platform.terraformCloud;
+    new CloudBackend(this, {
+      organization: tfc.organization,
+      workspaces: new NamedCloudWorkspace(props.spec.name, tfc.project),
+    });
+  }
+
+  /**
+   * The AWS provider for this stack's account and region. The workspace's dynamic credentials
+   * (TFC_AWS_PROVIDER_AUTH and the plan/apply role ARNs) decide which role it runs as;
+   * `allowedAccountIds` makes a mis-wired role fail the plan instead of changing another account.
+   */
+  protected awsProvider(tags: Readonly<Record<string, string>>, options: { readonly region?: string; readonly accountId?: string; readonly alias?: string } = {}): AwsProvider {
+    const region = options.region ?? this.spec.region ?? this.model.platform.regions[0];
+    return new AwsProvider(this, options.alias ? `aws-${options.alias}` : "aws", {
+      region,
+      alias: options.alias,
+      allowedAccountIds: options.accountId ? [options.accountId] : undefined,
+      defaultTags: [{ tags: { ...this.model.platform.tags, ...tags, stack: this.spec.name } }],
+    });
+  }
+
+  /** Account ID of a platform account named in the spec. */
+  protected platformAccountId(): string | undefined {
+    const a = this.spec.account;
+    return a === "service" || a === "none" ? undefined : this.model.platform.accounts[a].id;
+  }
+}

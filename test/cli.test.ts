@@ -1,0 +1,96 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const work = mkdtempSync(path.join(tmpdir(), "cli-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Runs the synth entry point as `npm run synth` does, in a child process. */
+function synth(args: string[]) {
+  return spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "main.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+}
+
+/** Copies the example config so a test can break it; library imports are made absolute. */
+function copyConfig(name: string): string {
+  const dir = path.join(work, name);
+  cpSync(path.join(ROOT, "config"), dir, { recursive: true });
+  for (const file of [...readdirSync(dir).map((f) => path.join(dir, f)), ...readdirSync(path.join(dir, "services")).map((f) => path.join(dir, "services", f))]) {
+    if (!file.endsWith(".ts")) continue;
+    const text = readFileSync(file, "utf8").replace(/from "(\.\.\/)+lib\//g, `from "${ROOT}/lib/`);
+    writeFileSync(file, text);
+  }
+  return dir;
+}
+
+function edit(file: string, from: string, to: string): void {
+  const text = readFileSync(file, "utf8");
+  if (!text.includes(from)) throw new Error(`${from} not in ${file}`);
+  writeFileSync(file, text.replace(from, to));
+}
+
+/** Every file below a directory with its bytes, for comparing two synths. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const file = path.join(entry.parentPath, entry.name);
+      out[path.relative(dir, file)] = readFileSync(file, "utf8");
+    }
+  }
+  return out;
+}
+
+describe("the synth command", () => {
+  it("synthesizes byte-identical output twice from the same config", () => {
+    const a = path.join(work, "out-a");
+    const b = path.join(work, "out-b");
+    expect(synth(["--out", a]).status).toBe(0);
+    expect(synth(["--out", b]).status).toBe(0);
+    expect(snapshot(a)).toEqual(snapshot(b));
+    expect(Object.keys(snapshot(a)).filter((f) => f.endsWith("cdk.tf.json")).length).toBeGreaterThan(10);
+  });
+
+  it("rejects a config with many mistakes: every problem listed, exit 1, no stack trace, nothing written", () => {
+    const dir = copyConfig("broken");
+    const out = path.join(work, "out-broken");
+    edit(path.join(dir, "services/payments.ts"), `owners: ["alice", "bob"]`, `owners: ["alice", "zoe"]`);
+    edit(path.join(dir, "services/ledger.ts"), `aws+ledger@example.com`, `aws+ledger-at-example.com`);
+    edit(path.join(dir, "services/recommendations.ts"), `namespace: "recs"`, `namespace: "payments"`);
+    edit(path.join(dir, "services/recommendations.ts"), `regions: ["ap-northeast-1"]`, `regions: ["eu-west-1"]`);
+    writeFileSync(path.join(dir, "services/billing.ts"), readFileSync(path.join(dir, "services/ledger.ts"), "utf8"));
+    edit(path.join(dir, "developers.ts"), `github: "carol-s"`, `github: "carol_s"`);
+
+    const result = synth(["--config", dir, "--out", out]);
+    expect(result.status).toBe(1);
+    for (const expected of [
+      /services\/payments\.ts > payments > owners\.1\n\s+value:\s+"zoe"/,
+      /services\/ledger\.ts > ledger > account\.email\n\s+value:\s+"aws\+ledger-at-example\.com"/,
+      /services\/recommendations\.ts > recommendations > kubernetes\.namespace/,
+      /services\/recommendations\.ts > recommendations > regions\.0/,
+      /services\/billing\.ts > billing\n[\s\S]*?is not listed in/,
+      /developers\.ts > carol > github/,
+    ]) expect(result.stderr).toMatch(expected);
+    expect(result.stderr).toMatch(/fix: /);
+    expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("reports a config file with a syntax error by name, without a stack trace", () => {
+    const dir = copyConfig("syntax");
+    writeFileSync(path.join(dir, "services/ledger.ts"), "export default {");
+    const result = synth(["--config", dir, "--out", path.join(work, "out-syntax")]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/services\/ledger\.ts\n[\s\S]*could not be loaded/);
+    expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+
+  it("validates without writing anything with --validate-only", () => {
+    const out = path.join(work, "out-validate");
+    const stdout = execFileSync(process.execPath, ["--import", "tsx", path.join(ROOT, "main.ts"), "--validate-only", "--out", out], { cwd: ROOT, encoding: "utf8" });
+    expect(stdout).toMatch(/Config is valid: 5 developers, 3 services/);
+    expect(existsSync(out)).toBe(false);
+  });
+});

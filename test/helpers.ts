@@ -1,0 +1,54 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import platform from "../config/platform.js";
+import developers from "../config/developers.js";
+import index from "../config/services.js";
+import type { RawConfig } from "../lib/load.js";
+import type { OrganizationModel } from "../lib/model.js";
+import { validate } from "../lib/validate.js";
+import { buildApp } from "../main.js";
+
+/** A deep copy of the example organization's raw config, safe to mutate in a test. */
+export function exampleRaw(): { -readonly [K in keyof RawConfig]: RawConfig[K] } & { platform: any; developers: any; index: any; serviceFiles: Record<string, any> } {
+  const services = structuredClone(index) as Record<string, unknown>;
+  return {
+    label: "config",
+    platform: structuredClone(platform),
+    developers: structuredClone(developers),
+    index: services,
+    serviceFiles: { ...services },
+    problems: [],
+  };
+}
+
+/** Adds (or replaces) a service in a raw config, as a new file listed in the index. */
+export function withService(raw: ReturnType<typeof exampleRaw>, key: string, service: unknown): ReturnType<typeof exampleRaw> {
+  raw.index[key] = service;
+  raw.serviceFiles[key] = service;
+  return raw;
+}
+
+export function exampleModel(): OrganizationModel {
+  return validate(exampleRaw());
+}
+
+/** Synthesizes a model into a fresh temp dir and returns every stack's parsed JSON by name. */
+export function synthStacks(model: OrganizationModel): Record<string, any> {
+  const dir = mkdtempSync(path.join(tmpdir(), "synth-"));
+  try {
+    buildApp(model, dir).synth();
+    const out: Record<string, any> = {};
+    for (const name of readdirSync(path.join(dir, "stacks")).sort()) {
+      out[name] = JSON.parse(readFileSync(path.join(dir, "stacks", name, "cdk.tf.json"), "utf8"));
+    }
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every resource of one type in a synthesized stack, by its Terraform name. */
+export function resources(stack: any, type: string): Record<string, any> {
+  return stack?.resource?.[type] ?? {};
+}
