@@ -4,6 +4,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { App } from "cdktf";
 import type { Construct } from "constructs";
+import { formatFindings } from "./guardrails/evaluate.js";
+import type { Finding } from "./guardrails/rule.js";
 import { loadConfig } from "./lib/load.js";
 import type { OrganizationModel } from "./lib/model.js";
 import { ConfigError, formatProblems } from "./lib/problems.js";
@@ -17,7 +19,7 @@ import { LogArchiveStack } from "./stacks/log-archive-stack.js";
 import { NetworkStack } from "./stacks/network-stack.js";
 import { OrganizationStack } from "./stacks/organization-stack.js";
 import { PagerdutyStack } from "./stacks/pagerduty-stack.js";
-import type { PlatformStack, PlatformStackProps } from "./stacks/platform-stack.js";
+import { PlatformStack, type PlatformStackProps } from "./stacks/platform-stack.js";
 import { SecurityStack } from "./stacks/security-stack.js";
 import { ServiceStack } from "./stacks/service-stack.js";
 import { WorkspacesStack } from "./stacks/workspaces-stack.js";
@@ -56,17 +58,35 @@ export async function loadModel(configDir: string, label: string): Promise<Organ
   return validate(await loadConfig(configDir, label));
 }
 
+/** Guardrail errors found while synthesizing; nothing is written when it is thrown. */
+export class GuardrailError extends Error {
+  constructor(readonly findings: readonly Finding[]) {
+    super(`${findings.length} guardrail finding(s)`);
+    this.name = "GuardrailError";
+  }
+}
+
+/** Every guardrail finding of a synthesized app, in stack order. */
+export function findingsOf(app: App): Finding[] {
+  return app.node.children.flatMap((c) => (c instanceof PlatformStack ? c.findings : []));
+}
+
 /**
- * Synthesizes into a temporary directory and swaps it in only when everything succeeded,
- * so a failure never leaves a partial `cdktf.out`.
+ * Synthesizes into a temporary directory and swaps it in only when everything succeeded
+ * (including the guardrails), so a failure never leaves a partial `cdktf.out`.
+ * Returns the findings (warnings only) for the caller to print.
  */
-export function synthesize(model: OrganizationModel, outdir: string): void {
+export function synthesize(model: OrganizationModel, outdir: string): Finding[] {
   const staging = `${outdir}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
-    buildApp(model, staging).synth();
+    const app = buildApp(model, staging);
+    app.synth();
+    const findings = findingsOf(app);
+    if (findings.some((f) => f.severity === "error")) throw new GuardrailError(findings);
     rmSync(outdir, { recursive: true, force: true });
     renameSync(staging, outdir);
+    return findings;
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
@@ -95,12 +115,17 @@ async function run(): Promise<number> {
       process.stdout.write(`Config is valid: ${model.developers.length} developers, ${model.services.length} services, ${planStacks(model).length} stacks.\n`);
       return 0;
     }
-    synthesize(model, outdir);
+    const warnings = synthesize(model, outdir);
+    if (warnings.length > 0) process.stderr.write(formatFindings(warnings));
     process.stdout.write(`Synthesized ${planStacks(model).length} stacks into ${path.relative(process.cwd(), outdir) || "."}.\n`);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(formatProblems(error.problems));
+      return 1;
+    }
+    if (error instanceof GuardrailError) {
+      process.stderr.write(formatFindings(error.findings));
       return 1;
     }
     // Anything else is a defect of this project, not of the config: say so without a stack trace.

@@ -1,6 +1,9 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CloudBackend, NamedCloudWorkspace, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { evaluate, stackView } from "../guardrails/evaluate.js";
+import { RULES } from "../guardrails/packs.js";
+import type { Finding } from "../guardrails/rule.js";
 import type { OrganizationModel } from "../lib/model.js";
 import type { StackSpec } from "../lib/stack-plan.js";
 
@@ -17,6 +20,8 @@ export interface PlatformStackProps {
 export class PlatformStack extends TerraformStack {
   readonly spec: StackSpec;
   readonly model: OrganizationModel;
+  /** Guardrail findings of the last synthesis of this stack. */
+  findings: readonly Finding[] = [];
 
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, props.spec.name);
@@ -42,6 +47,16 @@ export class PlatformStack extends TerraformStack {
       allowedAccountIds: options.accountId ? [options.accountId] : undefined,
       defaultTags: [{ tags: { ...this.model.platform.tags, ...tags, stack: this.spec.name } }],
     });
+  }
+
+  /**
+   * Runs the guardrail packs on the stack's synthesized JSON as it is produced, so the rules
+   * see exactly what Terraform will see at no extra synthesis cost.
+   */
+  override toTerraform(): any {
+    const json = super.toTerraform();
+    this.findings = evaluate(RULES, stackView(this.spec.name, this.spec.kind, this.spec.service, json));
+    return json;
   }
 
   /** Account ID of a platform account named in the spec. */

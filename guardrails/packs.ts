@@ -1,0 +1,7 @@
+import type { Rule } from "./rule.js";
+import { statefulProtected } from "./rules/stateful-protected.js";
+
+/** Every rule that runs on every synth, grouped by pack in each rule's `pack`. */
+export const RULES: readonly Rule[] = [
+  statefulProtected,
+];
