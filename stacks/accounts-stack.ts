@@ -1,36 +1,86 @@
 import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 import { DataAwsOrganizationsOrganizationalUnit } from "@cdktf/provider-aws/lib/data-aws-organizations-organizational-unit";
+import { DataTfeProject } from "@cdktf/provider-tfe/lib/data-tfe-project";
+import { DataTfeWorkspace } from "@cdktf/provider-tfe/lib/data-tfe-workspace";
+import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
+import { TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
+import { OidcTrust } from "../constructs/oidc-trust.js";
+import { StackWorkspace } from "../constructs/stack-workspace.js";
 import { VendedAccount } from "../constructs/vended-account.js";
-import { vendingStackOf } from "../lib/stack-plan.js";
+import { planStacks, vendingStackOf } from "../lib/stack-plan.js";
+import { oidcSlots, runTriggerSources, SLACK_WEBHOOK_VARIABLE } from "../lib/workspace-plan.js";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**
- * Vends the accounts of the services hashed to this shard. Sharding keeps each stack small
- * at any organization size, and adding a service changes only its own shard.
+ * Vends the accounts of the services hashed to this shard, and everything a new account needs
+ * before its own stacks can run: the Terraform Cloud OIDC trust (a stack instance of the
+ * organization's StackSet) and the service's workspaces with their dynamic-credential
+ * variables. Sharding keeps each stack small at any organization size, and adding a service
+ * changes only its own shard.
  */
 export class AccountsStack extends PlatformStack {
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, props);
     const p = this.model.platform;
+    const tfc = p.terraformCloud;
     this.awsProvider({}, { accountId: p.accounts.management.id });
+    // The token comes from the workspace's sensitive TFE_TOKEN variable.
+    new TfeProvider(this, "tfe", { organization: tfc.organization });
+    // Declared even in an empty shard: the slack-notifications variable set always sets it.
+    const webhook = new TerraformVariable(this, SLACK_WEBHOOK_VARIABLE, {
+      type: "string",
+      sensitive: true,
+      description: "Slack incoming webhook for failed runs and drift (from the slack-notifications variable set)",
+    });
     const mine = this.model.services.filter((s) => vendingStackOf(p, s.key) === this.spec.name);
     if (mine.length === 0) return;
 
+    const specs = planStacks(this.model);
+    const slots = oidcSlots(p, specs);
+    // The project is the workspaces stack's; it is found by its configured name.
+    const project = new DataTfeProject(this, "project", { name: tfc.project, organization: tfc.organization });
+    // Run-trigger sources (each region's cluster workspace) are found by their deterministic names.
+    const sourceIds = new Map<string, string>();
+    const sourceId = (name: string) => {
+      if (!sourceIds.has(name)) sourceIds.set(name, new DataTfeWorkspace(this, `source-${name}`, { name, organization: tfc.organization }).id);
+      return sourceIds.get(name)!;
+    };
+
     const org = new DataAwsOrganizationsOrganization(this, "organization", {});
+    const rootId = org.roots.get(0).id;
     // OUs belong to the organization stack; they are found here by their fixed names
     // (the one documented lookup instead of a cross-stack reference).
     const ous = new Map<string, DataAwsOrganizationsOrganizationalUnit>();
     for (const ou of [...new Set(mine.map((s) => s.account.ou))].sort()) {
-      ous.set(ou, new DataAwsOrganizationsOrganizationalUnit(this, `ou-${ou}`, { name: ou, parentId: org.roots.get(0).id }));
+      ous.set(ou, new DataAwsOrganizationsOrganizationalUnit(this, `ou-${ou}`, { name: ou, parentId: rootId }));
     }
     for (const s of mine) {
-      new VendedAccount(this, `account-${s.key}`, {
+      const account = new VendedAccount(this, `account-${s.key}`, {
         name: s.key,
         email: s.account.email,
         parentId: ous.get(s.account.ou)!.id,
         tags: { service: s.key, owners: s.owners.join(" ") },
       });
+      const own = specs.filter((spec) => spec.service === s.key);
+      new OidcTrust(this, `trust-${s.key}`, {
+        accountId: account.resource.id,
+        rootId,
+        workspaces: own.map((spec) => spec.name),
+        slots,
+        region: p.regions[0]!,
+      });
+      for (const spec of own) {
+        new StackWorkspace(this, `workspace-${spec.name}`, {
+          name: spec.name,
+          organization: tfc.organization,
+          projectId: project.id,
+          description: `service ${s.key} in ${spec.region}, in the service's own AWS account (generated; see lib/stack-plan.ts)`,
+          awsAccountId: account.resource.id,
+          runTriggerSourceIds: runTriggerSources(spec, specs).map(sourceId),
+          slackWebhookUrl: webhook.stringValue,
+        });
+      }
     }
   }
 }

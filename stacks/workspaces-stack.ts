@@ -1,12 +1,82 @@
+import { DataTfeTeam } from "@cdktf/provider-tfe/lib/data-tfe-team";
+import { Project } from "@cdktf/provider-tfe/lib/project";
+import { TeamProjectAccess } from "@cdktf/provider-tfe/lib/team-project-access";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
+import { TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
+import { SecretVariableSet } from "../constructs/secret-variable-set.js";
+import { StackWorkspace } from "../constructs/stack-workspace.js";
+import { planStacks } from "../lib/stack-plan.js";
+import { awsAccountOf, isFactory, runTriggerSources, SECRET_VARIABLE_SETS, SLACK_WEBHOOK_VARIABLE } from "../lib/workspace-plan.js";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
-/** The Terraform Cloud workspace factory for the platform's own stacks. */
+/**
+ * The Terraform Cloud workspace factory for the platform's own stacks: the project, one
+ * workspace per platform stack (service workspaces are made by their `accounts-<n>` shard),
+ * the secret variable sets, team access, run triggers and notifications.
+ */
 export class WorkspacesStack extends PlatformStack {
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, props);
+    const p = this.model.platform;
+    const organization = p.terraformCloud.organization;
     // The token comes from the workspace's sensitive TFE_TOKEN variable.
-    new TfeProvider(this, "tfe", { organization: this.model.platform.terraformCloud.organization });
+    new TfeProvider(this, "tfe", { organization });
+    const webhook = new TerraformVariable(this, SLACK_WEBHOOK_VARIABLE, {
+      type: "string",
+      sensitive: true,
+      description: "Slack incoming webhook for failed runs and drift (from the slack-notifications variable set)",
+    });
+
+    const project = new Project(this, "project", {
+      name: p.terraformCloud.project,
+      organization,
+      description: "Every workspace of super-terraform: one per synthesized stack",
+      // Deleting the project would orphan every workspace's state.
+      lifecycle: { preventDestroy: true },
+    });
+
+    // Teams are Terraform Cloud's (mapped from SSO), looked up by name: the platform team
+    // administers the project, approvers can read every workspace's runs and state.
+    const access: Array<[string, "admin" | "read"]> = [[p.github.platformTeam, "admin"], [p.github.approversTeam, "read"]];
+    for (const [team, level] of access) {
+      const t = new DataTfeTeam(this, `team-${team}`, { name: team, organization });
+      new TeamProjectAccess(this, `access-${team}`, { projectId: project.id, teamId: t.id, access: level });
+    }
+
+    const specs = planStacks(this.model);
+    const workspaces = new Map<string, StackWorkspace>();
+    for (const spec of specs.filter((s) => s.workspaceFactory === this.spec.name)) {
+      const account = awsAccountOf(p, spec);
+      if (account === "service") throw new Error(`${spec.name}: service workspaces belong to their accounts shard`);
+      // Specs come in dependency order, so every run-trigger source is already defined here.
+      const sources = runTriggerSources(spec, specs).map((source) => {
+        const ws = workspaces.get(source);
+        if (!ws) throw new Error(`${spec.name}: run-trigger source ${source} is not made by this factory`);
+        return ws.resource.id;
+      });
+      workspaces.set(spec.name, new StackWorkspace(this, `workspace-${spec.name}`, {
+        name: spec.name,
+        organization,
+        projectId: project.id,
+        description: `${spec.kind} stack${spec.region ? ` in ${spec.region}` : ""}${account ? `, AWS account ${account}` : ""} (generated; see lib/stack-plan.ts)`,
+        awsAccountId: account,
+        runTriggerSourceIds: sources,
+        slackWebhookUrl: webhook.stringValue,
+        // This factory's own workspace exists before it first runs: the cloud block needs it.
+        adoptExisting: spec.name === this.spec.name,
+      }));
+    }
+
+    const factories = Object.fromEntries(specs.filter((s) => isFactory(s, specs)).map((s) => [s.name, workspaces.get(s.name)!.resource.id]));
+    for (const set of SECRET_VARIABLE_SETS) {
+      new SecretVariableSet(this, `secrets-${set.name}`, {
+        name: set.name,
+        organization,
+        variables: set.variables,
+        projectId: set.scope === "project" ? project.id : undefined,
+        workspaceIds: set.scope === "factories" ? factories : undefined,
+      });
+    }
   }
 }

@@ -1,0 +1,85 @@
+import { NotificationConfiguration } from "@cdktf/provider-tfe/lib/notification-configuration";
+import { RunTrigger } from "@cdktf/provider-tfe/lib/run-trigger";
+import { Variable } from "@cdktf/provider-tfe/lib/variable";
+import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
+import { Construct } from "constructs";
+import { roleArn } from "../lib/oidc.js";
+import { NOTIFICATION_TRIGGERS } from "../lib/workspace-plan.js";
+
+export interface StackWorkspaceProps {
+  /** Workspace name: the stack's name, which is also its cloud block's workspace. */
+  readonly name: string;
+  /** Terraform Cloud organization. */
+  readonly organization: string;
+  /** ID of the project the workspace belongs to (the cloud block names the same project). */
+  readonly projectId: string;
+  /** One line shown in Terraform Cloud. */
+  readonly description: string;
+  /**
+   * AWS account the workspace's dynamic credentials reach (may be a Terraform expression such
+   * as a vended account's id). @default - no AWS dynamic credentials (SaaS and Terraform Cloud stacks)
+   */
+  readonly awsAccountId?: string;
+  /** IDs of workspaces whose applies queue a run here. @default [] */
+  readonly runTriggerSourceIds?: readonly string[];
+  /** Slack incoming webhook for failed runs and drift (a sensitive variable's reference, never a literal). */
+  readonly slackWebhookUrl: string;
+  /**
+   * Adopt an existing workspace of this name instead of creating it (the factory's own
+   * workspace, which exists before the factory first runs). @default false
+   */
+  readonly adoptExisting?: boolean;
+}
+
+/**
+ * The Terraform Cloud workspace of one synthesized stack: CLI-driven (the workflows upload
+ * `cdktf.out/stacks/<name>`), health assessments on, separate plan and apply roles through
+ * dynamic credentials, Slack notifications for failures and drift, and its run triggers.
+ */
+export class StackWorkspace extends Construct {
+  readonly resource: Workspace;
+
+  constructor(scope: Construct, id: string, props: StackWorkspaceProps) {
+    super(scope, id);
+    this.resource = new Workspace(this, "Resource", {
+      name: props.name,
+      organization: props.organization,
+      projectId: props.projectId,
+      description: props.description,
+      // Drift detection: Terraform Cloud plans the workspace on a schedule and reports drift.
+      assessmentsEnabled: true,
+      // Applies happen only from the apply workflow (or a person confirming in the UI).
+      autoApply: false,
+      // A run queued by a run trigger re-applies the last applied configuration against what
+      // changed upstream; confirming each by hand would stall the apply workflow behind it.
+      autoApplyRunTrigger: true,
+      // CLI-driven: no VCS connection, so file triggers do not apply.
+      fileTriggersEnabled: false,
+      queueAllRuns: false,
+      // The workspace holds the stack's state: deleting it loses the state of real resources.
+      lifecycle: { preventDestroy: true },
+    });
+    if (props.adoptExisting) this.resource.importFrom(`${props.organization}/${props.name}`);
+
+    if (props.awsAccountId !== undefined) {
+      const env = (key: string, value: string, description: string) =>
+        new Variable(this, key, { workspaceId: this.resource.id, category: "env", key, value, description });
+      env("TFC_AWS_PROVIDER_AUTH", "true", "AWS credentials come from Terraform Cloud's OIDC token (dynamic credentials)");
+      env("TFC_AWS_PLAN_ROLE_ARN", roleArn(props.awsAccountId, props.name, "plan"), "Read-only role trusted only by this workspace's plan phase");
+      env("TFC_AWS_APPLY_ROLE_ARN", roleArn(props.awsAccountId, props.name, "apply"), "Role trusted only by this workspace's apply phase");
+    }
+
+    for (const [i, source] of (props.runTriggerSourceIds ?? []).entries()) {
+      new RunTrigger(this, `trigger-${i}`, { workspaceId: this.resource.id, sourceableId: source });
+    }
+
+    new NotificationConfiguration(this, "notification", {
+      name: "slack",
+      workspaceId: this.resource.id,
+      destinationType: "slack",
+      enabled: true,
+      url: props.slackWebhookUrl,
+      triggers: [...NOTIFICATION_TRIGGERS],
+    });
+  }
+}

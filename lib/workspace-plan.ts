@@ -1,0 +1,125 @@
+import type { Platform } from "./schema.js";
+import type { PlatformAccount, StackSpec } from "./stack-plan.js";
+
+/*
+ * What the workspace factories create for each stack of `planStacks`, as pure data: which AWS
+ * account its dynamic credentials reach, which workspaces trigger its runs, which tokens it
+ * needs. The `workspaces` stack and the `accounts-<n>` stacks both read these functions, so a
+ * platform workspace and a service workspace are configured by the same rules.
+ */
+
+/** One secret a workspace needs: declared in code, its value typed into Terraform Cloud by a person. */
+export interface SecretVariable {
+  readonly key: string;
+  /** `env` for provider tokens, `terraform` for input variables of the stack. */
+  readonly category: "env" | "terraform";
+  readonly purpose: string;
+}
+
+/** A variable set of secrets and the workspaces it applies to. */
+export interface SecretVariableSetSpec {
+  readonly name: string;
+  /** "project": every workspace of the project; "factories": only the stacks that create workspaces. */
+  readonly scope: "project" | "factories";
+  readonly variables: readonly SecretVariable[];
+}
+
+/** Terraform variable (sensitive, set by hand) holding the Slack incoming webhook for run notifications. */
+export const SLACK_WEBHOOK_VARIABLE = "slack_webhook_url";
+
+/**
+ * The secrets of the platform. SaaS tokens go to the whole project because service stacks
+ * create GitHub, Datadog, PagerDuty and Slack objects too; the Terraform Cloud token and the
+ * notification webhook go only to the workspace factories.
+ */
+export const SECRET_VARIABLE_SETS: readonly SecretVariableSetSpec[] = [
+  { name: "github-token", scope: "project", variables: [{ key: "GITHUB_TOKEN", category: "env", purpose: "GitHub provider (organization owner token or GitHub App installation token)" }] },
+  { name: "datadog-keys", scope: "project", variables: [
+    { key: "DD_API_KEY", category: "env", purpose: "Datadog provider API key" },
+    { key: "DD_APP_KEY", category: "env", purpose: "Datadog provider application key" },
+  ] },
+  { name: "pagerduty-token", scope: "project", variables: [{ key: "PAGERDUTY_TOKEN", category: "env", purpose: "PagerDuty provider API token" }] },
+  { name: "slack-token", scope: "project", variables: [{ key: "SLACK_TOKEN", category: "env", purpose: "Slack provider token (user groups)" }] },
+  { name: "tfe-token", scope: "factories", variables: [{ key: "TFE_TOKEN", category: "env", purpose: "Terraform Cloud team token of the workspace factories" }] },
+  { name: "slack-notifications", scope: "factories", variables: [{ key: SLACK_WEBHOOK_VARIABLE, category: "terraform", purpose: "Slack incoming webhook URL for failed runs and drift" }] },
+];
+
+/** Run-notification triggers: failed runs, and health assessments that found drift or failed. */
+export const NOTIFICATION_TRIGGERS = ["run:errored", "assessment:drifted", "assessment:failed", "assessment:check_failure"] as const;
+
+/**
+ * Whether a stack is a workspace factory (and so needs TFE_TOKEN and the webhook variable):
+ * the `workspaces` stack and every `accounts-<n>` shard, including a shard with no service
+ * yet, so that a shard's first service changes nothing outside the shard.
+ */
+export function isFactory(spec: StackSpec, specs: readonly StackSpec[]): boolean {
+  return spec.kind === "workspaces" || spec.kind === "accounts" || specs.some((s) => s.workspaceFactory === spec.name);
+}
+
+/**
+ * The AWS account a stack's workspace reaches through dynamic credentials: a platform
+ * account's ID, "service" for the service's vended account (known only in its accounts stack),
+ * or undefined for stacks without AWS (Terraform Cloud and SaaS stacks).
+ */
+export function awsAccountOf(platform: Platform, spec: StackSpec): string | "service" | undefined {
+  if (spec.account === "none") return undefined;
+  if (spec.account === "service") return "service";
+  return platform.accounts[spec.account].id;
+}
+
+/**
+ * Workspaces whose successful apply queues a run of this one, following the dependency order
+ * organization -> accounts -> log archive -> security -> network -> cluster -> services.
+ *
+ * Sources are chosen so that a workspace reruns when something it looks up by name may have
+ * changed, and never fans in from everything: a service reruns after its region's cluster
+ * (namespace, access entries) and not after its accounts shard, which changes with every
+ * service of the shard. People stacks and the factory depend on no other workspace.
+ */
+export function runTriggerSources(spec: StackSpec, specs: readonly StackSpec[]): string[] {
+  const names = new Set(specs.map((s) => s.name));
+  const keep = (list: string[]) => list.filter((n) => names.has(n) && n !== spec.name);
+  const r = spec.region;
+  switch (spec.kind) {
+    case "accounts":
+    case "log-archive":
+      return keep(["organization"]);
+    case "security":
+      return keep([`log-archive-${r}`]);
+    case "network":
+      return keep([`security-${r}`]);
+    case "cluster":
+      return keep([`network-${r}`]);
+    case "service":
+      return keep([`cluster-${r}`]);
+    default:
+      return [];
+  }
+}
+
+/** Platform accounts whose trust the organization stack plants (the management account's is manual). */
+export const STACK_SET_PLATFORM_ACCOUNTS: readonly PlatformAccount[] = ["logArchive", "security", "network", "cluster", "bastion"];
+
+/** Workspaces that need trust in each platform account, by account key (sorted names; bastion may be empty). */
+export function platformAccountWorkspaces(specs: readonly StackSpec[]): Map<PlatformAccount, string[]> {
+  const out = new Map<PlatformAccount, string[]>();
+  for (const account of STACK_SET_PLATFORM_ACCOUNTS) {
+    out.set(account, specs.filter((s) => s.account === account).map((s) => s.name).sort());
+  }
+  return out;
+}
+
+/** Workspaces whose roles live in the management account: created by the manual bootstrap. */
+export function managementWorkspaces(specs: readonly StackSpec[]): string[] {
+  return specs.filter((s) => s.account === "management").map((s) => s.name).sort();
+}
+
+/**
+ * Workspace slots of the OIDC bootstrap template: enough for the busiest account the StackSet
+ * serves. A service has at most one workspace per platform region and each platform account
+ * one per region, so the number depends on the platform config only and never on services.
+ */
+export function oidcSlots(platform: Platform, specs: readonly StackSpec[]): number {
+  const perAccount = [...platformAccountWorkspaces(specs).values()].map((w) => w.length);
+  return Math.max(platform.regions.length, ...perAccount);
+}
