@@ -21,3 +21,15 @@ export function renderCodeowners(model: OrganizationModel): string {
   for (const s of model.services) lines.push(`/config/services/${s.key}.ts ${team(serviceTeamSlug(s.key))}`);
   return `${lines.join("\n")}\n`;
 }
+
+/**
+ * A line diff between the committed CODEOWNERS and the generated one ("-" committed only,
+ * "+" generated only), for CI to show what a hand edit or a stale file changed.
+ */
+export function codeownersDiff(committed: string, generated: string): string {
+  const a = committed.split("\n");
+  const b = generated.split("\n");
+  const inA = new Set(a);
+  const inB = new Set(b);
+  return [...a.filter((l) => !inB.has(l)).map((l) => `- ${l}`), ...b.filter((l) => !inA.has(l)).map((l) => `+ ${l}`)].join("\n");
+}

@@ -50,9 +50,9 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
   return [...problems].sort((a, b) => (k(a) < k(b) ? -1 : k(a) > k(b) ? 1 : 0));
 }
 
-/** Human-readable report: one block per problem, all at once. */
-export function formatProblems(problems: readonly Problem[]): string {
-  const lines = [`Config has ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was synthesized.`, ""];
+/** Human-readable report: one block per problem, all at once. `outcome` says what did not happen. */
+export function formatProblems(problems: readonly Problem[], outcome = "nothing was synthesized"): string {
+  const lines = [`Config has ${problems.length} problem${problems.length === 1 ? "" : "s"}; ${outcome}.`, ""];
   for (const p of sortProblems(problems)) {
     const where = [p.file, p.entry, p.field].filter((s) => s !== "").join(" > ");
     lines.push(`${where}`);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { renderCodeowners } from "../lib/codeowners.js";
+import { codeownersDiff, renderCodeowners } from "../lib/codeowners.js";
 import { exampleModel } from "./helpers.js";
 
 describe("CODEOWNERS", () => {
@@ -14,6 +14,13 @@ describe("CODEOWNERS", () => {
 
   it("matches the committed file (run `npm run codeowners` after changing config)", () => {
     const committed = readFileSync(path.resolve(import.meta.dirname, "../CODEOWNERS"), "utf8");
-    expect(committed).toBe(renderCodeowners(exampleModel()));
+    const generated = renderCodeowners(exampleModel());
+    expect(committed, `CODEOWNERS is stale; run \`npm run codeowners\`. Diff:\n${codeownersDiff(committed, generated)}`).toBe(generated);
+  });
+
+  it("shows a hand edit as removed and added lines", () => {
+    const generated = renderCodeowners(exampleModel());
+    const edited = generated.replace("@example/payments-owners", "@example/someone-else");
+    expect(codeownersDiff(edited, generated)).toBe("- /config/services/payments.ts @example/someone-else\n+ /config/services/payments.ts @example/payments-owners");
   });
 });

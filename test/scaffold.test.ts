@@ -1,0 +1,92 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const work = mkdtempSync(path.join(tmpdir(), "scaffold-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A repository-like temp dir: config/ (library imports made absolute) and CODEOWNERS. */
+function copyRepo(name: string): string {
+  const dir = path.join(work, name);
+  cpSync(path.join(ROOT, "config"), path.join(dir, "config"), { recursive: true });
+  cpSync(path.join(ROOT, "CODEOWNERS"), path.join(dir, "CODEOWNERS"));
+  for (const rel of readdirSync(path.join(dir, "config"), { recursive: true }).map(String).filter((f) => f.endsWith(".ts"))) {
+    const file = path.join(dir, "config", rel);
+    writeFileSync(file, readFileSync(file, "utf8").replace(/from "(\.\.\/)+lib\//g, `from "${ROOT}/lib/`));
+  }
+  return dir;
+}
+
+function run(script: string, dir: string, args: string[]) {
+  return spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", script), "--config", path.join(dir, "config"), ...args], { cwd: ROOT, encoding: "utf8" });
+}
+
+/** Every file of a directory with its content, to prove a refused command changed nothing. */
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir, { recursive: true }).map(String).sort()
+    .filter((f) => statSync(path.join(dir, f)).isFile())
+    .map((f) => [f, readFileSync(path.join(dir, f), "utf8")]));
+}
+
+describe("npm run new-service", () => {
+  const repo = copyRepo("new-service");
+  const result = run("new-service.ts", repo, ["--name", "billing-api", "--owner", "alice", "--owner", "carol"]);
+
+  it("writes the service file with a free CIDR of its OU's pool", () => {
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const text = readFileSync(path.join(repo, "config/services/billing-api.ts"), "utf8");
+    expect(text).toContain(`owners: ["alice", "carol"],`);
+    expect(text).toContain(`network: { cidrs: { "ap-northeast-1": "10.16.32.0/20" } },`);
+  });
+
+  it("lists it in the index in order, leaving the other lines as they were", () => {
+    const before = readFileSync(path.join(ROOT, "config/services.ts"), "utf8");
+    const after = readFileSync(path.join(repo, "config/services.ts"), "utf8");
+    expect(after).toBe(before
+      .replace(`import ledger from`, `import billingApi from "./services/billing-api.js";\nimport ledger from`)
+      .replace(`  ledger,\n`, `  "billing-api": billingApi,\n  ledger,\n`));
+  });
+
+  it("gives the new file to the service's team in CODEOWNERS, and the result synthesizes", () => {
+    expect(readFileSync(path.join(repo, "CODEOWNERS"), "utf8")).toContain("/config/services/billing-api.ts @example/billing-api-owners\n");
+    const out = path.join(repo, "out");
+    const synth = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "main.ts"), "--config", path.join(repo, "config"), "--out", out], { cwd: ROOT, encoding: "utf8" });
+    expect(synth.status, synth.stderr).toBe(0);
+    expect(existsSync(path.join(out, "stacks/service-billing-api-ap-northeast-1/cdk.tf.json"))).toBe(true);
+  });
+
+  it("refuses a taken name and an unknown owner in validation's format, changing no file", () => {
+    const repo2 = copyRepo("refused");
+    const before = snapshot(repo2);
+    const r = run("new-service.ts", repo2, ["--name", "ledger", "--owner", "zoe"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^Config has 2 problems; no file was changed\./);
+    expect(r.stderr).toMatch(/services\/ledger\.ts > ledger\n\s+value:\s+"ledger"\n\s+problem: is already a service\n\s+fix: /);
+    expect(r.stderr).toMatch(/services\/ledger\.ts > ledger > owners\.0\n\s+value:\s+"zoe"\n\s+problem: is not a developer/);
+    const bad = run("new-service.ts", repo2, ["--name", "Bad_Name", "--owner", "alice"]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/Bad_Name\.ts > Bad_Name\n\s+value:\s+"Bad_Name"\n\s+problem: is not a valid service name/);
+    expect(snapshot(repo2)).toEqual(before);
+  });
+});
+
+describe("npm run add-developer", () => {
+  it("adds the entry in key order with the file's formatting, and refuses a duplicate GitHub user unchanged", () => {
+    const repo = copyRepo("add-developer");
+    const ok = run("add-developer.ts", repo, ["--github", "Frank-O", "--name", "Frank Ono", "--email", "frank@example.com", "--slack", "U01FRANK00"]);
+    expect(ok.status, ok.stderr).toBe(0);
+    const text = readFileSync(path.join(repo, "config/developers.ts"), "utf8");
+    expect(text).toContain(`  erin: {\n    name: "Erin Kato",`);
+    expect(text).toMatch(/    pagerdutyRole: "user",\n  },\n  "frank-o": \{\n    name: "Frank Ono",\n    email: "frank@example.com",\n    github: "Frank-O",\n    slack: "U01FRANK00",\n    datadogRole: "Datadog Standard Role",\n    pagerdutyRole: "user",\n  },\n\}\);\n$/);
+
+    const before = snapshot(repo);
+    const dup = run("add-developer.ts", repo, ["--key", "gina", "--github", "frank-o", "--name", "Gina", "--email", "gina@example.com", "--slack", "U01GINA000"]);
+    expect(dup.status).toBe(1);
+    expect(dup.stderr).toMatch(/developers\.ts > gina > github\n\s+value:\s+"frank-o"\n\s+problem: is already used by developer "frank-o"/);
+    expect(snapshot(repo)).toEqual(before);
+  });
+});
