@@ -1,4 +1,5 @@
 import type { Construct } from "constructs";
+import { SlackCommandFunction } from "../constructs/slack-command-function.js";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /** The shared cluster account in one region: the multi-tenant EKS cluster. */
@@ -6,5 +7,11 @@ export class ClusterStack extends PlatformStack {
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, props);
     this.awsProvider({}, { accountId: this.platformAccountId() });
+    // The platform's own small services run in the cluster account (the management, log,
+    // security and network accounts hold no workloads); once, in the primary region.
+    if (this.spec.region === this.model.platform.regions[0]) {
+      const gh = this.model.platform.github;
+      new SlackCommandFunction(this, "slack-command", { repository: `${gh.organization}/${gh.repository}` });
+    }
   }
 }

@@ -140,3 +140,23 @@ describe("OIDC trust in every AWS account", () => {
     expect(roleName("service-billing-ap-northeast-1", "apply")).toBe("tfc-apply-service-billing-ap-northeast-1");
   });
 });
+
+describe("the Slack command's Lambda deployment", () => {
+  const cluster = stacks["cluster-ap-northeast-1"];
+  const fn = Object.values(resources(cluster, "aws_lambda_function"))[0] as any;
+
+  it("runs once, in the primary region's cluster stack, behind a function URL", () => {
+    expect(all("aws_lambda_function").map((f) => f.stack)).toEqual(["cluster-ap-northeast-1"]);
+    expect(Object.values(resources(cluster, "aws_lambda_function_url"))).toEqual([expect.objectContaining({ authorization_type: "NONE" })]);
+  });
+
+  it("gets its signing secret and GitHub token as Secrets Manager references, never values", () => {
+    expect(fn.environment.variables).toEqual({
+      SIGNING_SECRET_ARN: expect.stringMatching(/^\$\{aws_secretsmanager_secret\.[^.]+\.arn\}$/),
+      GITHUB_TOKEN_SECRET_ARN: expect.stringMatching(/^\$\{aws_secretsmanager_secret\.[^.]+\.arn\}$/),
+      GITHUB_API_URL: "https://api.github.com",
+      GITHUB_REPOSITORY: "example/super-terraform",
+    });
+    expect(all("aws_secretsmanager_secret_version")).toEqual([]);
+  });
+});
