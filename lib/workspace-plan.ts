@@ -1,3 +1,4 @@
+import { bootstrapTemplate, slotValues } from "./oidc.js";
 import type { Platform } from "./schema.js";
 import type { PlatformAccount, StackSpec } from "./stack-plan.js";
 
@@ -122,4 +123,18 @@ export function managementWorkspaces(specs: readonly StackSpec[]): string[] {
 export function oidcSlots(platform: Platform, specs: readonly StackSpec[]): number {
   const perAccount = [...platformAccountWorkspaces(specs).values()].map((w) => w.length);
   return Math.max(platform.regions.length, ...perAccount);
+}
+
+/**
+ * The management account's one-time trust bootstrap: the same template the StackSet uses,
+ * with one slot per management workspace (organization, accounts-<n>), deployed by hand as a
+ * plain CloudFormation stack because service-managed StackSets never deploy to the
+ * management account.
+ */
+export function managementBootstrap(platform: Platform, specs: readonly StackSpec[]): { template: Record<string, unknown>; parameters: Record<string, string> } {
+  const workspaces = managementWorkspaces(specs);
+  return {
+    template: bootstrapTemplate({ organization: platform.terraformCloud.organization, project: platform.terraformCloud.project, slots: workspaces.length }),
+    parameters: slotValues(workspaces, workspaces.length),
+  };
 }

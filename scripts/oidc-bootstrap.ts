@@ -1,0 +1,41 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadConfig } from "../lib/load.js";
+import { OIDC_STACK_SET_NAME } from "../lib/oidc.js";
+import { ConfigError, formatProblems } from "../lib/problems.js";
+import { planStacks } from "../lib/stack-plan.js";
+import { validate } from "../lib/validate.js";
+import { managementBootstrap } from "../lib/workspace-plan.js";
+
+/**
+ * `npm run oidc-bootstrap` writes the management account's trust template to
+ * cdktf.out/bootstrap/ and prints the one command an administrator of the management account
+ * runs once (README: "Bootstrap"). It needs no credentials itself.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+try {
+  const model = validate(await loadConfig(path.join(root, "config"), "config"));
+  const { template, parameters } = managementBootstrap(model.platform, planStacks(model));
+  const dir = path.join(root, "cdktf.out", "bootstrap");
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "management-oidc-trust.json");
+  writeFileSync(file, `${JSON.stringify(template, null, 2)}\n`);
+  const overrides = Object.entries(parameters).map(([k, v]) => `${k}=${v}`).join(" \\\n      ");
+  process.stdout.write([
+    `Wrote ${path.relative(process.cwd(), file)}.`,
+    ``,
+    `Run once, as an administrator of the management account (${model.platform.accounts.management.id}), in ${model.platform.regions[0]}:`,
+    ``,
+    `  aws cloudformation deploy --stack-name ${OIDC_STACK_SET_NAME} \\`,
+    `    --region ${model.platform.regions[0]} --capabilities CAPABILITY_NAMED_IAM \\`,
+    `    --template-file ${path.relative(process.cwd(), file)} \\`,
+    `    --parameter-overrides \\`,
+    `      ${overrides}`,
+    ``,
+  ].join("\n"));
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(formatProblems(error.problems));
+  process.exitCode = 1;
+}

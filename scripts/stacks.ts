@@ -1,0 +1,31 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { orderChangedStacks } from "../lib/changed-stacks.js";
+import { loadConfig } from "../lib/load.js";
+import { ConfigError, formatProblems } from "../lib/problems.js";
+import { planStacks } from "../lib/stack-plan.js";
+import { validate } from "../lib/validate.js";
+
+/**
+ * `npm run stacks` prints every stack in dependency order, one per line;
+ * `npm run stacks -- --changed changed-stacks.txt` prints only the changed ones, in that order,
+ * and names the removed ones on stderr. The workflows loop over this output.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const { values } = parseArgs({ options: { changed: { type: "string" }, config: { type: "string" } } });
+try {
+  const model = validate(await loadConfig(path.resolve(values.config ?? path.join(root, "config")), "config"));
+  const order = planStacks(model).map((s) => s.name);
+  if (values.changed === undefined) process.stdout.write(`${order.join("\n")}\n`);
+  else {
+    const { ordered, unknown } = orderChangedStacks(order, readFileSync(values.changed, "utf8"));
+    if (ordered.length > 0) process.stdout.write(`${ordered.join("\n")}\n`);
+    for (const name of unknown) process.stderr.write(`${name}: no longer planned; its workspace and resources stay until the platform team destroys them.\n`);
+  }
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(formatProblems(error.problems));
+  process.exitCode = 1;
+}
