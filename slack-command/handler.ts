@@ -83,7 +83,7 @@ export const USAGE = 'Usage: /super-terraform join github=<username> email=<work
  */
 export function parseJoin(text: string, requester: string | undefined): JoinRequest | { readonly error: string } {
   const normalized = text.replace(/[\u201c\u201d]/g, '"').trim();
-  const [verb, ...rest] = normalized.split(/\s+/);
+  const verb = normalized.split(/\s+/)[0];
   if (verb !== "join") return { error: `Unknown command "${verb ?? ""}". ${USAGE}` };
   const fields: Record<string, string> = {};
   const pair = /([a-z]+)=(?:"([^"]*)"|(\S+))/g;
