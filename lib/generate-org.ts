@@ -6,6 +6,8 @@ export interface OrgSize {
   readonly services: number;
   /** Same seed, same organization. @default 1 */
   readonly seed?: number;
+  /** Vending shards; fixed by the platform team, so keep it when comparing two sizes. @default - one per 50 services, at least 4 */
+  readonly vendingShards?: number;
 }
 
 /** A generated organization in the shapes of the config files. */
@@ -38,7 +40,7 @@ const pad = (n: number, width: number) => String(n).padStart(width, "0");
  */
 export function generateOrg(base: PlatformInput, size: OrgSize): GeneratedOrg {
   const regions = base.regions.slice(0, 2);
-  const shards = Math.max(4, Math.ceil(size.services / 50));
+  const shards = size.vendingShards ?? Math.max(4, Math.ceil(size.services / 50));
   const platform: PlatformInput = {
     ...base,
     regions,

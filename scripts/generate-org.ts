@@ -8,8 +8,8 @@ import { generateOrg, renderOrgFiles } from "../lib/generate-org.js";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Writes a synthetic organization into a config directory (`npm run generate-org`). */
-export function writeOrg(dir: string, developers: number, services: number, seed = 1): void {
-  const files = renderOrgFiles(generateOrg(platform, { developers, services, seed }), path.join(ROOT, "lib/define.ts"));
+export function writeOrg(dir: string, developers: number, services: number, options: { seed?: number; vendingShards?: number } = {}): void {
+  const files = renderOrgFiles(generateOrg(platform, { developers, services, ...options }), path.join(ROOT, "lib/define.ts"));
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), text);
@@ -25,6 +25,6 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     .option("--seed <n>", "random seed", "1")
     .parse()
     .opts<{ out: string; developers: string; services: string; seed: string }>();
-  writeOrg(path.resolve(opts.out), Number(opts.developers), Number(opts.services), Number(opts.seed));
+  writeOrg(path.resolve(opts.out), Number(opts.developers), Number(opts.services), { seed: Number(opts.seed) });
   process.stdout.write(`Wrote ${opts.developers} developers and ${opts.services} services to ${opts.out}; synthesize with: npm run synth -- --config ${opts.out}\n`);
 }
