@@ -93,7 +93,15 @@ function mutations(value: Json): Mutation[] {
     { kind: "duplicate account email", apply(raw) { const k = keysOf(raw.index); if (k.length > 1) raw.index[k[1]!].account.email = raw.index[k[0]!].account.email; } },
     { kind: "duplicate slack handle", apply(raw) { const k = keysOf(raw.index); if (k.length > 1) raw.index[k[1]!].slack.handle = raw.index[k[0]!].slack.handle; } },
     { kind: "duplicate github username", apply(raw) { const k = keysOf(raw.developers); if (k.length > 1) raw.developers[k[1]!].github = raw.developers[k[0]!].github; } },
-    { kind: "overlapping CIDRs", apply(raw) { const k = keysOf(raw.index); if (k.length > 1) raw.index[k[1]!].network = structuredClone(raw.index[k[0]!].network); raw.index[k[1]!] && (raw.index[k[1]!].regions = structuredClone(raw.index[k[0]!].regions)); } },
+    {
+      kind: "overlapping CIDRs",
+      apply(raw) {
+        const k = keysOf(raw.index);
+        if (k.length < 2) return;
+        raw.index[k[1]!].network = structuredClone(raw.index[k[0]!].network);
+        raw.index[k[1]!].regions = structuredClone(raw.index[k[0]!].regions);
+      },
+    },
     { kind: "empty developer map", apply(raw) { raw.developers = {}; } },
     { kind: "empty services index", apply(raw) { raw.index = {}; } },
     { kind: "huge quota", apply(raw, pick) { const k = keysOf(raw.index); if (k.length) raw.index[k[pick(k.length)]!].kubernetes.quota = { cpu: "1000000", memory: "1000000Ti", pods: 1e9 }; } },
