@@ -51,6 +51,7 @@ export default definePlatform({
     organization: "example",
     repository: "super-terraform",
     admins: ["alice"],
+    platformTeamMembers: ["alice", "bob"],
     platformTeam: "platform",
     approversTeam: "approvers",
   },

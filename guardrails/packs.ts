@@ -1,7 +1,11 @@
 import type { Rule } from "./rule.js";
+import { noProviderCredentials } from "./rules/no-provider-credentials.js";
 import { statefulProtected } from "./rules/stateful-protected.js";
+import { teamRoleTrust } from "./rules/team-role-trust.js";
 
 /** Every rule that runs on every synth, grouped by pack in each rule's `pack`. */
 export const RULES: readonly Rule[] = [
   statefulProtected,
+  teamRoleTrust,
+  noProviderCredentials,
 ];

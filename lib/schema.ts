@@ -148,6 +148,8 @@ export const platformSchema = z.strictObject({
     admins: z.array(z.string()).default([]),
     /** Slug of the platform team. */
     platformTeam: key("team"),
+    /** Developer keys in the platform team (CODEOWNERS gives it everything not owned by a service). @default [] */
+    platformTeamMembers: z.array(z.string()).default([]),
     /** Slug of the approvers team. */
     approversTeam: key("team"),
   }),
@@ -187,7 +189,7 @@ export const developerSchema = z.strictObject({
 export const serviceSchema = z.strictObject({
   description: z.string().min(1, { error: `is empty. Fix: describe the service in a few words` }).max(200),
   /** Keys of `config/developers.ts`; they get the service's teams and access. */
-  owners: z.array(z.string()).min(1, { error: `lists no owner. Fix: add at least one developer key from config/developers.ts` }),
+  owners: z.array(z.string()).min(1, { error: `lists no owner. Fix: add at least one developer key from config/developers.ts; when offboarding the last owner, hand the service to another developer in the same change` }),
   account: z.strictObject({
     /** Root email of the service's AWS account; unique across the organization. */
     email: email("aws+payments@example.com"),

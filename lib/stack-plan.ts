@@ -7,8 +7,12 @@ export const WORKSPACE_NAME = /^[A-Za-z0-9_-]{1,90}$/;
 /** The platform's fixed accounts, as named in `config/platform.ts`. */
 export type PlatformAccount = keyof Platform["accounts"];
 
-/** Kinds of stack, in the order Terraform Cloud applies them (run triggers follow it). */
-export const STACK_KINDS = ["workspaces", "organization", "accounts", "log-archive", "security", "network", "cluster", "service", "people"] as const;
+/**
+ * Kinds of stack, in the order Terraform Cloud applies them (run triggers follow it). People
+ * come before services: a service's teams look up its owners' Datadog and PagerDuty users by
+ * email and add them to GitHub teams, so a new developer's seats must exist first.
+ */
+export const STACK_KINDS = ["workspaces", "organization", "accounts", "log-archive", "security", "network", "cluster", "people", "service"] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
 
 /** One stack to synthesize; also one Terraform Cloud workspace of the same name. */
@@ -73,11 +77,11 @@ export function planStacks(model: OrganizationModel): StackSpec[] {
     specs.push({ name: `network-${region}`, kind: "network", account: "network", region, workspaceFactory: "workspaces" });
     specs.push({ name: `cluster-${region}`, kind: "cluster", account: "cluster", region, workspaceFactory: "workspaces" });
   }
+  for (const name of PEOPLE_STACKS) specs.push({ name, kind: "people", account: "none", workspaceFactory: "workspaces" });
   for (const s of model.services) {
     for (const region of s.regions) {
       specs.push({ name: serviceStackName(s.key, region), kind: "service", account: "service", region, service: s.key, workspaceFactory: vendingStackOf(p, s.key) });
     }
   }
-  for (const name of PEOPLE_STACKS) specs.push({ name, kind: "people", account: "none", workspaceFactory: "workspaces" });
   return specs;
 }
