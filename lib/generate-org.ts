@@ -54,7 +54,8 @@ export function generateOrg(base: PlatformInput, size: OrgSize): GeneratedOrg {
     terraformCloud: { ...base.terraformCloud, vendingShards: shards },
   };
   const datadogRoles = base.datadog.roles;
-  const pagerdutyRoles = base.pagerduty.roles;
+  // Only roles that can be on call, so every generated service has an escalation target.
+  const pagerdutyRoles = base.pagerduty.roles.filter((r) => r === "user" || r === "limited_user");
 
   const devWidth = String(size.developers).length;
   const developerKeys: string[] = [];
@@ -73,7 +74,7 @@ export function generateOrg(base: PlatformInput, size: OrgSize): GeneratedOrg {
       approver: i % 10 === 0,
     };
   }
-  if (base.github.admins) platform.github = { ...base.github, admins: [developerKeys[0]!] };
+  platform.github = { ...base.github, admins: developerKeys.slice(0, 1), platformTeamMembers: developerKeys.slice(0, 2) };
 
   const svcWidth = Math.max(3, String(size.services).length);
   const services: Record<string, ServiceInput> = {};
