@@ -12,6 +12,7 @@ import { ConfigError, formatProblems } from "./lib/problems.js";
 import { planStacks, type StackKind } from "./lib/stack-plan.js";
 import { validate } from "./lib/validate.js";
 import { AccountsStack } from "./stacks/accounts-stack.js";
+import { BastionStack } from "./stacks/bastion-stack.js";
 import { ClusterStack } from "./stacks/cluster-stack.js";
 import { DatadogStack } from "./stacks/datadog-stack.js";
 import { GithubStack } from "./stacks/github-stack.js";
@@ -34,6 +35,7 @@ const STACK_CLASSES: Record<StackKind, new (scope: Construct, props: PlatformSta
   security: SecurityStack,
   network: NetworkStack,
   cluster: ClusterStack,
+  bastion: BastionStack,
   service: ServiceStack,
   people: PagerdutyStack,
 };

@@ -58,5 +58,7 @@ export default definePlatform({
   datadog: { roles: ["Datadog Standard Role", "Datadog Read Only Role"] },
   pagerduty: { roles: ["user", "limited_user", "observer"] },
   slack: { notificationChannel: "#platform-alerts" },
+  access: { samlProvider: "corporate-idp", maxSessionSeconds: 3600 },
+  logArchive: { transitionDays: 90, lockDays: 365 },
   tags: { organization: "example", "managed-by": "super-terraform" },
 });

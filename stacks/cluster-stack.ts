@@ -1,4 +1,6 @@
 import type { Construct } from "constructs";
+import { AccountBaseline } from "../constructs/account-baseline.js";
+import { configBucketName } from "../lib/log-archive.js";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /** The shared cluster account in one region: the multi-tenant EKS cluster. */
@@ -6,5 +8,6 @@ export class ClusterStack extends PlatformStack {
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, props);
     this.awsProvider({}, { accountId: this.platformAccountId() });
+    new AccountBaseline(this, "baseline", { configBucketName: configBucketName(this.model.platform, this.spec.region!), accountGlobal: this.spec.primary === true });
   }
 }

@@ -15,14 +15,14 @@ function teamRole(policy: unknown, name = "team-payments") {
 
 const trust = (principal: unknown) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole" }] });
 
-describe("security/team-role-trust", () => {
+describe("security/team-role-trusts-bastion", () => {
   it("accepts a team role trusted by exact bastion role ARNs", () => {
     expect(evaluate([teamRoleTrust], teamRole(trust({ AWS: [BASTION, "arn:aws:iam::100000000006:role/developer-bob"] })))).toEqual([]);
   });
 
   it("flags a team role that trusts the bastion account root", () => {
     expect(evaluate([teamRoleTrust], teamRole(trust({ AWS: "arn:aws:iam::100000000006:root" })))).toEqual([
-      expect.objectContaining({ ruleId: "security/team-role-trust", severity: "error", path: "s/team-role/Resource", message: expect.stringContaining(":root") }),
+      expect.objectContaining({ ruleId: "security/team-role-trusts-bastion", severity: "error", path: "s/team-role/Resource", message: expect.stringContaining(":root") }),
     ]);
   });
 
