@@ -1,7 +1,7 @@
 import type { Finding, ResourceView, Rule, StackView } from "./rule.js";
 
-/** Builds the rules' view of one synthesized stack. */
-export function stackView(stack: string, kind: string, service: string | undefined, json: Record<string, any>): StackView {
+/** Builds the rules' view of one synthesized stack; `placement` tells region-aware rules where it runs. */
+export function stackView(stack: string, kind: string, service: string | undefined, json: Record<string, any>, placement: { readonly region?: string; readonly primary?: boolean } = {}): StackView {
   const resources: ResourceView[] = [];
   for (const [type, byName] of Object.entries<Record<string, any>>(json.resource ?? {})) {
     for (const [name, body] of Object.entries<Record<string, any>>(byName)) {
@@ -9,7 +9,7 @@ export function stackView(stack: string, kind: string, service: string | undefin
       resources.push({ stack, type, name, path: meta?.metadata?.path ?? `${stack}/${name}`, config });
     }
   }
-  return { stack, kind, service, resources, json };
+  return { stack, kind, service, ...placement, resources, json };
 }
 
 /** Runs rules over one stack and returns their findings, tagged with rule id and severity. */

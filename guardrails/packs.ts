@@ -1,9 +1,17 @@
 import type { Rule } from "./rule.js";
 import { oidcExactSubject } from "./rules/oidc-exact-subject.js";
+import { noProviderCredentials } from "./rules/no-provider-credentials.js";
+import { accountBaseline } from "./rules/account-baseline.js";
+import { logArchiveBucket } from "./rules/log-archive-bucket.js";
 import { statefulProtected } from "./rules/stateful-protected.js";
+import { teamRoleTrust } from "./rules/team-role-trust.js";
 
 /** Every rule that runs on every synth, grouped by pack in each rule's `pack`. */
 export const RULES: readonly Rule[] = [
   statefulProtected,
   oidcExactSubject,
+  accountBaseline,
+  logArchiveBucket,
+  teamRoleTrust,
+  noProviderCredentials,
 ];

@@ -19,6 +19,10 @@ export interface StackView {
   readonly kind: string;
   /** Service key for service stacks. */
   readonly service?: string;
+  /** The stack's AWS region, if it has one. */
+  readonly region?: string;
+  /** Whether the stack holds its account's global objects (see `StackSpec.primary`). */
+  readonly primary?: boolean;
   readonly resources: readonly ResourceView[];
   /** The synthesized JSON (providers, data sources, outputs). */
   readonly json: Readonly<Record<string, any>>;

@@ -148,6 +148,8 @@ export const platformSchema = z.strictObject({
     admins: z.array(z.string()).default([]),
     /** Slug of the platform team. */
     platformTeam: key("team"),
+    /** Developer keys in the platform team (CODEOWNERS gives it everything not owned by a service). @default [] */
+    platformTeamMembers: z.array(z.string()).default([]),
     /** Slug of the approvers team. */
     approversTeam: key("team"),
   }),
@@ -164,6 +166,24 @@ export const platformSchema = z.strictObject({
     /** Channel for failed/drifted run notifications (an incoming webhook URL comes from a sensitive variable). */
     notificationChannel: z.string().regex(/^#[a-z0-9._-]+$/, { error: `is not a Slack channel. Fix: write it as "#channel-name"` }),
   }),
+  /** How developers reach AWS: a SAML identity provider into the bastion account, then role chaining. */
+  access: z.strictObject({
+    /**
+     * Name of the IAM SAML identity provider in the bastion account (registered once from the
+     * identity provider's metadata); every bastion role trusts only it.
+     * @default "corporate-idp"
+     */
+    samlProvider: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, { error: `is not an IAM SAML provider name. Fix: use letters, digits, ".", "_" and "-" (the name shown in IAM > Identity providers)` }).default("corporate-idp"),
+    /** Longest session of a bastion role, in seconds (1 to 12 hours). @default 3600 */
+    maxSessionSeconds: z.number().int().min(3600).max(43200).default(3600),
+  }).default({ samlProvider: "corporate-idp", maxSessionSeconds: 3600 }),
+  /** Retention of the log archive. */
+  logArchive: z.strictObject({
+    /** Days a log object stays in S3 Standard before it moves to Glacier Instant Retrieval. @default 90 */
+    transitionDays: z.number().int().min(1).default(90),
+    /** Days each trail log file is locked in compliance mode: nobody, not even root, can delete it earlier. @default 365 */
+    lockDays: z.number().int().min(1).max(36500).default(365),
+  }).default({ transitionDays: 90, lockDays: 365 }),
   /** Tags every taggable resource must carry. */
   tags: z.record(z.string(), z.string()).default({}),
 });
@@ -187,7 +207,7 @@ export const developerSchema = z.strictObject({
 export const serviceSchema = z.strictObject({
   description: z.string().min(1, { error: `is empty. Fix: describe the service in a few words` }).max(200),
   /** Keys of `config/developers.ts`; they get the service's teams and access. */
-  owners: z.array(z.string()).min(1, { error: `lists no owner. Fix: add at least one developer key from config/developers.ts` }),
+  owners: z.array(z.string()).min(1, { error: `lists no owner. Fix: add at least one developer key from config/developers.ts; when offboarding the last owner, hand the service to another developer in the same change` }),
   account: z.strictObject({
     /** Root email of the service's AWS account; unique across the organization. */
     email: email("aws+payments@example.com"),

@@ -7,8 +7,13 @@ export const WORKSPACE_NAME = /^[A-Za-z0-9_-]{1,90}$/;
 /** The platform's fixed accounts, as named in `config/platform.ts`. */
 export type PlatformAccount = keyof Platform["accounts"];
 
-/** Kinds of stack, in the order Terraform Cloud applies them (run triggers follow it). */
-export const STACK_KINDS = ["workspaces", "organization", "accounts", "log-archive", "security", "network", "cluster", "service", "people"] as const;
+/**
+ * Kinds of stack, in the order Terraform Cloud applies them (run triggers follow it). The
+ * bastion and people stacks come before services: a service's team role trusts its owners'
+ * bastion roles (IAM rejects trust in roles that do not exist yet), and its teams look up the
+ * owners' Datadog and PagerDuty users by email.
+ */
+export const STACK_KINDS = ["workspaces", "organization", "accounts", "log-archive", "security", "network", "cluster", "bastion", "people", "service"] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
 
 /** One stack to synthesize; also one Terraform Cloud workspace of the same name. */
@@ -19,6 +24,11 @@ export interface StackSpec {
   readonly account: PlatformAccount | "service" | "none";
   readonly region?: string;
   readonly service?: string;
+  /**
+   * Whether this stack holds its account's global objects (IAM, S3 account settings): the
+   * first region of the account's stacks. Guardrails read it to know what the stack must hold.
+   */
+  readonly primary?: boolean;
   /** Which stack creates this stack's workspace (the workspace factory for it). */
   readonly workspaceFactory: string;
 }
@@ -62,22 +72,25 @@ export function planStacks(model: OrganizationModel): StackSpec[] {
   const p = model.platform;
   const specs: StackSpec[] = [
     { name: "workspaces", kind: "workspaces", account: "none", workspaceFactory: "workspaces" },
-    { name: "organization", kind: "organization", account: "management", region: p.regions[0], workspaceFactory: "workspaces" },
+    { name: "organization", kind: "organization", account: "management", region: p.regions[0], primary: true, workspaceFactory: "workspaces" },
   ];
   for (let n = 0; n < p.terraformCloud.vendingShards; n++) {
     specs.push({ name: `accounts-${n}`, kind: "accounts", account: "management", region: p.regions[0], workspaceFactory: "workspaces" });
   }
   for (const region of p.regions) {
-    specs.push({ name: `log-archive-${region}`, kind: "log-archive", account: "logArchive", region, workspaceFactory: "workspaces" });
-    specs.push({ name: `security-${region}`, kind: "security", account: "security", region, workspaceFactory: "workspaces" });
-    specs.push({ name: `network-${region}`, kind: "network", account: "network", region, workspaceFactory: "workspaces" });
-    specs.push({ name: `cluster-${region}`, kind: "cluster", account: "cluster", region, workspaceFactory: "workspaces" });
+    const primary = region === p.regions[0];
+    specs.push({ name: `log-archive-${region}`, kind: "log-archive", account: "logArchive", region, primary, workspaceFactory: "workspaces" });
+    specs.push({ name: `security-${region}`, kind: "security", account: "security", region, primary, workspaceFactory: "workspaces" });
+    specs.push({ name: `network-${region}`, kind: "network", account: "network", region, primary, workspaceFactory: "workspaces" });
+    specs.push({ name: `cluster-${region}`, kind: "cluster", account: "cluster", region, primary, workspaceFactory: "workspaces" });
   }
+  // One stack for every region of the bastion account: it holds IAM roles only (global).
+  specs.push({ name: "bastion", kind: "bastion", account: "bastion", region: p.regions[0], primary: true, workspaceFactory: "workspaces" });
+  for (const name of PEOPLE_STACKS) specs.push({ name, kind: "people", account: "none", workspaceFactory: "workspaces" });
   for (const s of model.services) {
     for (const region of s.regions) {
-      specs.push({ name: serviceStackName(s.key, region), kind: "service", account: "service", region, service: s.key, workspaceFactory: vendingStackOf(p, s.key) });
+      specs.push({ name: serviceStackName(s.key, region), kind: "service", account: "service", region, primary: region === s.regions[0], service: s.key, workspaceFactory: vendingStackOf(p, s.key) });
     }
   }
-  for (const name of PEOPLE_STACKS) specs.push({ name, kind: "people", account: "none", workspaceFactory: "workspaces" });
   return specs;
 }

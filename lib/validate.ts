@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { RawConfig } from "./load.js";
 import type { OrganizationModel, ServiceModel } from "./model.js";
+import { checkPeople } from "./people.js";
 import { ConfigError, type Problem, splitFix } from "./problems.js";
 import { type Developer, DNS_LABEL, developerSchema, type Platform, platformSchema, type Service, serviceSchema } from "./schema.js";
 import { stackNames, WORKSPACE_NAME } from "./stack-plan.js";
@@ -35,6 +36,7 @@ export function validate(raw: RawConfig): OrganizationModel {
   if (platform) checkDevelopers(platform, developers, f.developers, problems);
   const models = platform ? checkServices(platform, developers, services, complete, f.service, problems) : [];
   if (platform) checkStackNames(platform, models, f.service, problems);
+  if (platform) checkPeople(platform, developers, services, f, problems);
 
   if (problems.length > 0 || !platform) throw new ConfigError(problems);
   return {
@@ -270,7 +272,7 @@ function checkServices(
     const kubernetes = s.kubernetes;
 
     owners.forEach((o, i) => {
-      if (!developers.has(o)) report({ field: `owners.${i}`, value: o, message: "is not a developer in config/developers.ts", fix: "use a developer key from config/developers.ts, or add the developer there first" });
+      if (!developers.has(o)) report({ field: `owners.${i}`, value: o, message: "is not a developer in config/developers.ts", fix: "use a developer key from config/developers.ts, or add the developer there first; when offboarding, remove them from owners too" });
     });
     duplicates(owners).forEach((o) => report({ field: "owners", value: o, message: "lists an owner twice", fix: "remove the duplicate" }));
 
@@ -308,7 +310,7 @@ function checkServices(
     if (s.registry?.kind === "gar" && !p.registry.gar) report({ field: "registry.kind", value: "gar", message: "needs the platform's registry.gar settings, which are not set", fix: "use \"ecr\", or ask the platform team to configure registry.gar" });
 
     s.pagerduty?.escalation?.forEach((rule, i) => rule.targets.forEach((t, j) => {
-      if (!developers.has(t)) report({ field: `pagerduty.escalation.${i}.targets.${j}`, value: t, message: "is not a developer in config/developers.ts", fix: "use a developer key from config/developers.ts" });
+      if (!developers.has(t)) report({ field: `pagerduty.escalation.${i}.targets.${j}`, value: t, message: "is not a developer in config/developers.ts", fix: "use a developer key from config/developers.ts; when offboarding, remove them from the escalation rules too" });
     }));
 
     const segment = ou?.segment ?? "";

@@ -55,7 +55,7 @@ export class PlatformStack extends TerraformStack {
    */
   override toTerraform(): any {
     const json = super.toTerraform();
-    this.findings = evaluate(RULES, stackView(this.spec.name, this.spec.kind, this.spec.service, json));
+    this.findings = evaluate(RULES, stackView(this.spec.name, this.spec.kind, this.spec.service, json, { region: this.spec.region, primary: this.spec.primary }));
     return json;
   }
 

@@ -1,0 +1,26 @@
+import type { Rule } from "../rule.js";
+
+/** Provider arguments that hold a secret; each provider reads them from the environment instead. */
+export const CREDENTIAL_ARGUMENTS = new Set(["token", "api_key", "app_key", "access_key", "secret_key", "password", "credentials", "client_secret"]);
+
+/**
+ * No provider block carries a credential: synthesized JSON is committed, printed and uploaded,
+ * so tokens come only from the workspace's sensitive variables (GITHUB_TOKEN, DD_API_KEY,
+ * PAGERDUTY_TOKEN, SLACK_TOKEN, TFE_TOKEN) or dynamic credentials.
+ */
+export const noProviderCredentials: Rule = {
+  id: "security/no-provider-credentials",
+  pack: "security",
+  severity: "error",
+  description: "provider blocks hold no tokens, keys or passwords",
+  check: (stack) =>
+    Object.entries<any[]>(stack.json.provider ?? {}).flatMap(([provider, blocks]) =>
+      (Array.isArray(blocks) ? blocks : [blocks]).flatMap((block) =>
+        Object.keys(block ?? {})
+          .filter((arg) => CREDENTIAL_ARGUMENTS.has(arg))
+          .map((arg) => ({
+            path: `${stack.stack}/provider/${provider}`,
+            message: `provider "${provider}" sets "${arg}" in code`,
+            fix: `remove it; set the provider's environment variable as a sensitive variable of workspace "${stack.stack}"`,
+          })))),
+};

@@ -1,0 +1,30 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Command } from "commander";
+import platform from "../config/platform.js";
+import { generateOrg, renderOrgFiles } from "../lib/generate-org.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Writes a synthetic organization into a config directory (`npm run generate-org`). */
+export function writeOrg(dir: string, developers: number, services: number, options: { seed?: number; vendingShards?: number } = {}): void {
+  const files = renderOrgFiles(generateOrg(platform, { developers, services, ...options }), path.join(ROOT, "lib/define.ts"));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const opts = new Command()
+    .description("Write a synthetic organization for benchmarks and scale tests")
+    .requiredOption("--out <dir>", "config directory to write")
+    .option("--developers <n>", "number of developers", "120")
+    .option("--services <n>", "number of services", "40")
+    .option("--seed <n>", "random seed", "1")
+    .parse()
+    .opts<{ out: string; developers: string; services: string; seed: string }>();
+  writeOrg(path.resolve(opts.out), Number(opts.developers), Number(opts.services), { seed: Number(opts.seed) });
+  process.stdout.write(`Wrote ${opts.developers} developers and ${opts.services} services to ${opts.out}; synthesize with: npm run synth -- --config ${opts.out}\n`);
+}

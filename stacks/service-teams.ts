@@ -1,0 +1,76 @@
+import { DatadogProvider } from "@cdktf/provider-datadog/lib/provider";
+import { GithubProvider } from "@cdktf/provider-github/lib/provider";
+import { PagerdutyProvider } from "@cdktf/provider-pagerduty/lib/provider";
+import type { Construct } from "constructs";
+import { DatadogTeam } from "../constructs/datadog-team.js";
+import { GithubTeam } from "../constructs/github-team.js";
+import { PagerdutyTeam } from "../constructs/pagerduty-team.js";
+import { ServiceTeamRole } from "../constructs/service-team-role.js";
+import { SlackProvider } from "../constructs/slack/slack-provider.js";
+import { SlackUserGroup } from "../constructs/slack-user-group.js";
+import { bastionRoleArn, teamRoleName } from "../lib/access.js";
+import { serviceTeamSlug } from "../lib/codeowners.js";
+import type { DeveloperModel, OrganizationModel, ServiceModel } from "../lib/model.js";
+import { escalationRules, githubServiceTeamRole, pagerdutyTeamRole } from "../lib/people.js";
+
+/**
+ * The service team, once per service (its primary region stack): the GitHub, Datadog and
+ * PagerDuty teams and the Slack user group with exactly the service's owners, and the team's
+ * role in the service account trusted only by the owners' bastion roles. Users and seats
+ * belong to the people stacks; here they are referenced by username, email or Slack ID, so
+ * adding a service never changes a people stack. Retired services get none of it.
+ */
+export function addServiceTeams(scope: Construct, model: OrganizationModel, service: ServiceModel): void {
+  if (service.retired) return;
+  const p = model.platform;
+  const developers = new Map(model.developers.map((d) => [d.key, d]));
+  const owners = [...service.owners].sort().map((k) => developers.get(k)!);
+  const slug = serviceTeamSlug(service.key);
+  const description = `Owners of ${service.key}: ${service.description}`;
+
+  // SaaS credentials come from the workspace's sensitive variables (GITHUB_TOKEN,
+  // DD_API_KEY/DD_APP_KEY, PAGERDUTY_TOKEN, SLACK_TOKEN), never from code.
+  new GithubProvider(scope, "github", { owner: p.github.organization });
+  new DatadogProvider(scope, "datadog", { apiUrl: p.datadog.apiUrl });
+  new PagerdutyProvider(scope, "pagerduty", {});
+  new SlackProvider(scope, "slack");
+
+  new GithubTeam(scope, "team-github", {
+    name: slug,
+    description,
+    members: owners.map((d) => ({ username: d.github, role: githubServiceTeamRole(d) })),
+  });
+
+  new DatadogTeam(scope, "team-datadog", {
+    name: slug,
+    handle: slug,
+    description,
+    members: owners.map((d) => ({ key: d.key, email: d.email })),
+  });
+
+  const escalation = escalationRules(service, developers);
+  const paged = new Set([...service.owners, ...escalation.flatMap((r) => r.targets)]);
+  new PagerdutyTeam(scope, "team-pagerduty", {
+    name: slug,
+    description,
+    people: [...paged].sort().map((k) => person(developers.get(k)!)),
+    members: owners.map((d) => ({ key: d.key, role: pagerdutyTeamRole(d) })),
+    escalation,
+  });
+
+  new SlackUserGroup(scope, "team-slack", {
+    name: slug,
+    handle: service.slack.handle,
+    description,
+    members: owners.map((d) => d.slack),
+  });
+
+  new ServiceTeamRole(scope, "team-role", {
+    name: teamRoleName(service.key),
+    trustedRoleArns: owners.map((d) => bastionRoleArn(p, d.key)),
+  });
+}
+
+function person(d: DeveloperModel): { key: string; email: string } {
+  return { key: d.key, email: d.email };
+}
