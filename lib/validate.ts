@@ -1,6 +1,8 @@
 import type { z } from "zod";
+import { checkPlatformAddresses, checkServiceAddresses, checkVpcOverlaps, type ServiceAddressing, serviceVpcCidrs } from "./cidr.js";
 import type { RawConfig } from "./load.js";
 import type { OrganizationModel, ServiceModel } from "./model.js";
+import { checkPlatformNetwork } from "./network.js";
 import { ConfigError, type Problem, splitFix } from "./problems.js";
 import { type Developer, DNS_LABEL, developerSchema, type Platform, platformSchema, type Service, serviceSchema } from "./schema.js";
 import { stackNames, WORKSPACE_NAME } from "./stack-plan.js";
@@ -33,7 +35,7 @@ export function validate(raw: RawConfig): OrganizationModel {
 
   if (platform) checkPlatform(platform, developers, f.platform, problems);
   if (platform) checkDevelopers(platform, developers, f.developers, problems);
-  const models = platform ? checkServices(platform, developers, services, complete, f.service, problems) : [];
+  const models = platform ? checkServices(platform, developers, services, complete, f.service, f.platform, problems) : [];
   if (platform) checkStackNames(platform, models, f.service, problems);
 
   if (problems.length > 0 || !platform) throw new ConfigError(problems);
@@ -207,6 +209,7 @@ function checkPlatform(p: Platform, developers: Map<string, unknown>, file: stri
       if (!p.network.segments.includes(seg)) report({ field: `network.pools.${region}.${seg}`, value: seg, message: "is not a network segment", fix: `use one of: ${p.network.segments.join(", ")}` });
     }
   }
+  problems.push(...checkPlatformAddresses(p, file), ...checkPlatformNetwork(p, file));
   p.github.admins.forEach((a, i) => {
     if (!developers.has(a)) report({ field: `github.admins.${i}`, value: a, message: "is not a developer", fix: "use a key of config/developers.ts" });
   });
@@ -247,9 +250,11 @@ function checkServices(
   services: ReadonlyArray<[string, Partial<Service>]>,
   complete: ReadonlySet<string>,
   fileOf: (k: string) => string,
+  platformFile: string,
   problems: Problem[],
 ): ServiceModel[] {
   const models: ServiceModel[] = [];
+  const addressed: ServiceAddressing[] = [];
   const claims = new Map<string, { key: string; field: string }>();
   /** Records a value that must be unique across services (and the platform); reports the second. */
   const claim = (kind: string, value: string, key: string, field: string, fix: string) => {
@@ -317,8 +322,11 @@ function checkServices(
       for (const [region, c] of Object.entries(cidrs)) {
         if (!regions.includes(region as never)) report({ field: `network.cidrs.${region}`, value: c, message: "is a CIDR for a region the service does not run in", fix: `remove it or add ${region} to regions` });
       }
-      for (const region of regions) {
-        if (!cidrs[region]) report({ field: `network.cidrs.${region}`, value: undefined, message: "is missing", fix: `state the VPC CIDR for ${region}, a /${p.network.servicePrefixLength} from the ${segment || "segment"} pool ${p.network.pools[region]?.[segment] ?? ""}`.trim() });
+      // A region without a stated CIDR is allocated one from the segment's pool (lib/cidr.ts).
+      if (segment) {
+        const addressing = { key, file, segment, regions, cidrs };
+        checkServiceAddresses(p, addressing).forEach((x) => problems.push(x));
+        addressed.push(addressing);
       }
     }
 
@@ -332,11 +340,12 @@ function checkServices(
         key,
         namespace,
         segment,
-        vpcCidrs: Object.fromEntries(regions.map((r) => [r, cidrs[r]!])),
+        vpcCidrs: serviceVpcCidrs(p, { key, segment, regions, cidrs }),
         quota: { ...p.kubernetes.defaultQuota, ...full.kubernetes.quota },
       });
     }
   }
+  checkVpcOverlaps(p, platformFile, addressed).forEach((x) => problems.push(x));
   return models;
 }
 

@@ -1,5 +1,8 @@
 import type { Construct } from "constructs";
+import { ServiceVpc } from "../constructs/service-vpc.js";
+import { TransitGatewayAttachment } from "../constructs/transit-gateway-attachment.js";
 import type { ServiceModel } from "../lib/model.js";
+import { associateRoleArn, networkLogBucketArn, propagationTables, routeTableName, transitGatewayName } from "../lib/network.js";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**
@@ -18,5 +21,36 @@ export class ServiceStack extends PlatformStack {
     // No allowedAccountIds: the account ID is only known once vended; the workspace's dynamic
     // credentials can only reach this service's account.
     this.awsProvider({ service: this.service.key, owners: this.service.owners.join(" ") });
+    this.network();
+  }
+
+  /**
+   * The service's VPC, attached to the region's Transit Gateway and joined to its segment
+   * through the network account's association role for that segment. A retired service keeps
+   * its VPC but is detached.
+   */
+  private network(): void {
+    const p = this.model.platform;
+    const s = this.service;
+    const region = this.spec.region!;
+    const vpc = new ServiceVpc(this, "vpc", {
+      name: `${s.key}-${region}`,
+      cidr: s.vpcCidrs[region]!,
+      availabilityZoneCount: p.network.availabilityZones,
+      flowLogBucketArn: networkLogBucketArn(p, region),
+      retired: s.retired,
+    });
+    if (s.retired) return;
+    const networkProvider = this.awsProvider({ service: s.key }, { alias: "network", accountId: p.accounts.network.id, assumeRoleArn: associateRoleArn(p, s.segment, region) });
+    const attachment = new TransitGatewayAttachment(this, "transit-gateway-attachment", {
+      name: `${s.key}-${region}`,
+      vpcId: vpc.resource.id,
+      subnetIds: vpc.subnets.map((subnet) => subnet.id),
+      networkProvider,
+      transitGatewayName: transitGatewayName(p, region),
+      associationTableName: routeTableName(p, region, s.segment),
+      propagationTableNames: propagationTables(p, s.segment).map((t) => routeTableName(p, region, t)),
+    });
+    vpc.routeDefaultTo(attachment);
   }
 }
