@@ -3,6 +3,8 @@ import { oidcExactSubject } from "./rules/oidc-exact-subject.js";
 import { noProviderCredentials } from "./rules/no-provider-credentials.js";
 import { accountBaseline } from "./rules/account-baseline.js";
 import { logArchiveBucket } from "./rules/log-archive-bucket.js";
+import { noInternetGateway } from "./rules/no-internet-gateway.js";
+import { serviceVpcAttached } from "./rules/service-vpc-attached.js";
 import { statefulProtected } from "./rules/stateful-protected.js";
 import { teamRoleTrust } from "./rules/team-role-trust.js";
 
@@ -14,4 +16,6 @@ export const RULES: readonly Rule[] = [
   logArchiveBucket,
   teamRoleTrust,
   noProviderCredentials,
+  noInternetGateway,
+  serviceVpcAttached,
 ];

@@ -6,7 +6,7 @@ export interface ServiceModel extends Service {
   readonly key: string;
   /** Kubernetes namespace (shared tenancy) or cluster name prefix (dedicated). */
   readonly namespace: string;
-  /** VPC CIDR per region: stated in config or allocated from the pool. */
+  /** VPC CIDR per region: stated in config or allocated from the segment's pool (`lib/cidr.ts`); never moved by other services. */
   readonly vpcCidrs: Readonly<Record<string, string>>;
   /** Network segment, from the service's organizational unit. */
   readonly segment: string;

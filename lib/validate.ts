@@ -1,7 +1,9 @@
 import type { z } from "zod";
+import { checkPlatformAddresses, checkServiceAddresses, checkVpcOverlaps, type ServiceAddressing, serviceVpcCidrs } from "./cidr.js";
 import type { RawConfig } from "./load.js";
 import type { OrganizationModel, ServiceModel } from "./model.js";
 import { checkPeople } from "./people.js";
+import { checkPlatformNetwork } from "./network.js";
 import { ConfigError, type Problem, splitFix } from "./problems.js";
 import { type Developer, DNS_LABEL, developerSchema, type Platform, platformSchema, type Service, serviceSchema } from "./schema.js";
 import { stackNames, WORKSPACE_NAME } from "./stack-plan.js";
@@ -34,7 +36,7 @@ export function validate(raw: RawConfig): OrganizationModel {
 
   if (platform) checkPlatform(platform, developers, f.platform, problems);
   if (platform) checkDevelopers(platform, developers, f.developers, problems);
-  const models = platform ? checkServices(platform, developers, services, complete, f.service, problems) : [];
+  const models = platform ? checkServices(platform, developers, services, complete, f.service, f.platform, problems) : [];
   if (platform) checkStackNames(platform, models, f.service, problems);
   if (platform) checkPeople(platform, developers, services, f, problems);
 
@@ -209,6 +211,7 @@ function checkPlatform(p: Platform, developers: Map<string, unknown>, file: stri
       if (!p.network.segments.includes(seg)) report({ field: `network.pools.${region}.${seg}`, value: seg, message: "is not a network segment", fix: `use one of: ${p.network.segments.join(", ")}` });
     }
   }
+  problems.push(...checkPlatformAddresses(p, file), ...checkPlatformNetwork(p, file));
   p.github.admins.forEach((a, i) => {
     if (!developers.has(a)) report({ field: `github.admins.${i}`, value: a, message: "is not a developer", fix: "use a key of config/developers.ts" });
   });
@@ -249,9 +252,11 @@ function checkServices(
   services: ReadonlyArray<[string, Partial<Service>]>,
   complete: ReadonlySet<string>,
   fileOf: (k: string) => string,
+  platformFile: string,
   problems: Problem[],
 ): ServiceModel[] {
   const models: ServiceModel[] = [];
+  const addressed: ServiceAddressing[] = [];
   const claims = new Map<string, { key: string; field: string }>();
   /** Records a value that must be unique across services (and the platform); reports the second. */
   const claim = (kind: string, value: string, key: string, field: string, fix: string) => {
@@ -313,14 +318,18 @@ function checkServices(
       if (!developers.has(t)) report({ field: `pagerduty.escalation.${i}.targets.${j}`, value: t, message: "is not a developer in config/developers.ts", fix: "use a developer key from config/developers.ts; when offboarding, remove them from the escalation rules too" });
     }));
 
-    const segment = ou?.segment ?? "";
+    // A service in an OU it may not use gets one problem for the OU, not a cascade about its pool.
+    const segment = ou?.workloads ? ou.segment ?? "" : "";
     const cidrs = s.network?.cidrs ?? {};
     if (s.network && s.regions) {
       for (const [region, c] of Object.entries(cidrs)) {
         if (!regions.includes(region as never)) report({ field: `network.cidrs.${region}`, value: c, message: "is a CIDR for a region the service does not run in", fix: `remove it or add ${region} to regions` });
       }
-      for (const region of regions) {
-        if (!cidrs[region]) report({ field: `network.cidrs.${region}`, value: undefined, message: "is missing", fix: `state the VPC CIDR for ${region}, a /${p.network.servicePrefixLength} from the ${segment || "segment"} pool ${p.network.pools[region]?.[segment] ?? ""}`.trim() });
+      // A region without a stated CIDR is allocated one from the segment's pool (lib/cidr.ts).
+      if (segment) {
+        const addressing = { key, file, segment, regions, cidrs };
+        checkServiceAddresses(p, addressing).forEach((x) => problems.push(x));
+        addressed.push(addressing);
       }
     }
 
@@ -334,11 +343,12 @@ function checkServices(
         key,
         namespace,
         segment,
-        vpcCidrs: Object.fromEntries(regions.map((r) => [r, cidrs[r]!])),
+        vpcCidrs: serviceVpcCidrs(p, { key, segment, regions, cidrs }),
         quota: { ...p.kubernetes.defaultQuota, ...full.kubernetes.quota },
       });
     }
   }
+  checkVpcOverlaps(p, platformFile, addressed).forEach((x) => problems.push(x));
   return models;
 }
 

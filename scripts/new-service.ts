@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { SyntaxKind } from "ts-morph";
-import { firstFreeBlock } from "../lib/cidr.js";
+import { firstFree, formatCidr, overlaps, parseCidr, poolOf, serviceVpcCidrs, slotCount, slotIndex, type Block } from "../lib/cidr.js";
 import type { OrganizationModel } from "../lib/model.js";
 import type { Problem } from "../lib/problems.js";
 import { DNS_LABEL } from "../lib/schema.js";
@@ -14,8 +14,8 @@ import { commit, insertImport, insertProperty, loadModelAt, locate, parse, prope
  *  [--ou ou] [--email e] [--description d] [--slack-handle h]`
  *
  * Writes config/services/<name>.ts, lists it in config/services.ts (imports and entries kept
- * in order), regenerates CODEOWNERS. The VPC CIDR of each region is the first free block of
- * the OU's segment pool. Everything is validated before a file is written.
+ * in order), regenerates CODEOWNERS. VPC CIDRs are left to the hash allocation of lib/cidr.ts
+ * unless its slot is taken. Everything is validated before a file is written.
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -60,14 +60,22 @@ function checkInput(o: Options, model: OrganizationModel, label: string, taken: 
 function serviceFile(o: Options, model: OrganizationModel, regions: string[], ou: string, defineImport: string): string {
   const p = model.platform;
   const segment = p.organizationalUnits[ou]?.segment ?? "";
-  // Blocks already used anywhere: another region's VPC may be peered, so none may overlap.
-  const taken = [...model.services.flatMap((s) => Object.values(s.vpcCidrs)), ...Object.values(p.network.egress), ...p.network.onPremises.cidrs];
+  // A service's VPC is allocated by a hash of its name (lib/cidr.ts), so the file states no
+  // CIDR unless that slot is already taken; then it states the next free block of the pool.
+  const taken: Block[] = [...model.services.flatMap((s) => Object.values(s.vpcCidrs)), ...Object.values(p.network.egress), ...p.network.onPremises.cidrs]
+    .map((c) => parseCidr(c)).filter((b): b is Block => b !== undefined);
+  const allocated = serviceVpcCidrs(p, { key: o.name, segment, regions, cidrs: {} });
   const cidrs: Record<string, string> = {};
   for (const region of regions) {
-    const pool = p.network.pools[region]?.[segment];
-    const block = pool ? firstFreeBlock(pool, p.network.servicePrefixLength, [...taken, ...Object.values(cidrs)]) : undefined;
-    // No pool or a full pool: leave it out and let validation explain what is missing.
-    if (block) cidrs[region] = block;
+    const block = allocated[region] === undefined ? undefined : parseCidr(allocated[region]);
+    const pool = poolOf(p, region, segment);
+    // No pool: leave it out and let validation explain what is missing.
+    if (!block || !pool || !taken.some((t) => overlaps(t, block))) continue;
+    const free = firstFree(pool, block.prefix, taken, slotIndex(o.name, Math.max(1, slotCount(pool, block.prefix))));
+    if (free) {
+      cidrs[region] = formatCidr(free);
+      taken.push(free);
+    }
   }
   const domain = p.accounts.management.email.split("@")[1];
   const q = (v: string) => JSON.stringify(v);
@@ -79,7 +87,7 @@ function serviceFile(o: Options, model: OrganizationModel, regions: string[], ou
     `  owners: [${o.owner.map(q).join(", ")}],`,
     `  account: { email: ${q(o.email ?? `aws+${o.name}@${domain}`)}, ou: ${q(ou)} },`,
     `  regions: [${regions.map(q).join(", ")}],`,
-    `  network: { cidrs: { ${Object.entries(cidrs).map(([r, c]) => `${q(r)}: ${q(c)}`).join(", ")} } },`,
+    ...(Object.keys(cidrs).length > 0 ? [`  network: { cidrs: { ${Object.entries(cidrs).map(([r, c]) => `${q(r)}: ${q(c)}`).join(", ")} } },`] : []),
     `  kubernetes: { tenancy: ${q(o.tenancy)} },`,
     `  slack: { handle: ${q(o.slackHandle ?? o.name.slice(0, 21))} },`,
     `});`,

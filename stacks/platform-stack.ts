@@ -39,12 +39,14 @@ export class PlatformStack extends TerraformStack {
    * (TFC_AWS_PROVIDER_AUTH and the plan/apply role ARNs) decide which role it runs as;
    * `allowedAccountIds` makes a mis-wired role fail the plan instead of changing another account.
    */
-  protected awsProvider(tags: Readonly<Record<string, string>>, options: { readonly region?: string; readonly accountId?: string; readonly alias?: string } = {}): AwsProvider {
+  protected awsProvider(tags: Readonly<Record<string, string>>, options: { readonly region?: string; readonly accountId?: string; readonly alias?: string; readonly assumeRoleArn?: string } = {}): AwsProvider {
     const region = options.region ?? this.spec.region ?? this.model.platform.regions[0];
     return new AwsProvider(this, options.alias ? `aws-${options.alias}` : "aws", {
       region,
       alias: options.alias,
       allowedAccountIds: options.accountId ? [options.accountId] : undefined,
+      // A role chained from the workspace's own credentials, e.g. a narrow role in another account.
+      assumeRole: options.assumeRoleArn ? [{ roleArn: options.assumeRoleArn, sessionName: this.spec.name }] : undefined,
       defaultTags: [{ tags: { ...this.model.platform.tags, ...tags, stack: this.spec.name } }],
     });
   }

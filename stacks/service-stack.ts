@@ -1,7 +1,10 @@
 import type { Construct } from "constructs";
 import { AccountBaseline } from "../constructs/account-baseline.js";
 import { configBucketName } from "../lib/log-archive.js";
+import { ServiceVpc } from "../constructs/service-vpc.js";
+import { TransitGatewayAttachment } from "../constructs/transit-gateway-attachment.js";
 import type { ServiceModel } from "../lib/model.js";
+import { associateRoleArn, networkLogBucketArn, propagationTables, routeTableName, transitGatewayName } from "../lib/network.js";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 import { addServiceTeams } from "./service-teams.js";
 
@@ -24,5 +27,36 @@ export class ServiceStack extends PlatformStack {
     // The security baseline, in the account's own stack: regional parts here, global parts in the primary region.
     new AccountBaseline(this, "baseline", { configBucketName: configBucketName(this.model.platform, this.spec.region!), accountGlobal: this.primary });
     if (this.primary) addServiceTeams(this, this.model, this.service);
+    this.network();
+  }
+
+  /**
+   * The service's VPC, attached to the region's Transit Gateway and joined to its segment
+   * through the network account's association role for that segment. A retired service keeps
+   * its VPC but is detached.
+   */
+  private network(): void {
+    const p = this.model.platform;
+    const s = this.service;
+    const region = this.spec.region!;
+    const vpc = new ServiceVpc(this, "vpc", {
+      name: `${s.key}-${region}`,
+      cidr: s.vpcCidrs[region]!,
+      availabilityZoneCount: p.network.availabilityZones,
+      flowLogBucketArn: networkLogBucketArn(p, region),
+      retired: s.retired,
+    });
+    if (s.retired) return;
+    const networkProvider = this.awsProvider({ service: s.key }, { alias: "network", accountId: p.accounts.network.id, assumeRoleArn: associateRoleArn(p, s.segment, region) });
+    const attachment = new TransitGatewayAttachment(this, "transit-gateway-attachment", {
+      name: `${s.key}-${region}`,
+      vpcId: vpc.resource.id,
+      subnetIds: vpc.subnets.map((subnet) => subnet.id),
+      networkProvider,
+      transitGatewayName: transitGatewayName(p, region),
+      associationTableName: routeTableName(p, region, s.segment),
+      propagationTableNames: propagationTables(p, s.segment).map((t) => routeTableName(p, region, t)),
+    });
+    vpc.routeDefaultTo(attachment);
   }
 }

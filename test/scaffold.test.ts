@@ -35,12 +35,14 @@ describe("npm run new-service", () => {
   const repo = copyRepo("new-service");
   const result = run("new-service.ts", repo, ["--name", "billing-api", "--owner", "alice", "--owner", "carol"]);
 
-  it("writes the service file with a free CIDR of its OU's pool", () => {
+  it("writes the service file, leaving its VPC CIDR to the pool's hash allocation", () => {
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     const text = readFileSync(path.join(repo, "config/services/billing-api.ts"), "utf8");
     expect(text).toContain(`owners: ["alice", "carol"],`);
-    expect(text).toContain(`network: { cidrs: { "ap-northeast-1": "10.16.32.0/20" } },`);
+    expect(text).toContain(`account: { email: "aws+billing-api@example.com", ou: "workloads-prod" },`);
+    expect(text).not.toContain("network:");
+    expect(result.stdout).toMatch(/ap-northeast-1 10\.\d+\.\d+\.\d+\/20/);
   });
 
   it("lists it in the index in order, leaving the other lines as they were", () => {

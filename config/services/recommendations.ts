@@ -5,7 +5,7 @@ export default defineService({
   owners: ["dave", "erin"],
   account: { email: "aws+recommendations@example.com", ou: "workloads-nonprod" },
   regions: ["ap-northeast-1"],
-  network: { cidrs: { "ap-northeast-1": "10.32.0.0/20" } },
+  // No network.cidrs: the VPC gets a /20 allocated from the nonprod pool (see README).
   kubernetes: { tenancy: "shared", namespace: "recs" },
   registry: { kind: "gar", repositories: ["model-server", "trainer", "api"] },
   slack: { handle: "recs-team" },
