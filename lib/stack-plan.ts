@@ -8,7 +8,7 @@ export const WORKSPACE_NAME = /^[A-Za-z0-9_-]{1,90}$/;
 export type PlatformAccount = keyof Platform["accounts"];
 
 /** Kinds of stack, in the order Terraform Cloud applies them (run triggers follow it). */
-export const STACK_KINDS = ["workspaces", "organization", "accounts", "log-archive", "security", "network", "cluster", "service", "people"] as const;
+export const STACK_KINDS = ["workspaces", "organization", "accounts", "log-archive", "security", "network", "cluster", "service", "namespaces", "people"] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
 
 /** One stack to synthesize; also one Terraform Cloud workspace of the same name. */
@@ -39,6 +39,19 @@ export function fnv1a(text: string): number {
  */
 export function vendingStackOf(platform: Platform, serviceKey: string): string {
   return `accounts-${fnv1a(serviceKey) % platform.terraformCloud.vendingShards}`;
+}
+
+/**
+ * The `namespaces-<region>-<n>` shard holding a shared-tenancy service's namespace on the
+ * shared cluster. Like account vending, it depends only on the service's own key, so adding
+ * a tenant changes one shard per region and never the `cluster-<region>` stack.
+ */
+export function namespaceShardOf(platform: Platform, serviceKey: string): number {
+  return fnv1a(serviceKey) % platform.kubernetes.namespaceShards;
+}
+
+export function namespacesStackName(region: string, shard: number): string {
+  return `namespaces-${region}-${shard}`;
 }
 
 /** Stack name of one region of a service. */
@@ -76,6 +89,12 @@ export function planStacks(model: OrganizationModel): StackSpec[] {
   for (const s of model.services) {
     for (const region of s.regions) {
       specs.push({ name: serviceStackName(s.key, region), kind: "service", account: "service", region, service: s.key, workspaceFactory: vendingStackOf(p, s.key) });
+    }
+  }
+  // After the service stacks: a shard reads each tenant's account ID from its service stack.
+  for (const region of p.regions) {
+    for (let n = 0; n < p.kubernetes.namespaceShards; n++) {
+      specs.push({ name: namespacesStackName(region, n), kind: "namespaces", account: "cluster", region, workspaceFactory: "workspaces" });
     }
   }
   for (const name of PEOPLE_STACKS) specs.push({ name, kind: "people", account: "none", workspaceFactory: "workspaces" });

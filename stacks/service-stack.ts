@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import type { ServiceModel } from "../lib/model.js";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
+import { addServiceRuntime } from "./service-runtime.js";
 
 /**
  * One region of one service, in the service's own account. The primary region (the first in
@@ -18,5 +19,6 @@ export class ServiceStack extends PlatformStack {
     // No allowedAccountIds: the account ID is only known once vended; the workspace's dynamic
     // credentials can only reach this service's account.
     this.awsProvider({ service: this.service.key, owners: this.service.owners.join(" ") });
+    addServiceRuntime(this);
   }
 }

@@ -8,5 +8,6 @@ export default defineService({
   network: { cidrs: { "ap-northeast-1": "10.32.0.0/20" } },
   kubernetes: { tenancy: "shared", namespace: "recs" },
   registry: { kind: "gar", repositories: ["model-server", "trainer", "api"] },
+  githubRepositories: ["recommendations"],
   slack: { handle: "recs-team" },
 });
