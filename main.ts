@@ -17,6 +17,7 @@ import { ClusterStack } from "./stacks/cluster-stack.js";
 import { DatadogStack } from "./stacks/datadog-stack.js";
 import { GithubStack } from "./stacks/github-stack.js";
 import { LogArchiveStack } from "./stacks/log-archive-stack.js";
+import { NamespacesStack } from "./stacks/namespaces-stack.js";
 import { NetworkStack } from "./stacks/network-stack.js";
 import { OrganizationStack } from "./stacks/organization-stack.js";
 import { PagerdutyStack } from "./stacks/pagerduty-stack.js";
@@ -37,6 +38,7 @@ const STACK_CLASSES: Record<StackKind, new (scope: Construct, props: PlatformSta
   cluster: ClusterStack,
   bastion: BastionStack,
   service: ServiceStack,
+  namespaces: NamespacesStack,
   people: PagerdutyStack,
 };
 const PEOPLE_CLASSES: Record<string, new (scope: Construct, props: PlatformStackProps) => PlatformStack> = {

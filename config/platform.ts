@@ -36,6 +36,7 @@ export default definePlatform({
     nodeGroups: {
       general: { instanceTypes: ["m7i.large"], minSize: 3, desiredSize: 3, maxSize: 12 },
     },
+    namespaceShards: 4,
     ingressNamespace: "ingress-nginx",
     defaultQuota: { cpu: "8", memory: "32Gi", pods: 50 },
     maximumQuota: { cpu: "64", memory: "256Gi", pods: 500 },
@@ -44,7 +45,11 @@ export default definePlatform({
   },
   registry: {
     keepImages: 50,
-    gar: { project: "example-registry", location: "asia-northeast1" },
+    gar: {
+      project: "example-registry",
+      location: "asia-northeast1",
+      workloadIdentityPool: "projects/123456789012/locations/global/workloadIdentityPools/aws-accounts",
+    },
   },
   terraformCloud: { organization: "example", project: "super-terraform", vendingShards: 4 },
   github: {

@@ -3,7 +3,6 @@ import { RunTrigger } from "@cdktf/provider-tfe/lib/run-trigger";
 import { Variable } from "@cdktf/provider-tfe/lib/variable";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { Construct } from "constructs";
-import { roleArn } from "../lib/oidc.js";
 import { NOTIFICATION_TRIGGERS } from "../lib/workspace-plan.js";
 
 export interface StackWorkspaceProps {
@@ -16,10 +15,13 @@ export interface StackWorkspaceProps {
   /** One line shown in Terraform Cloud. */
   readonly description: string;
   /**
-   * AWS account the workspace's dynamic credentials reach (may be a Terraform expression such
-   * as a vended account's id). @default - no AWS dynamic credentials (SaaS and Terraform Cloud stacks)
+   * ARNs of the roles the workspace's plan and apply phases assume through dynamic credentials
+   * (may hold a Terraform expression such as a vended account's id).
+   * @default - no AWS dynamic credentials (SaaS and Terraform Cloud stacks)
    */
-  readonly awsAccountId?: string;
+  readonly awsRoles?: { readonly plan: string; readonly apply: string };
+  /** IDs of workspaces allowed to read this workspace's outputs. @default [] */
+  readonly remoteStateConsumerIds?: readonly string[];
   /** IDs of workspaces whose applies queue a run here. @default [] */
   readonly runTriggerSourceIds?: readonly string[];
   /** Slack incoming webhook for failed runs and drift (a sensitive variable's reference, never a literal). */
@@ -56,17 +58,19 @@ export class StackWorkspace extends Construct {
       // CLI-driven: no VCS connection, so file triggers do not apply.
       fileTriggersEnabled: false,
       queueAllRuns: false,
+      globalRemoteState: false,
+      remoteStateConsumerIds: props.remoteStateConsumerIds && props.remoteStateConsumerIds.length > 0 ? [...props.remoteStateConsumerIds] : undefined,
       // The workspace holds the stack's state: deleting it loses the state of real resources.
       lifecycle: { preventDestroy: true },
     });
     if (props.adoptExisting) this.resource.importFrom(`${props.organization}/${props.name}`);
 
-    if (props.awsAccountId !== undefined) {
+    if (props.awsRoles !== undefined) {
       const env = (key: string, value: string, description: string) =>
         new Variable(this, key, { workspaceId: this.resource.id, category: "env", key, value, description });
       env("TFC_AWS_PROVIDER_AUTH", "true", "AWS credentials come from Terraform Cloud's OIDC token (dynamic credentials)");
-      env("TFC_AWS_PLAN_ROLE_ARN", roleArn(props.awsAccountId, props.name, "plan"), "Read-only role trusted only by this workspace's plan phase");
-      env("TFC_AWS_APPLY_ROLE_ARN", roleArn(props.awsAccountId, props.name, "apply"), "Role trusted only by this workspace's apply phase");
+      env("TFC_AWS_PLAN_ROLE_ARN", props.awsRoles.plan, "Read-only role trusted only by this workspace's plan phase");
+      env("TFC_AWS_APPLY_ROLE_ARN", props.awsRoles.apply, "Role trusted only by this workspace's apply phase");
     }
 
     for (const [i, source] of (props.runTriggerSourceIds ?? []).entries()) {

@@ -5,6 +5,8 @@ import { accountBaseline } from "./rules/account-baseline.js";
 import { logArchiveBucket } from "./rules/log-archive-bucket.js";
 import { noInternetGateway } from "./rules/no-internet-gateway.js";
 import { serviceVpcAttached } from "./rules/service-vpc-attached.js";
+import { namespaceComplete } from "./rules/namespace-complete.js";
+import { registryImmutableScanned } from "./rules/registry-immutable-scanned.js";
 import { statefulProtected } from "./rules/stateful-protected.js";
 import { teamRoleTrust } from "./rules/team-role-trust.js";
 
@@ -18,4 +20,6 @@ export const RULES: readonly Rule[] = [
   noProviderCredentials,
   noInternetGateway,
   serviceVpcAttached,
+  registryImmutableScanned,
+  namespaceComplete,
 ];

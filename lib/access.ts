@@ -27,3 +27,32 @@ export function teamRoleName(serviceKey: string): string {
 export function teamGroupName(serviceKey: string): string {
   return `team-${serviceKey}`;
 }
+
+/*
+ * Machine identities of a service, also named here so the stacks that create them and the
+ * stacks that trust them agree without cross-stack references.
+ *
+ *   GitHub Actions (repo:<org>/<repo>:ref:refs/heads/main) -> `ci-<service>` (pushes images)
+ *   pod with service account `workload` in the service's namespace
+ *     -> shared cluster: `pod-<service>-<region>` in the cluster account (EKS Pod Identity)
+ *        -> `workload-<service>` in the service account (role chaining, no keys)
+ *     -> dedicated cluster: `workload-<service>` directly (same account)
+ */
+
+/** The GitHub Actions role that pushes the service's images, in the service account. */
+export function ciRoleName(serviceKey: string): string {
+  return `ci-${serviceKey}`;
+}
+
+/** The role the service's pods act as, in the service account. */
+export function workloadRoleName(serviceKey: string): string {
+  return `workload-${serviceKey}`;
+}
+
+/** The EKS Pod Identity role in the shared cluster account that chains into `workload-<service>`. */
+export function podIdentityRoleName(serviceKey: string, region: string): string {
+  return `pod-${serviceKey}-${region}`;
+}
+
+/** The Kubernetes service account, in the service's namespace, that Pod Identity maps to the workload role. */
+export const WORKLOAD_SERVICE_ACCOUNT = "workload";

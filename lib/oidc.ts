@@ -98,7 +98,8 @@ export const EXACT_SUBJECT = /^organization:[^:*?]+:project:[^:*?]+:workspace:[^
 
 /**
  * Problems of one trust policy document (as parsed JSON): every statement that trusts the
- * Terraform Cloud provider must require our audience and one exact subject with StringEquals.
+ * Terraform Cloud provider must require our audience and exact subjects (one, or a list of
+ * named workspaces) with StringEquals.
  * A subject may be a string or a CloudFormation `Fn::Sub` whose template is exact apart from
  * `${Parameter}` placeholders for the workspace. Pure: the guardrail runs it on synthesized JSON.
  */
@@ -120,9 +121,14 @@ export function trustProblems(policy: unknown): string[] {
     const aud = equals[`${TFC_OIDC_HOST}:aud`];
     if (aud !== TFC_AWS_AUDIENCE) problems.push(`${where} does not require ${TFC_OIDC_HOST}:aud = ${TFC_AWS_AUDIENCE}`);
     const sub = equals[`${TFC_OIDC_HOST}:sub`];
-    const text = subjectText(sub);
-    if (text === undefined) problems.push(`${where} does not require one exact ${TFC_OIDC_HOST}:sub`);
-    else if (!EXACT_SUBJECT.test(text)) problems.push(`${where} trusts sub "${text}", which is not organization:<org>:project:<project>:workspace:<workspace>:run_phase:<plan|apply> without wildcards`);
+    // A list under StringEquals is a set of exact subjects (a role shared by a few named
+    // workspaces, such as the namespace shards of a region); each must be exact on its own.
+    const subs = Array.isArray(sub) && sub.length > 0 ? sub : [sub];
+    for (const one of subs) {
+      const text = subjectText(one);
+      if (text === undefined) problems.push(`${where} does not require exact ${TFC_OIDC_HOST}:sub values`);
+      else if (!EXACT_SUBJECT.test(text)) problems.push(`${where} trusts sub "${text}", which is not organization:<org>:project:<project>:workspace:<workspace>:run_phase:<plan|apply> without wildcards`);
+    }
   }
   return problems;
 }

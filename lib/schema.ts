@@ -120,6 +120,12 @@ export const platformSchema = z.strictObject({
     /** The shared cluster's name per region is `<name>-<region>`. */
     clusterName: key("cluster"),
     nodeGroups: z.record(key("node group"), nodeGroup),
+    /**
+     * Number of `namespaces-<region>-<n>` stacks the shared cluster's tenants are spread over
+     * (a service lands in shard fnv1a(key) % namespaceShards). Fixed once chosen, like
+     * vendingShards: changing it moves namespaces between stacks. @default 4
+     */
+    namespaceShards: z.number().int().min(1).max(64).default(4),
     /** Namespace of the ingress controller; namespaces accept traffic from it. */
     ingressNamespace: key("namespace"),
     defaultQuota: quota,
@@ -132,7 +138,18 @@ export const platformSchema = z.strictObject({
     /** Untagged/old images to keep; older ones expire. */
     keepImages: z.number().int().positive(),
     /** Google Cloud project and location for `kind: "gar"` services. */
-    gar: z.strictObject({ project: z.string(), location: z.string() }).optional(),
+    gar: z.strictObject({
+      project: z.string(),
+      location: z.string(),
+      /**
+       * Workload identity pool (with an AWS provider for the organization's accounts) through
+       * which AWS roles act in Google Cloud: the clusters' node roles read, the services' CI
+       * roles write. Full name: "projects/<number>/locations/global/workloadIdentityPools/<id>".
+       */
+      workloadIdentityPool: z.string().regex(/^projects\/\d+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]{4,32}$/, {
+        error: `is not a workload identity pool name. Fix: copy it from the Google Cloud console, as "projects/<project number>/locations/global/workloadIdentityPools/<pool id>"`,
+      }),
+    }).optional(),
   }),
   terraformCloud: z.strictObject({
     organization: z.string().regex(/^[A-Za-z0-9_-]+$/, { error: `is not a Terraform Cloud organization name. Fix: use letters, digits, "-" and "_"` }),

@@ -11,9 +11,10 @@ export type PlatformAccount = keyof Platform["accounts"];
  * Kinds of stack, in the order Terraform Cloud applies them (run triggers follow it). The
  * bastion and people stacks come before services: a service's team role trusts its owners'
  * bastion roles (IAM rejects trust in roles that do not exist yet), and its teams look up the
- * owners' Datadog and PagerDuty users by email.
+ * owners' Datadog and PagerDuty users by email. Namespace shards come last: they read each
+ * tenant's account ID from its service stack.
  */
-export const STACK_KINDS = ["workspaces", "organization", "accounts", "log-archive", "security", "network", "cluster", "bastion", "people", "service"] as const;
+export const STACK_KINDS = ["workspaces", "organization", "accounts", "log-archive", "security", "network", "cluster", "bastion", "people", "service", "namespaces"] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
 
 /** One stack to synthesize; also one Terraform Cloud workspace of the same name. */
@@ -49,6 +50,19 @@ export function fnv1a(text: string): number {
  */
 export function vendingStackOf(platform: Platform, serviceKey: string): string {
   return `accounts-${fnv1a(serviceKey) % platform.terraformCloud.vendingShards}`;
+}
+
+/**
+ * The `namespaces-<region>-<n>` shard holding a shared-tenancy service's namespace on the
+ * shared cluster. Like account vending, it depends only on the service's own key, so adding
+ * a tenant changes one shard per region and never the `cluster-<region>` stack.
+ */
+export function namespaceShardOf(platform: Platform, serviceKey: string): number {
+  return fnv1a(serviceKey) % platform.kubernetes.namespaceShards;
+}
+
+export function namespacesStackName(region: string, shard: number): string {
+  return `namespaces-${region}-${shard}`;
 }
 
 /** Stack name of one region of a service. */
@@ -90,6 +104,12 @@ export function planStacks(model: OrganizationModel): StackSpec[] {
   for (const s of model.services) {
     for (const region of s.regions) {
       specs.push({ name: serviceStackName(s.key, region), kind: "service", account: "service", region, primary: region === s.regions[0], service: s.key, workspaceFactory: vendingStackOf(p, s.key) });
+    }
+  }
+  // After the service stacks: a shard reads each tenant's account ID from its service stack.
+  for (const region of p.regions) {
+    for (let n = 0; n < p.kubernetes.namespaceShards; n++) {
+      specs.push({ name: namespacesStackName(region, n), kind: "namespaces", account: "cluster", region, workspaceFactory: "workspaces" });
     }
   }
   return specs;

@@ -7,6 +7,7 @@ import { checkPlatformNetwork } from "./network.js";
 import { ConfigError, type Problem, splitFix } from "./problems.js";
 import { type Developer, DNS_LABEL, developerSchema, type Platform, platformSchema, type Service, serviceSchema } from "./schema.js";
 import { stackNames, WORKSPACE_NAME } from "./stack-plan.js";
+import { checkPlatformKubernetes, checkServiceRegistry } from "./tenancy.js";
 
 /** Namespaces Kubernetes and the platform already use; a service cannot take them. */
 export const RESERVED_NAMESPACES = new Set(["default", "kube-system", "kube-public", "kube-node-lease", "amazon-cloudwatch", "cert-manager", "external-dns", "karpenter", "monitoring"]);
@@ -221,6 +222,7 @@ function checkPlatform(p: Platform, developers: Map<string, unknown>, file: stri
     if (seen) report({ field: `accounts.${name}.email`, value: acct.email, message: `is also the email of accounts.${seen}`, fix: "give every account its own email address" });
     emails.set(acct.email.toLowerCase(), name);
   }
+  checkPlatformKubernetes(p).forEach((x) => report(x));
   for (const [field, q] of [["kubernetes.defaultQuota", p.kubernetes.defaultQuota]] as const) {
     for (const over of quotaOver(q, p.kubernetes.maximumQuota)) report({ field: `${field}.${over}`, value: q[over], message: `exceeds kubernetes.maximumQuota.${over} (${p.kubernetes.maximumQuota[over]})`, fix: "lower the default or raise the maximum" });
   }
@@ -312,6 +314,7 @@ function checkServices(
 
     if (s.slack) claim("slack", s.slack.handle, key, "slack.handle", "Slack user group handles are unique in the workspace; choose another handle");
     if (s.registry) duplicates(s.registry.repositories).forEach((r) => report({ field: "registry.repositories", value: r, message: "names a repository twice", fix: "remove the duplicate" }));
+    checkServiceRegistry(p, key, s).forEach((x) => report(x));
     if (s.registry?.kind === "gar" && !p.registry.gar) report({ field: "registry.kind", value: "gar", message: "needs the platform's registry.gar settings, which are not set", fix: "use \"ecr\", or ask the platform team to configure registry.gar" });
 
     s.pagerduty?.escalation?.forEach((rule, i) => rule.targets.forEach((t, j) => {

@@ -1,4 +1,5 @@
-import { bootstrapTemplate, slotValues } from "./oidc.js";
+import { namespacesRoleArn } from "./cluster.js";
+import { bootstrapTemplate, roleArn, slotValues } from "./oidc.js";
 import type { Platform } from "./schema.js";
 import type { PlatformAccount, StackSpec } from "./stack-plan.js";
 
@@ -20,8 +21,8 @@ export interface SecretVariable {
 /** A variable set of secrets and the workspaces it applies to. */
 export interface SecretVariableSetSpec {
   readonly name: string;
-  /** "project": every workspace of the project; "factories": only the stacks that create workspaces. */
-  readonly scope: "project" | "factories";
+  /** "project": every workspace of the project; "factories": the stacks that create workspaces; "tfe": those and the namespace shards. */
+  readonly scope: "project" | "factories" | "tfe";
   readonly variables: readonly SecretVariable[];
 }
 
@@ -30,8 +31,9 @@ export const SLACK_WEBHOOK_VARIABLE = "slack_webhook_url";
 
 /**
  * The secrets of the platform. SaaS tokens go to the whole project because service stacks
- * create GitHub, Datadog, PagerDuty and Slack objects too; the Terraform Cloud token and the
- * notification webhook go only to the workspace factories.
+ * create GitHub, Datadog, PagerDuty and Slack objects too; the Terraform Cloud token goes to
+ * the workspace factories and the namespace shards (which read tenants' outputs), the
+ * notification webhook only to the factories.
  */
 export const SECRET_VARIABLE_SETS: readonly SecretVariableSetSpec[] = [
   { name: "github-token", scope: "project", variables: [{ key: "GITHUB_TOKEN", category: "env", purpose: "GitHub provider (organization owner token or GitHub App installation token)" }] },
@@ -41,9 +43,42 @@ export const SECRET_VARIABLE_SETS: readonly SecretVariableSetSpec[] = [
   ] },
   { name: "pagerduty-token", scope: "project", variables: [{ key: "PAGERDUTY_TOKEN", category: "env", purpose: "PagerDuty provider API token" }] },
   { name: "slack-token", scope: "project", variables: [{ key: "SLACK_TOKEN", category: "env", purpose: "Slack provider token (user groups)" }] },
-  { name: "tfe-token", scope: "factories", variables: [{ key: "TFE_TOKEN", category: "env", purpose: "Terraform Cloud team token of the workspace factories" }] },
+  { name: "tfe-token", scope: "tfe", variables: [{ key: "TFE_TOKEN", category: "env", purpose: "Terraform Cloud team token of the workspace factories" }] },
   { name: "slack-notifications", scope: "factories", variables: [{ key: SLACK_WEBHOOK_VARIABLE, category: "terraform", purpose: "Slack incoming webhook URL for failed runs and drift" }] },
 ];
+
+/**
+ * Whether a workspace gets the Terraform Cloud token: the factories, and the namespace shards,
+ * which read each tenant's account ID through `data tfe_outputs`.
+ */
+export function needsTfeToken(spec: StackSpec, specs: readonly StackSpec[]): boolean {
+  return isFactory(spec, specs) || spec.kind === "namespaces";
+}
+
+/**
+ * Whether a workspace's plan and apply roles come from the OIDC trust StackSet. Namespace
+ * shards run as the `namespaces-<region>-<phase>` roles the cluster stack creates with their
+ * EKS access entries (lib/cluster.ts); they only rely on the StackSet's OIDC provider.
+ */
+export function trustFromStackSet(spec: StackSpec): boolean {
+  return spec.account !== "none" && spec.kind !== "namespaces";
+}
+
+/**
+ * The plan and apply role ARNs of a workspace (its TFC_AWS_PLAN_ROLE_ARN / TFC_AWS_APPLY_ROLE_ARN),
+ * or undefined for stacks without AWS. `accountId` is the account to use for a service stack
+ * (the vended account's id, known only in its accounts stack).
+ */
+export function awsRoleArns(platform: Platform, spec: StackSpec, accountId?: string): { readonly plan: string; readonly apply: string } | undefined {
+  if (spec.kind === "namespaces") {
+    return { plan: namespacesRoleArn(platform, spec.region!, "plan"), apply: namespacesRoleArn(platform, spec.region!, "apply") };
+  }
+  const account = awsAccountOf(platform, spec);
+  if (account === undefined) return undefined;
+  const id = account === "service" ? accountId : account;
+  if (id === undefined) throw new Error(`${spec.name}: the service account's id is needed for its role ARNs`);
+  return { plan: roleArn(id, spec.name, "plan"), apply: roleArn(id, spec.name, "apply") };
+}
 
 /** Run-notification triggers: failed runs, and health assessments that found drift or failed. */
 export const NOTIFICATION_TRIGGERS = ["run:errored", "assessment:drifted", "assessment:failed", "assessment:check_failure"] as const;
@@ -92,6 +127,7 @@ export function runTriggerSources(spec: StackSpec, specs: readonly StackSpec[]):
     case "cluster":
       return keep([`network-${r}`]);
     case "service":
+    case "namespaces":
       return keep([`cluster-${r}`]);
     default:
       return [];
@@ -105,7 +141,7 @@ export const STACK_SET_PLATFORM_ACCOUNTS: readonly PlatformAccount[] = ["logArch
 export function platformAccountWorkspaces(specs: readonly StackSpec[]): Map<PlatformAccount, string[]> {
   const out = new Map<PlatformAccount, string[]>();
   for (const account of STACK_SET_PLATFORM_ACCOUNTS) {
-    out.set(account, specs.filter((s) => s.account === account).map((s) => s.name).sort());
+    out.set(account, specs.filter((s) => s.account === account && trustFromStackSet(s)).map((s) => s.name).sort());
   }
   return out;
 }

@@ -8,8 +8,8 @@ import type { Construct } from "constructs";
 import { OidcTrust } from "../constructs/oidc-trust.js";
 import { StackWorkspace } from "../constructs/stack-workspace.js";
 import { VendedAccount } from "../constructs/vended-account.js";
-import { planStacks, vendingStackOf } from "../lib/stack-plan.js";
-import { oidcSlots, runTriggerSources, SLACK_WEBHOOK_VARIABLE } from "../lib/workspace-plan.js";
+import { namespaceShardOf, namespacesStackName, planStacks, vendingStackOf } from "../lib/stack-plan.js";
+import { awsRoleArns, oidcSlots, runTriggerSources, SLACK_WEBHOOK_VARIABLE } from "../lib/workspace-plan.js";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**
@@ -70,14 +70,18 @@ export class AccountsStack extends PlatformStack {
         slots,
         region: p.regions[0]!,
       });
+      // The namespace shards holding this service's namespaces read its account ID from the
+      // primary workspace's outputs; only they may.
+      const readers = s.kubernetes.tenancy === "shared" && !s.retired ? s.regions.map((r) => namespacesStackName(r, namespaceShardOf(p, s.key))) : [];
       for (const spec of own) {
         new StackWorkspace(this, `workspace-${spec.name}`, {
           name: spec.name,
           organization: tfc.organization,
           projectId: project.id,
           description: `service ${s.key} in ${spec.region}, in the service's own AWS account (generated; see lib/stack-plan.ts)`,
-          awsAccountId: account.resource.id,
+          awsRoles: awsRoleArns(p, spec, account.resource.id),
           runTriggerSourceIds: runTriggerSources(spec, specs).map(sourceId),
+          remoteStateConsumerIds: spec.primary ? readers.map(sourceId) : [],
           slackWebhookUrl: webhook.stringValue,
         });
       }

@@ -1,15 +1,49 @@
 import type { Construct } from "constructs";
 import { AccountBaseline } from "../constructs/account-baseline.js";
 import { configBucketName } from "../lib/log-archive.js";
+import { EksCluster } from "../constructs/eks-cluster.js";
+import { NamespaceProvisioner } from "../constructs/namespace-provisioner.js";
+import { podIdentityRoleName } from "../lib/access.js";
+import { namespacesRoleName, sharedClusterName, terraformCloudSubject } from "../lib/cluster.js";
+import { namespacesStackName } from "../lib/stack-plan.js";
 import { SlackCommandFunction } from "../constructs/slack-command-function.js";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
-/** The shared cluster account in one region: the multi-tenant EKS cluster. */
+/**
+ * The shared cluster account in one region: the multi-tenant EKS cluster and the identities of
+ * the namespace shards that manage its tenants. It reads nothing per service, so adding,
+ * changing or removing a tenant never re-plans this stack (tenants live in
+ * `namespaces-<region>-<n>`).
+ */
 export class ClusterStack extends PlatformStack {
+  readonly cluster: EksCluster;
+
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, props);
+    const p = this.model.platform;
+    const region = this.spec.region!;
     this.awsProvider({}, { accountId: this.platformAccountId() });
     new AccountBaseline(this, "baseline", { configBucketName: configBucketName(this.model.platform, this.spec.region!), accountGlobal: this.spec.primary === true });
+
+    this.cluster = new EksCluster(this, "cluster", {
+      name: sharedClusterName(p, region),
+      version: p.kubernetes.version,
+      nodeGroups: p.kubernetes.nodeGroups,
+      terraformCloudOrganization: p.terraformCloud.organization,
+    });
+
+    const shards = Array.from({ length: p.kubernetes.namespaceShards }, (_, n) => namespacesStackName(region, n));
+    new NamespaceProvisioner(this, "namespace-provisioner", {
+      clusterName: this.cluster.resource.name,
+      region,
+      accountId: p.accounts.cluster.id,
+      roleNames: { plan: namespacesRoleName(region, "plan"), apply: namespacesRoleName(region, "apply") },
+      subjects: {
+        plan: shards.map((w) => terraformCloudSubject(p, w, "plan")),
+        apply: shards.map((w) => terraformCloudSubject(p, w, "apply")),
+      },
+      podRolePattern: podIdentityRoleName("*", region),
+    });
     // The platform's own small services run in the cluster account (the management, log,
     // security and network accounts hold no workloads); once, in the primary region.
     if (this.spec.region === this.model.platform.regions[0]) {

@@ -7,6 +7,7 @@ import type { ServiceModel } from "../lib/model.js";
 import { associateRoleArn, networkLogBucketArn, propagationTables, routeTableName, transitGatewayName } from "../lib/network.js";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 import { addServiceTeams } from "./service-teams.js";
+import { addServiceRuntime } from "./service-runtime.js";
 
 /**
  * One region of one service, in the service's own account. The primary region (the first in
@@ -28,6 +29,7 @@ export class ServiceStack extends PlatformStack {
     new AccountBaseline(this, "baseline", { configBucketName: configBucketName(this.model.platform, this.spec.region!), accountGlobal: this.primary });
     if (this.primary) addServiceTeams(this, this.model, this.service);
     this.network();
+    addServiceRuntime(this);
   }
 
   /**

@@ -7,7 +7,7 @@ import type { Construct } from "constructs";
 import { SecretVariableSet } from "../constructs/secret-variable-set.js";
 import { StackWorkspace } from "../constructs/stack-workspace.js";
 import { planStacks } from "../lib/stack-plan.js";
-import { awsAccountOf, isFactory, runTriggerSources, SECRET_VARIABLE_SETS, SLACK_WEBHOOK_VARIABLE } from "../lib/workspace-plan.js";
+import { awsAccountOf, awsRoleArns, isFactory, needsTfeToken, runTriggerSources, SECRET_VARIABLE_SETS, SLACK_WEBHOOK_VARIABLE } from "../lib/workspace-plan.js";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**
@@ -60,7 +60,7 @@ export class WorkspacesStack extends PlatformStack {
         organization,
         projectId: project.id,
         description: `${spec.kind} stack${spec.region ? ` in ${spec.region}` : ""}${account ? `, AWS account ${account}` : ""} (generated; see lib/stack-plan.ts)`,
-        awsAccountId: account,
+        awsRoles: awsRoleArns(p, spec),
         runTriggerSourceIds: sources,
         slackWebhookUrl: webhook.stringValue,
         // This factory's own workspace exists before it first runs: the cloud block needs it.
@@ -68,14 +68,18 @@ export class WorkspacesStack extends PlatformStack {
       }));
     }
 
-    const factories = Object.fromEntries(specs.filter((s) => isFactory(s, specs)).map((s) => [s.name, workspaces.get(s.name)!.resource.id]));
+    const idsOf = (keep: (s: (typeof specs)[number]) => boolean) => Object.fromEntries(specs.filter(keep).map((s) => [s.name, workspaces.get(s.name)!.resource.id]));
+    const scopes = {
+      factories: idsOf((s) => isFactory(s, specs)),
+      tfe: idsOf((s) => needsTfeToken(s, specs)),
+    };
     for (const set of SECRET_VARIABLE_SETS) {
       new SecretVariableSet(this, `secrets-${set.name}`, {
         name: set.name,
         organization,
         variables: set.variables,
         projectId: set.scope === "project" ? project.id : undefined,
-        workspaceIds: set.scope === "factories" ? factories : undefined,
+        workspaceIds: set.scope === "project" ? undefined : scopes[set.scope],
       });
     }
   }

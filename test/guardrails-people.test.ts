@@ -56,6 +56,14 @@ describe("security/no-provider-credentials", () => {
     ]);
   });
 
+  it("accepts a token that is a reference to a data source read at run time", () => {
+    expect(evaluate([noProviderCredentials], withProvider({ kubernetes: [{ token: "${data.aws_eks_cluster_auth.cluster.token}" }] }))).toEqual([]);
+  });
+
+  it("flags a token that mixes a literal into a reference", () => {
+    expect(evaluate([noProviderCredentials], withProvider({ kubernetes: [{ token: "abc${data.aws_eks_cluster_auth.cluster.token}" }] }))).toHaveLength(1);
+  });
+
   it("flags Datadog keys written into a provider block", () => {
     expect(evaluate([noProviderCredentials], withProvider({ datadog: [{ api_key: "x", app_key: "y" }] }))).toHaveLength(2);
   });

@@ -50,7 +50,7 @@ describe("trust policy checks", () => {
     const noAud = { Statement: [{ Principal: { Federated: provider }, Condition: { StringEquals: { "app.terraform.io:sub": "organization:e:project:p:workspace:w:run_phase:plan" } } }] };
     expect(trustProblems(noAud)).toEqual([expect.stringMatching(/aud/)]);
     const like = { Statement: [{ Principal: { Federated: provider }, Condition: { StringEquals: { "app.terraform.io:aud": "aws.workload.identity" }, StringLike: { "app.terraform.io:sub": "organization:e:project:p:workspace:*" } } }] };
-    expect(trustProblems(like)).toEqual(expect.arrayContaining([expect.stringMatching(/StringLike/), expect.stringMatching(/one exact/)]));
+    expect(trustProblems(like)).toEqual(expect.arrayContaining([expect.stringMatching(/StringLike/), expect.stringMatching(/exact app.terraform.io:sub/)]));
   });
 
   it("finds no problem in the generated bootstrap template", () => {
@@ -73,6 +73,13 @@ describe("security/oidc-exact-subject", () => {
   it("accepts an IAM role that trusts one workspace's plan phase", () => {
     const policy = JSON.stringify(trustPolicy(provider, workspaceSubject("example", "p", "network-ap-northeast-1", "plan")));
     expect(evaluate([oidcExactSubject], stackWith("aws_iam_role", { assume_role_policy: policy }))).toEqual([]);
+  });
+
+  it("accepts a role shared by a list of named workspaces, and flags the list when one entry has a wildcard", () => {
+    const subs = ["w1", "w2"].map((w) => workspaceSubject("example", "p", w, "plan"));
+    expect(evaluate([oidcExactSubject], stackWith("aws_iam_role", { assume_role_policy: JSON.stringify(trustPolicy(provider, subs)) }))).toEqual([]);
+    const wild = [...subs, "organization:example:project:p:workspace:w*:run_phase:plan"];
+    expect(evaluate([oidcExactSubject], stackWith("aws_iam_role", { assume_role_policy: JSON.stringify(trustPolicy(provider, wild)) }))).toHaveLength(1);
   });
 
   it("flags an IAM role that trusts every workspace of the project", () => {

@@ -162,9 +162,11 @@ describe("service teams: four team objects with exactly the owners, in the prima
     const raw = exampleRaw();
     raw.index.ledger.retired = true;
     const stack = synthStacks(validate(raw))["service-ledger-ap-northeast-1"];
-    for (const type of ["github_team", "github_team_members", "datadog_team", "datadog_team_membership", "pagerduty_team", "pagerduty_team_membership", "pagerduty_escalation_policy", "slack_usergroup", "aws_iam_role"]) {
+    for (const type of ["github_team", "github_team_members", "datadog_team", "datadog_team_membership", "pagerduty_team", "pagerduty_team_membership", "pagerduty_escalation_policy", "slack_usergroup"]) {
       expect(Object.keys(resources(stack, type))).toEqual([]);
     }
+    // Its dedicated cluster keeps its own roles; the people's team role is gone.
+    expect(Object.values(resources(stack, "aws_iam_role")).map((r: any) => r.name)).not.toContain("team-ledger");
   });
 });
 

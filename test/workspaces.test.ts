@@ -50,6 +50,22 @@ describe("the workspace factories", () => {
     });
   });
 
+  it("runs the namespace shards as the cluster stack's namespaces roles", () => {
+    expect(variablesOf("namespaces-ap-northeast-1-0")).toMatchObject({
+      TFC_AWS_PLAN_ROLE_ARN: "arn:aws:iam::100000000005:role/namespaces-ap-northeast-1-plan",
+      TFC_AWS_APPLY_ROLE_ARN: "arn:aws:iam::100000000005:role/namespaces-ap-northeast-1-apply",
+    });
+  });
+
+  it("lets only the namespace shards of a shared tenant read its primary workspace's outputs", () => {
+    const shard = stacks[planStacks(model).find((s) => s.name === "service-payments-ap-northeast-1")!.workspaceFactory];
+    const ws = Object.values(resources(shard, "tfe_workspace")) as any[];
+    const primary = ws.find((w) => w.name === "service-payments-ap-northeast-1");
+    expect(primary.remote_state_consumer_ids).toEqual(expect.arrayContaining([expect.stringMatching(/^\$\{data\.tfe_workspace\.source-namespaces-ap-northeast-1-\d+\.id\}$/), expect.stringMatching(/namespaces-ap-northeast-3-/)]));
+    expect(primary.global_remote_state).toBe(false);
+    expect(ws.find((w) => w.name === "service-payments-ap-northeast-3").remote_state_consumer_ids).toBeUndefined();
+  });
+
   it("gives SaaS and Terraform Cloud workspaces no AWS credentials", () => {
     for (const name of ["github", "datadog", "pagerduty", "workspaces"]) expect(variablesOf(name), name).toEqual({});
   });
@@ -60,12 +76,14 @@ describe("the workspace factories", () => {
     for (const v of secrets) expect(v, v.key).toMatchObject({ sensitive: true, value: "", lifecycle: { ignore_changes: ["value"] } });
   });
 
-  it("gives the Terraform Cloud token only to the workspace factories", () => {
+  it("gives the Terraform Cloud token only to the workspace factories and the namespace shards", () => {
     const ws = stacks["workspaces"];
     const tfeSet = Object.entries(resources(ws, "tfe_variable_set")).find(([, s]: any) => s.name === "tfe-token")![0];
     const attached = Object.values(resources(ws, "tfe_workspace_variable_set")).filter((a: any) => a.variable_set_id === `\${tfe_variable_set.${tfeSet}.id}`).map((a: any) => a.workspace_id);
     const names = Object.fromEntries(Object.entries(resources(ws, "tfe_workspace")).map(([id, w]: any) => [`\${tfe_workspace.${id}.id}`, w.name]));
-    expect(attached.map((id) => names[id]).sort()).toEqual(["accounts-0", "accounts-1", "accounts-2", "accounts-3", "workspaces"]);
+    const shards = planStacks(model).filter((s) => s.kind === "namespaces").map((s) => s.name);
+    expect(shards.length).toBeGreaterThan(0);
+    expect(attached.map((id) => names[id]).sort()).toEqual(["accounts-0", "accounts-1", "accounts-2", "accounts-3", ...shards, "workspaces"].sort());
   });
 
   it("notifies Slack of failed runs and drift through a sensitive variable, never a literal URL", () => {
@@ -110,9 +128,9 @@ describe("OIDC trust in every AWS account", () => {
     expect(subs).toContain("organization:example:project:super-terraform:workspace:${Workspace2}:run_phase:apply");
   });
 
-  it("plants trust for every workspace that reaches AWS, except the management account's (manual bootstrap)", () => {
+  it("plants trust for every workspace that reaches AWS, except the management account's (manual bootstrap) and the namespace shards' (cluster stack)", () => {
     const trusted = instances.flatMap((i) => Object.entries(i.parameter_overrides ?? {}).filter(([k]) => k.startsWith("Workspace")).map(([, v]) => v)).sort();
-    const aws = planStacks(model).filter((s) => s.account !== "none" && s.account !== "management").map((s) => s.name).sort();
+    const aws = planStacks(model).filter((s) => s.account !== "none" && s.account !== "management" && s.kind !== "namespaces").map((s) => s.name).sort();
     expect(trusted).toEqual(aws);
     for (const name of trusted) expect(EXACT_SUBJECT.test(`organization:example:project:super-terraform:workspace:${name}:run_phase:plan`)).toBe(true);
   });

@@ -8,5 +8,6 @@ export default defineService({
   // No network.cidrs: the VPC gets a /20 allocated from the nonprod pool (see README).
   kubernetes: { tenancy: "shared", namespace: "recs" },
   registry: { kind: "gar", repositories: ["model-server", "trainer", "api"] },
+  githubRepositories: ["recommendations"],
   slack: { handle: "recs-team" },
 });

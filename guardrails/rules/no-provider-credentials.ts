@@ -4,6 +4,12 @@ import type { Rule } from "../rule.js";
 export const CREDENTIAL_ARGUMENTS = new Set(["token", "api_key", "app_key", "access_key", "secret_key", "password", "credentials", "client_secret"]);
 
 /**
+ * A value that is only a reference to a data source's attribute, such as an EKS token minted
+ * at run time by `aws_eks_cluster_auth`: no secret is written into the JSON.
+ */
+const RUNTIME_REFERENCE = /^\$\{data\.[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z0-9_]+\}$/;
+
+/**
  * No provider block carries a credential: synthesized JSON is committed, printed and uploaded,
  * so tokens come only from the workspace's sensitive variables (GITHUB_TOKEN, DD_API_KEY,
  * PAGERDUTY_TOKEN, SLACK_TOKEN, TFE_TOKEN) or dynamic credentials.
@@ -17,7 +23,7 @@ export const noProviderCredentials: Rule = {
     Object.entries<any[]>(stack.json.provider ?? {}).flatMap(([provider, blocks]) =>
       (Array.isArray(blocks) ? blocks : [blocks]).flatMap((block) =>
         Object.keys(block ?? {})
-          .filter((arg) => CREDENTIAL_ARGUMENTS.has(arg))
+          .filter((arg) => CREDENTIAL_ARGUMENTS.has(arg) && !(typeof block[arg] === "string" && RUNTIME_REFERENCE.test(block[arg])))
           .map((arg) => ({
             path: `${stack.stack}/provider/${provider}`,
             message: `provider "${provider}" sets "${arg}" in code`,

@@ -1,0 +1,121 @@
+import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
+import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
+import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
+import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
+import { Construct } from "constructs";
+import { eksAccessPolicyArn } from "../lib/cluster.js";
+
+/** CPU and memory of one container, as Kubernetes quantities. */
+export interface ContainerResources {
+  readonly cpu: string;
+  readonly memory: string;
+}
+
+export interface ServiceNamespaceProps {
+  /** The namespace's name (a DNS-1123 label, validated in config). */
+  readonly namespace: string;
+  /** Service key, as the `service` label. */
+  readonly service: string;
+  /** The owners' team slug, as the `team` label. */
+  readonly team: string;
+  /** Environment (the service's network segment, e.g. "prod"), as the `environment` label. */
+  readonly environment: string;
+  /** Kubernetes group of the service team; it gets the `admin` ClusterRole in the namespace. */
+  readonly group: string;
+  /** Totals the namespace may request. */
+  readonly quota: { readonly cpu: string; readonly memory: string; readonly pods: number };
+  /** Limits a container gets when it states none. */
+  readonly defaultLimits: ContainerResources;
+  /** Requests a container gets when it states none (so the quota can count every pod). */
+  readonly defaultRequests: ContainerResources;
+  /** Namespace of the ingress controller, the only outside source allowed in. */
+  readonly ingressNamespace: string;
+  /** EKS cluster holding the namespace (for the access entry). */
+  readonly clusterName: string;
+  /** IAM role of the service team, mapped to `group` by an EKS access entry. */
+  readonly teamRoleArn: string;
+}
+
+/**
+ * A tenant's namespace on the shared cluster, always with the same five objects (as the MoJ
+ * Cloud Platform does): the labelled namespace, the team's admin RoleBinding, a ResourceQuota,
+ * a LimitRange and a default-deny NetworkPolicy. Plus the EKS access entry that maps the
+ * team's IAM role to its Kubernetes group, with an access policy scoped to this namespace
+ * only, so the team owns everything inside it and nothing outside.
+ */
+export class ServiceNamespace extends Construct {
+  readonly resource: NamespaceV1;
+  readonly accessEntry: EksAccessEntry;
+
+  constructor(scope: Construct, id: string, props: ServiceNamespaceProps) {
+    super(scope, id);
+    const labels = { service: props.service, team: props.team, environment: props.environment };
+
+    this.resource = new NamespaceV1(this, "Resource", {
+      metadata: { name: props.namespace, labels },
+    });
+    // The name comes from the namespace resource, so every object below waits for it.
+    const namespace = this.resource.metadata.name;
+    const metadata = (name: string) => ({ name, namespace, labels });
+
+    new RoleBindingV1(this, "team-admin", {
+      metadata: metadata("team-admin"),
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "admin" },
+      subject: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: props.group }],
+    });
+
+    new ResourceQuotaV1(this, "quota", {
+      metadata: metadata("quota"),
+      spec: {
+        hard: {
+          "requests.cpu": props.quota.cpu,
+          "requests.memory": props.quota.memory,
+          pods: String(props.quota.pods),
+        },
+      },
+    });
+
+    new LimitRangeV1(this, "limits", {
+      metadata: metadata("limits"),
+      spec: {
+        limit: [{
+          type: "Container",
+          default: { cpu: props.defaultLimits.cpu, memory: props.defaultLimits.memory },
+          defaultRequest: { cpu: props.defaultRequests.cpu, memory: props.defaultRequests.memory },
+        }],
+      },
+    });
+
+    // Ingress is denied unless it comes from this namespace or the ingress controller's; the
+    // namespace name label is set by Kubernetes itself, so a tenant cannot forge it.
+    new NetworkPolicyV1(this, "default-deny", {
+      metadata: metadata("default-deny"),
+      spec: {
+        podSelector: {},
+        policyTypes: ["Ingress"],
+        ingress: [{
+          from: [
+            { podSelector: {} },
+            { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": props.ingressNamespace } } },
+          ],
+        }],
+      },
+    });
+
+    this.accessEntry = new EksAccessEntry(this, "access-entry", {
+      clusterName: props.clusterName,
+      principalArn: props.teamRoleArn,
+      kubernetesGroups: [props.group],
+      type: "STANDARD",
+    });
+    new EksAccessPolicyAssociation(this, "access-policy", {
+      clusterName: props.clusterName,
+      principalArn: this.accessEntry.principalArn,
+      policyArn: eksAccessPolicyArn("AmazonEKSAdminPolicy"),
+      accessScope: { type: "namespace", namespaces: [namespace] },
+    });
+  }
+}

@@ -1,0 +1,94 @@
+import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
+import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { DataTfeOutputs } from "@cdktf/provider-tfe/lib/data-tfe-outputs";
+import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
+import { Fn, Token } from "cdktf";
+import type { Construct } from "constructs";
+import { CrossAccountPodIdentity } from "../constructs/cross-account-pod-identity.js";
+import { ServiceNamespace } from "../constructs/service-namespace.js";
+import { podIdentityRoleName, teamGroupName, teamRoleName, WORKLOAD_SERVICE_ACCOUNT, workloadRoleName } from "../lib/access.js";
+import { sharedClusterArn, sharedClusterName } from "../lib/cluster.js";
+import { serviceTeamSlug } from "../lib/codeowners.js";
+import type { ServiceModel } from "../lib/model.js";
+import { namespaceShardOf, namespacesStackName, serviceStackName } from "../lib/stack-plan.js";
+import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
+
+/** Output of a service's primary stack that tells the cluster side which account is the service's. */
+export const ACCOUNT_ID_OUTPUT = "account_id";
+
+/** Shared-tenancy services that have a namespace in the given region. */
+export function tenantsOf(services: readonly ServiceModel[], region: string): ServiceModel[] {
+  return services.filter((s) => s.kubernetes.tenancy === "shared" && !s.retired && s.regions.includes(region as never));
+}
+
+/**
+ * One shard of the shared cluster's tenants in one region (`namespaces-<region>-<n>`), in the
+ * cluster account. Each tenant (service hashed to this shard) gets its ServiceNamespace (five
+ * objects and an access entry) and its Pod Identity link: ten resources per tenant, so a shard
+ * stays far below the stack size limit even at 400 services.
+ *
+ * Lookups, all documented and by name (no cross-stack references):
+ * - the cluster by name (`data aws_eks_cluster`) for the Kubernetes API endpoint and CA;
+ * - a Kubernetes token from `data aws_eks_cluster_auth`, minted from this workspace's own AWS
+ *   dynamic credentials (the `namespaces-<region>-<phase>` roles, which the cluster stack maps
+ *   into the cluster by access entries): no exec plugin, no stored credential;
+ * - each tenant's account ID from its primary service stack's `account_id` output
+ *   (`data tfe_outputs`; TFE_TOKEN comes from the workspace's sensitive variables). The account
+ *   ID only exists once the account is vended, and the cluster account cannot list the
+ *   organization's accounts, so this is the one place it can be read from.
+ *
+ * The cluster's API endpoint is private: these workspaces run on an agent pool in the network.
+ */
+export class NamespacesStack extends PlatformStack {
+  constructor(scope: Construct, props: PlatformStackProps) {
+    super(scope, props);
+    const p = this.model.platform;
+    const region = this.spec.region!;
+    this.awsProvider({}, { accountId: this.platformAccountId() });
+    const tenants = tenantsOf(this.model.services, region).filter((s) => namespacesStackName(region, namespaceShardOf(p, s.key)) === this.spec.name);
+    if (tenants.length === 0) return;
+
+    const clusterName = sharedClusterName(p, region);
+    const cluster = new DataAwsEksCluster(this, "cluster", { name: clusterName });
+    const auth = new DataAwsEksClusterAuth(this, "cluster-auth", { name: clusterName });
+    new KubernetesProvider(this, "kubernetes", {
+      host: cluster.endpoint,
+      clusterCaCertificate: Fn.base64decode(cluster.certificateAuthority.get(0).data),
+      token: auth.token,
+    });
+    new TfeProvider(this, "tfe", { organization: p.terraformCloud.organization });
+
+    for (const s of tenants) {
+      const outputs = new DataTfeOutputs(this, `account-of-${s.key}`, {
+        organization: p.terraformCloud.organization,
+        workspace: serviceStackName(s.key, s.regions[0]!),
+      });
+      const accountId = Token.asString(outputs.nonsensitiveValues.lookup(ACCOUNT_ID_OUTPUT));
+
+      new ServiceNamespace(this, `namespace-${s.key}`, {
+        namespace: s.namespace,
+        service: s.key,
+        team: serviceTeamSlug(s.key),
+        environment: s.segment,
+        group: teamGroupName(s.key),
+        quota: s.quota,
+        defaultLimits: p.kubernetes.defaultLimits,
+        defaultRequests: p.kubernetes.defaultRequests,
+        ingressNamespace: p.kubernetes.ingressNamespace,
+        clusterName: cluster.name,
+        teamRoleArn: `arn:aws:iam::${accountId}:role/${teamRoleName(s.key)}`,
+      });
+
+      new CrossAccountPodIdentity(this, `workload-identity-${s.key}`, {
+        clusterName: cluster.name,
+        clusterArn: sharedClusterArn(p, region),
+        namespace: s.namespace,
+        serviceAccount: WORKLOAD_SERVICE_ACCOUNT,
+        roleName: podIdentityRoleName(s.key, region),
+        targetRoleArn: `arn:aws:iam::${accountId}:role/${workloadRoleName(s.key)}`,
+        tags: { service: s.key },
+      });
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
+import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
+import { TerraformOutput } from "cdktf";
+import { CiRole } from "../constructs/ci-role.js";
+import { type AwsRoleRef, ContainerRepository } from "../constructs/container-repository.js";
+import { EksCluster } from "../constructs/eks-cluster.js";
+import { WorkloadRole } from "../constructs/workload-role.js";
+import { ciRoleName, podIdentityRoleName, teamRoleName, WORKLOAD_SERVICE_ACCOUNT, workloadRoleName } from "../lib/access.js";
+import { dedicatedClusterName, nodeRoleName, sharedClusterName } from "../lib/cluster.js";
+import { ecrRepositoryName, garRepositoryId } from "../lib/tenancy.js";
+import { ACCOUNT_ID_OUTPUT } from "./namespaces-stack.js";
+import type { ServiceStack } from "./service-stack.js";
+
+/**
+ * The Kubernetes side and the registries of one service stack:
+ * - primary region: the `account_id` output the namespace shards read, the workload role, the
+ *   CI role and the container repositories (account-global or single-homed objects);
+ * - dedicated tenancy: in every region, a cluster of the service's own (the same EksCluster
+ *   construct as the shared one) with the team as cluster admin and Pod Identity for the
+ *   workload role. A dedicated service gets nothing on the shared cluster.
+ *
+ * A retired service keeps its repositories (read-only) and its cluster, and loses every access
+ * path: no CI role, no workload role, no team access entry.
+ */
+export function addServiceRuntime(stack: ServiceStack): void {
+  const p = stack.model.platform;
+  const s = stack.service;
+  const region = stack.spec.region!;
+  const me = new DataAwsCallerIdentity(stack, "caller", {});
+  const accountId = me.accountId;
+  const dedicated = s.kubernetes.tenancy === "dedicated";
+  const tags = { service: s.key };
+
+  if (stack.primary) {
+    new TerraformOutput(stack, ACCOUNT_ID_OUTPUT, { value: accountId, description: "The service's account; the shared cluster's namespace shards read it." });
+  }
+
+  if (stack.primary && !s.retired) {
+    new WorkloadRole(stack, "workload-role", {
+      roleName: workloadRoleName(s.key),
+      trust: dedicated
+        ? { kind: "pod-identity", accountId, namespace: s.namespace, serviceAccount: WORKLOAD_SERVICE_ACCOUNT }
+        : { kind: "chained", clusterAccountId: p.accounts.cluster.id, sourceRoleArns: s.regions.map((r) => `arn:aws:iam::${p.accounts.cluster.id}:role/${podIdentityRoleName(s.key, r)}`) },
+      tags,
+    });
+  }
+
+  if (dedicated) {
+    const cluster = new EksCluster(stack, "cluster", {
+      name: dedicatedClusterName(s.key, region),
+      version: p.kubernetes.version,
+      nodeGroups: p.kubernetes.nodeGroups,
+      terraformCloudOrganization: p.terraformCloud.organization,
+      clusterAdmins: s.retired ? {} : { team: `arn:aws:iam::${accountId}:role/${teamRoleName(s.key)}` },
+      tags,
+    });
+    if (!s.retired) {
+      new EksPodIdentityAssociation(stack, "workload-identity", {
+        clusterName: cluster.resource.name,
+        namespace: s.namespace,
+        serviceAccount: WORKLOAD_SERVICE_ACCOUNT,
+        roleArn: `arn:aws:iam::${accountId}:role/${workloadRoleName(s.key)}`,
+        tags,
+      });
+    }
+  }
+
+  if (stack.primary && s.registry) addRegistry(stack, accountId, tags);
+}
+
+function addRegistry(stack: ServiceStack, accountId: string, tags: Record<string, string>): void {
+  const p = stack.model.platform;
+  const s = stack.service;
+  const registry = s.registry!;
+  const region = stack.spec.region!;
+  // The shared clusters' node roles of every region the service runs in (deterministic names
+  // in the platform's cluster account).
+  const pullRoles: AwsRoleRef[] = s.regions.map((r) => ({ accountId: p.accounts.cluster.id, roleName: nodeRoleName(sharedClusterName(p, r)) }));
+  const names = [...registry.repositories].sort();
+  const ecrArns = registry.kind === "ecr" ? names.map((r) => `arn:aws:ecr:${region}:${accountId}:repository/${ecrRepositoryName(s.key, r)}`) : [];
+
+  let pushRole: AwsRoleRef | undefined;
+  if (!s.retired) {
+    const ci = new CiRole(stack, "ci-role", {
+      roleName: ciRoleName(s.key),
+      githubOrganization: p.github.organization,
+      repositories: s.githubRepositories,
+      ecrRepositoryArns: ecrArns,
+      tags,
+    });
+    // The repository policy names the role's ARN, which IAM checks exists: the reference orders them.
+    pushRole = { accountId, roleName: ci.resource.name };
+  }
+
+  if (registry.kind === "gar") {
+    const gar = p.registry.gar!;
+    // ECR needs no grant for a dedicated cluster's nodes (same account, IAM policy); Google does.
+    if (s.kubernetes.tenancy === "dedicated") {
+      pullRoles.push(...s.regions.map((r) => ({ accountId, roleName: nodeRoleName(dedicatedClusterName(s.key, r)) })));
+    }
+    // Credentials come from the workspace (GCP dynamic credentials or GOOGLE_CREDENTIALS), never code.
+    new GoogleProvider(stack, "google", { project: gar.project, region: gar.location });
+    for (const r of names) {
+      new ContainerRepository(stack, `registry-${r}`, {
+        kind: "gar",
+        name: garRepositoryId(s.key, r),
+        project: gar.project,
+        location: gar.location,
+        workloadIdentityPool: gar.workloadIdentityPool,
+        keepImages: p.registry.keepImages,
+        pullRoles,
+        pushRole,
+        tags,
+      });
+    }
+    return;
+  }
+  for (const r of names) {
+    new ContainerRepository(stack, `registry-${r}`, {
+      kind: "ecr",
+      name: ecrRepositoryName(s.key, r),
+      keepImages: p.registry.keepImages,
+      pullRoles,
+      pushRole,
+      tags,
+    });
+  }
+}
