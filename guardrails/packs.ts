@@ -1,7 +1,25 @@
 import type { Rule } from "./rule.js";
+import { kmsKeyRotation } from "./rules/kms-key-rotation.js";
+import { noAdminPolicy } from "./rules/no-admin-policy.js";
+import { s3PublicAccessBlocked } from "./rules/s3-public-access-blocked.js";
+import { s3TlsOnly } from "./rules/s3-tls-only.js";
+import { serviceOwnerTags } from "./rules/service-owner-tags.js";
 import { statefulProtected } from "./rules/stateful-protected.js";
 
 /** Every rule that runs on every synth, grouped by pack in each rule's `pack`. */
 export const RULES: readonly Rule[] = [
   statefulProtected,
+  s3PublicAccessBlocked,
+  s3TlsOnly,
+  kmsKeyRotation,
+  noAdminPolicy,
+  serviceOwnerTags,
 ];
+
+/** The rules by pack (security, tenancy, network, tagging), for listing and documentation. */
+export const PACKS: Readonly<Record<Rule["pack"], readonly Rule[]>> = {
+  security: RULES.filter((r) => r.pack === "security"),
+  tenancy: RULES.filter((r) => r.pack === "tenancy"),
+  network: RULES.filter((r) => r.pack === "network"),
+  tagging: RULES.filter((r) => r.pack === "tagging"),
+};
