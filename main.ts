@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { App } from "cdktf";
 import type { Construct } from "constructs";
-import { formatFindings } from "./guardrails/evaluate.js";
+import { formatFindings, hasErrors } from "./guardrails/evaluate.js";
 import type { Finding } from "./guardrails/rule.js";
 import { loadConfig } from "./lib/load.js";
 import type { OrganizationModel } from "./lib/model.js";
@@ -73,7 +73,7 @@ export class GuardrailError extends Error {
   }
 }
 
-/** Every guardrail finding of a synthesized app, in stack order. */
+/** Every guardrail finding of a synthesized app (suppressed ones included, marked), in stack order. */
 export function findingsOf(app: App): Finding[] {
   return app.node.children.flatMap((c) => (c instanceof PlatformStack ? c.findings : []));
 }
@@ -83,14 +83,14 @@ export function findingsOf(app: App): Finding[] {
  * (including the guardrails), so a failure never leaves a partial `cdktf.out`.
  * Returns the findings (warnings only) for the caller to print.
  */
-export function synthesize(model: OrganizationModel, outdir: string): Finding[] {
+export function synthesize(model: OrganizationModel, outdir: string, build: typeof buildApp = buildApp): Finding[] {
   const staging = `${outdir}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
-    const app = buildApp(model, staging);
+    const app = build(model, staging);
     app.synth();
     const findings = findingsOf(app);
-    if (findings.some((f) => f.severity === "error")) throw new GuardrailError(findings);
+    if (hasErrors(findings)) throw new GuardrailError(findings);
     rmSync(outdir, { recursive: true, force: true });
     renameSync(staging, outdir);
     return findings;
@@ -99,8 +99,13 @@ export function synthesize(model: OrganizationModel, outdir: string): Finding[] 
   }
 }
 
-async function run(): Promise<number> {
+/**
+ * The synth command. `build` lets a test app add constructs to the organization's app (for
+ * example a resource that breaks a guardrail) and still go through the real command.
+ */
+export async function run(args: string[] = process.argv.slice(2), build: typeof buildApp = buildApp): Promise<number> {
   const { values } = parseArgs({
+    args,
     options: {
       config: { type: "string" },
       out: { type: "string" },
@@ -122,7 +127,8 @@ async function run(): Promise<number> {
       process.stdout.write(`Config is valid: ${model.developers.length} developers, ${model.services.length} services, ${planStacks(model).length} stacks.\n`);
       return 0;
     }
-    const warnings = synthesize(model, outdir);
+    // Warnings and suppressed findings: the synth output lists every suppression.
+    const warnings = synthesize(model, outdir, build);
     if (warnings.length > 0) process.stderr.write(formatFindings(warnings));
     process.stdout.write(`Synthesized ${planStacks(model).length} stacks into ${path.relative(process.cwd(), outdir) || "."}.\n`);
     return 0;

@@ -24,6 +24,8 @@ export interface StackView {
   /** Whether the stack holds its account's global objects (see `StackSpec.primary`). */
   readonly primary?: boolean;
   readonly resources: readonly ResourceView[];
+  /** Data sources, in the same shape (`type` without the "data." prefix). */
+  readonly data: readonly ResourceView[];
   /** The synthesized JSON (providers, data sources, outputs). */
   readonly json: Readonly<Record<string, any>>;
 }
@@ -38,6 +40,11 @@ export interface Finding {
   readonly path: string;
   readonly message: string;
   readonly fix: string;
+  /**
+   * Set when a suppression next to the resource excuses this finding: it is listed in the
+   * synth output but does not fail synth.
+   */
+  readonly suppressed?: { readonly reason: string; readonly at: string };
 }
 
 /**

@@ -1,9 +1,10 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CloudBackend, NamedCloudWorkspace, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { evaluate, stackView } from "../guardrails/evaluate.js";
+import { evaluateStack, stackView } from "../guardrails/evaluate.js";
 import { RULES } from "../guardrails/packs.js";
 import type { Finding } from "../guardrails/rule.js";
+import { suppressionsIn } from "../guardrails/suppress.js";
 import type { OrganizationModel } from "../lib/model.js";
 import type { StackSpec } from "../lib/stack-plan.js";
 
@@ -53,11 +54,12 @@ export class PlatformStack extends TerraformStack {
 
   /**
    * Runs the guardrail packs on the stack's synthesized JSON as it is produced, so the rules
-   * see exactly what Terraform will see at no extra synthesis cost.
+   * see exactly what Terraform will see at no extra synthesis cost. Suppressions are read from
+   * the construct tree (`guardrails/suppress.ts`) and matched to findings by construct path.
    */
   override toTerraform(): any {
     const json = super.toTerraform();
-    this.findings = evaluate(RULES, stackView(this.spec.name, this.spec.kind, this.spec.service, json, { region: this.spec.region, primary: this.spec.primary }));
+    this.findings = evaluateStack(RULES, stackView(this.spec.name, this.spec.kind, this.spec.service, json, { region: this.spec.region, primary: this.spec.primary }), suppressionsIn(this));
     return json;
   }
 

@@ -49,7 +49,7 @@ export class ServiceStack extends PlatformStack {
       retired: s.retired,
     });
     if (s.retired) return;
-    const networkProvider = this.awsProvider({ service: s.key }, { alias: "network", accountId: p.accounts.network.id, assumeRoleArn: associateRoleArn(p, s.segment, region) });
+    const networkProvider = this.awsProvider({ service: s.key, owners: s.owners.join(" ") }, { alias: "network", accountId: p.accounts.network.id, assumeRoleArn: associateRoleArn(p, s.segment, region) });
     const attachment = new TransitGatewayAttachment(this, "transit-gateway-attachment", {
       name: `${s.key}-${region}`,
       vpcId: vpc.resource.id,

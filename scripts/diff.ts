@@ -1,0 +1,135 @@
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { formatFindings } from "../guardrails/evaluate.js";
+import { STATEFUL_TYPES } from "../guardrails/rules/stateful-protected.js";
+import { compareSynths, renderSummary, stacksToPlan, type StackJson, type Synth } from "../lib/change-summary.js";
+import { formatProblems } from "../lib/problems.js";
+
+/*
+ * `npm run diff -- --base <git ref> [--out-md summary.md] [--changed-stacks changed-stacks.txt]`
+ *
+ * Synthesizes the base ref (in a temporary git worktree) and the working tree, compares them stack by stack, prints a Markdown summary for the pull request and writes the
+ * stacks the plan workflow must plan, one per line (added and changed stacks; a removed
+ * stack has nothing left to plan and is called out in the summary instead).
+ */
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+function git(args: string[], cwd = ROOT): string {
+  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+}
+
+const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
+
+/**
+ * Synthesizes a checkout into `out` and returns the seconds it took.
+ *
+ * Fast path: both checkouts are synthesized in this one process through their own main.ts's
+ * `loadModel` and `synthesize`. Module loading (cdktf and the providers, shared through the
+ * one node_modules) is most of a synth's cost, so it is paid once and the whole diff costs
+ * little more than one synth. A base whose main.ts predates those exports is synthesized by
+ * running its synth command in a child process instead.
+ */
+async function synth(checkout: string, out: string, label: string): Promise<number> {
+  const started = process.hrtime.bigint();
+  const main = await import(pathToFileURL(path.join(checkout, "main.ts")).href);
+  if (typeof main.loadModel !== "function" || typeof main.synthesize !== "function") {
+    await synthInChild(checkout, out, label);
+    return seconds(started);
+  }
+  try {
+    main.synthesize(await main.loadModel(path.join(checkout, "config"), "config"), out);
+  } catch (caught) {
+    // The base's own error classes: recognized by shape, since they are other modules' classes.
+    const error = caught as { problems?: unknown; findings?: unknown; message?: unknown };
+    const detail = Array.isArray(error?.problems) ? formatProblems(error.problems)
+      : Array.isArray(error?.findings) ? formatFindings(error.findings)
+        : String(error?.message ?? caught);
+    throw new Error(`${label} does not synthesize:\n${detail}`);
+  }
+  return seconds(started);
+}
+
+/** Runs a checkout's synth command in a child process. */
+function synthInChild(checkout: string, out: string, label: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(checkout, "main.ts"), "--config", path.join(checkout, "config"), "--out", out], { cwd: checkout, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${label} does not synthesize (exit ${code}):\n${stderr}`));
+    });
+  });
+}
+
+function readSynth(out: string): Synth {
+  const dir = path.join(out, "stacks");
+  const stacks: Record<string, StackJson> = {};
+  for (const name of readdirSync(dir).sort()) stacks[name] = JSON.parse(readFileSync(path.join(dir, name, "cdk.tf.json"), "utf8"));
+  return stacks;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      base: { type: "string" },
+      "out-md": { type: "string" },
+      "changed-stacks": { type: "string", default: "changed-stacks.txt" },
+    },
+  });
+  if (!values.base) {
+    process.stderr.write("Missing --base. Fix: name the git ref to compare with, e.g. npm run diff -- --base origin/main\n");
+    return 1;
+  }
+  const top = git(["rev-parse", "--show-toplevel"]);
+  let commit: string;
+  try {
+    commit = git(["rev-parse", "--verify", "--quiet", `${values.base}^{commit}`], top);
+  } catch {
+    process.stderr.write(`"${values.base}" is not a commit in this repository. Fix: fetch it first (git fetch origin main) or pass a branch, tag or commit.\n`);
+    return 1;
+  }
+
+  const started = process.hrtime.bigint();
+  const temp = mkdtempSync(path.join(tmpdir(), "super-tf-diff-"));
+  const baseCheckout = path.join(temp, "base");
+  const subdir = path.relative(top, ROOT);
+  try {
+    git(["worktree", "add", "--detach", "--quiet", baseCheckout, commit], top);
+    const baseRoot = path.join(baseCheckout, subdir);
+    // The base checkout has no packages of its own; it uses this checkout's.
+    if (!existsSync(path.join(baseRoot, "node_modules"))) symlinkSync(realpathSync(path.join(ROOT, "node_modules")), path.join(baseRoot, "node_modules"), "dir");
+    // One after the other: synthesis is CPU-bound and runs on this one thread.
+    const baseSeconds = await synth(baseRoot, path.join(temp, "out-base"), `The base ${values.base}`);
+    const headSeconds = await synth(ROOT, path.join(temp, "out-head"), "The working tree");
+    const changes = compareSynths(readSynth(path.join(temp, "out-base")), readSynth(path.join(temp, "out-head")), { isStateful: (t) => STATEFUL_TYPES.has(t) });
+    const markdown = renderSummary(changes, values.base);
+    process.stdout.write(markdown);
+    if (values["out-md"]) writeFileSync(values["out-md"], markdown);
+    const toPlan = stacksToPlan(changes);
+    writeFileSync(values["changed-stacks"]!, toPlan.length > 0 ? `${toPlan.join("\n")}\n` : "");
+    const total = seconds(started);
+    process.stderr.write(`Synthesized base in ${baseSeconds.toFixed(1)} s and working tree in ${headSeconds.toFixed(1)} s; diff took ${total.toFixed(1)} s in total. ${toPlan.length} stack(s) to plan written to ${values["changed-stacks"]}.\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    // Always leave the repository as it was: no worktree, no temp files.
+    try {
+      git(["worktree", "remove", "--force", baseCheckout], top);
+    } catch {
+      // The worktree was never created; prune below tidies any leftover record.
+    }
+    rmSync(temp, { recursive: true, force: true });
+    git(["worktree", "prune"], top);
+  }
+}
+
+process.exitCode = await main();

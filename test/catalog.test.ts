@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { buildCatalog } from "../lib/catalog.js";
+import { escapeHtml, renderCatalogHtml, scriptJson } from "../lib/catalog-html.js";
+import { planStacks, vendingStackOf } from "../lib/stack-plan.js";
+import { exampleModel } from "./helpers.js";
+
+const model = exampleModel();
+const catalog = buildCatalog(model);
+
+describe("the resource catalog", () => {
+  it("lists every service with owners, account, regions, CIDRs, cluster, registries, teams and workspaces", () => {
+    const payments = catalog.services.find((s) => s.key === "payments")!;
+    expect(payments).toMatchObject({
+      owners: [{ key: "alice", name: "Alice Tanaka" }, { key: "bob", name: "Bob Sato" }],
+      account: { email: "aws+payments@example.com", ou: "workloads-prod", segment: "prod", vendedBy: vendingStackOf(model.platform, "payments") },
+      regions: ["ap-northeast-1", "ap-northeast-3"],
+      cidrs: [{ region: "ap-northeast-1", cidr: "10.16.0.0/20" }, { region: "ap-northeast-3", cidr: "10.64.0.0/20" }],
+      kubernetes: { tenancy: "shared", namespace: "payments", clusters: [{ region: "ap-northeast-1", name: "shared-ap-northeast-1" }, { region: "ap-northeast-3", name: "shared-ap-northeast-3" }] },
+      registries: [{ kind: "ecr", name: "payments/api" }, { kind: "ecr", name: "payments/worker" }],
+      teams: { github: "payments-owners", slack: "payments-team" },
+      workspaces: ["service-payments-ap-northeast-1", "service-payments-ap-northeast-3"],
+    });
+  });
+
+  it("takes every service's workspaces from the stack plan", () => {
+    const planned = planStacks(model).filter((s) => s.service).map((s) => s.name).sort();
+    expect(catalog.services.flatMap((s) => s.workspaces).sort()).toEqual(planned);
+  });
+
+  it("gives a dedicated-tenancy service its own cluster and no shared namespace", () => {
+    expect(catalog.services.find((s) => s.key === "ledger")!.kubernetes).toMatchObject({ tenancy: "dedicated", namespace: undefined, clusters: [{ name: "ledger-ap-northeast-1" }] });
+  });
+
+  it("lists every developer with the services they own and are on call for, and their approver role", () => {
+    expect(catalog.developers.map((d) => [d.key, d.owns, d.onCall, d.approver])).toEqual([
+      ["alice", ["payments"], ["payments"], true],
+      ["bob", ["ledger", "payments"], ["ledger", "payments"], true],
+      ["carol", ["ledger"], ["ledger", "payments"], false],
+      ["dave", ["recommendations"], ["recommendations"], false],
+      ["erin", ["recommendations"], ["recommendations"], false],
+    ]);
+  });
+
+  it("groups service accounts by organizational unit", () => {
+    expect(catalog.accounts).toEqual([
+      { ou: "sandbox", segment: "nonprod", services: [] },
+      { ou: "workloads-nonprod", segment: "nonprod", services: ["recommendations"] },
+      { ou: "workloads-prod", segment: "prod", services: ["ledger", "payments"] },
+    ]);
+  });
+
+  it("renders the same bytes from the same config", () => {
+    expect(renderCatalogHtml(buildCatalog(exampleModel()))).toBe(renderCatalogHtml(catalog));
+  });
+
+  it("loads nothing from anywhere: no external URL, and a policy that forbids requests", () => {
+    const html = renderCatalogHtml(catalog);
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"`);
+    expect(html).not.toMatch(/\b(src|href)=/);
+  });
+});
+
+describe("catalog escaping", () => {
+  it("escapes text for elements and attributes", () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
+  });
+
+  it("embeds JSON that cannot close its script element and parses back to the same data", () => {
+    const value = { text: "</script><!-- \u2028 & >" };
+    const embedded = scriptJson(value);
+    expect(embedded).not.toMatch(/[<>&\u2028]/);
+    expect(JSON.parse(embedded)).toEqual(value);
+  });
+});
