@@ -1,4 +1,5 @@
 import type { Rule } from "./rule.js";
+import { noCrossStackReference } from "./rules/no-cross-stack-reference.js";
 import { noProviderCredentials } from "./rules/no-provider-credentials.js";
 import { accountBaseline } from "./rules/account-baseline.js";
 import { logArchiveBucket } from "./rules/log-archive-bucket.js";
@@ -17,6 +18,7 @@ import { teamRoleTrust } from "./rules/team-role-trust.js";
 /** Every rule that runs on every synth, grouped by pack in each rule's `pack`. */
 export const RULES: readonly Rule[] = [
   statefulProtected,
+  noCrossStackReference,
   accountBaseline,
   logArchiveBucket,
   teamRoleTrust,
