@@ -1,5 +1,6 @@
 import type { Rule } from "./rule.js";
 import { oidcExactSubject } from "./rules/oidc-exact-subject.js";
+import { noCrossStackReference } from "./rules/no-cross-stack-reference.js";
 import { noProviderCredentials } from "./rules/no-provider-credentials.js";
 import { accountBaseline } from "./rules/account-baseline.js";
 import { logArchiveBucket } from "./rules/log-archive-bucket.js";
@@ -19,6 +20,7 @@ import { teamRoleTrust } from "./rules/team-role-trust.js";
 export const RULES: readonly Rule[] = [
   statefulProtected,
   oidcExactSubject,
+  noCrossStackReference,
   accountBaseline,
   logArchiveBucket,
   teamRoleTrust,
