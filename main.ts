@@ -1,15 +1,19 @@
-import { existsSync, renameSync, rmSync } from "node:fs";
+import { fork } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { App } from "cdktf";
+import stableStringify from "json-stable-stringify";
 import type { Construct } from "constructs";
 import { formatFindings, hasErrors } from "./guardrails/evaluate.js";
 import type { Finding } from "./guardrails/rule.js";
 import { loadConfig } from "./lib/load.js";
+import { projectRoot } from "./lib/project-root.js";
 import type { OrganizationModel } from "./lib/model.js";
 import { ConfigError, formatProblems } from "./lib/problems.js";
-import { planStacks, type StackKind } from "./lib/stack-plan.js";
+import { estimatedSize, partitionStacks, planStacks, type StackKind } from "./lib/stack-plan.js";
 import { validate } from "./lib/validate.js";
 import { AccountsStack } from "./stacks/accounts-stack.js";
 import { BastionStack } from "./stacks/bastion-stack.js";
@@ -26,7 +30,7 @@ import { SecurityStack } from "./stacks/security-stack.js";
 import { ServiceStack } from "./stacks/service-stack.js";
 import { WorkspacesStack } from "./stacks/workspaces-stack.js";
 
-const ROOT = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = projectRoot(import.meta.url);
 
 const STACK_CLASSES: Record<StackKind, new (scope: Construct, props: PlatformStackProps) => PlatformStack> = {
   workspaces: WorkspacesStack,
@@ -85,12 +89,19 @@ export function findingsOf(app: App): Finding[] {
  * Returns the findings (warnings only) for the caller to print.
  */
 export function synthesize(model: OrganizationModel, outdir: string, build: typeof buildApp = buildApp): Finding[] {
+  return staged(outdir, (staging) => {
+    const app = build(model, staging);
+    app.synth();
+    return findingsOf(app);
+  });
+}
+
+/** Runs `write` into a staging directory and renames it to `outdir` only if no guardrail failed. */
+function staged(outdir: string, write: (staging: string) => Finding[]): Finding[] {
   const staging = `${outdir}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
-    const app = build(model, staging);
-    app.synth();
-    const findings = findingsOf(app);
+    const findings = write(staging);
     if (hasErrors(findings)) throw new GuardrailError(findings);
     rmSync(outdir, { recursive: true, force: true });
     renameSync(staging, outdir);
@@ -98,6 +109,74 @@ export function synthesize(model: OrganizationModel, outdir: string, build: type
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** Estimated resources above which a second process pays for its own start-up (~0.7 s). */
+const PARALLEL_THRESHOLD = 8000;
+
+/**
+ * Like `synthesize`, but a large organization is split between this process and a helper
+ * process (stacks are independent, so each can be synthesized anywhere). The output is
+ * byte-identical to `synthesize`: the stack files are the same and the two manifests are
+ * merged in cdktf's own key order and formatting.
+ */
+export async function synthesizeInParallel(model: OrganizationModel, outdir: string, force = false): Promise<Finding[]> {
+  const total = planStacks(model).reduce((n, spec) => n + estimatedSize(model, spec), 0);
+  if (!force && (availableParallelism() < 2 || total < PARALLEL_THRESHOLD)) return synthesize(model, outdir);
+  const [mine, theirs] = partitionStacks(model, 2) as [string[], string[]];
+  const staging = `${outdir}.partial-${process.pid}`;
+  const helperOut = `${outdir}.helper-${process.pid}`;
+  for (const dir of [staging, helperOut]) rmSync(dir, { recursive: true, force: true });
+  const self = fileURLToPath(import.meta.url);
+  // The helper runs this same file; a TypeScript source needs the TypeScript loader (under a
+  // test runner the current process may have its own instead).
+  const execArgv = self.endsWith(".ts") && !process.execArgv.join(" ").includes("tsx") ? [...process.execArgv, "--import", "tsx"] : process.execArgv;
+  const helper = fork(self, ["--synth-part"], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const helped = new Promise<Finding[]>((resolve, reject) => {
+    helper.once("message", (m: { findings?: Finding[]; error?: string }) => (m.error !== undefined ? reject(new Error(m.error)) : resolve(m.findings ?? [])));
+    helper.once("exit", (code) => reject(new Error(`the helper synth process stopped (exit code ${code})`)));
+  });
+  try {
+    // Wait until the job is handed over: the synchronous work below would otherwise hold it
+    // in this process's send queue until it is done.
+    await new Promise<void>((resolve, reject) => helper.send({ model, outdir: helperOut, names: theirs }, (error) => (error ? reject(error) : resolve())));
+    const app = buildApp(model, staging, new Set(mine));
+    app.synth();
+    const helperFindings = await helped;
+    for (const name of readdirSync(path.join(helperOut, "stacks"))) renameSync(path.join(helperOut, "stacks", name), path.join(staging, "stacks", name));
+    writeFileSync(path.join(staging, "manifest.json"), mergeManifests(path.join(staging, "manifest.json"), path.join(helperOut, "manifest.json")));
+    const order = new Map(planStacks(model).map((spec, i) => [spec.name, i]));
+    const at = (f: Finding) => order.get(f.path.split("/")[0]!) ?? 0;
+    const findings = [...findingsOf(app), ...helperFindings].sort((a, b) => at(a) - at(b));
+    if (hasErrors(findings)) throw new GuardrailError(findings);
+    rmSync(outdir, { recursive: true, force: true });
+    renameSync(staging, outdir);
+    return findings;
+  } finally {
+    if (helper.exitCode === null) helper.kill();
+    for (const dir of [staging, helperOut]) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One manifest listing the stacks of both, written exactly as cdktf writes its own. */
+function mergeManifests(a: string, b: string): string {
+  const first = JSON.parse(readFileSync(a, "utf8")) as { stacks: Record<string, unknown> };
+  const second = JSON.parse(readFileSync(b, "utf8")) as { stacks: Record<string, unknown> };
+  return stableStringify({ ...first, stacks: { ...first.stacks, ...second.stacks } }, { space: 2 }) ?? "";
+}
+
+/** The helper process of `synthesizeInParallel`: synthesizes the stacks it is sent, reports findings. */
+function serveSynthPart(): void {
+  process.setSourceMapsEnabled(false);
+  process.once("message", (job: { model: OrganizationModel; outdir: string; names: string[] }) => {
+    try {
+      const app = buildApp(job.model, job.outdir, new Set(job.names));
+      app.synth();
+      process.send!({ findings: findingsOf(app) }, () => process.exit(0));
+    } catch (error) {
+      process.send!({ error: error instanceof Error ? error.message : String(error) }, () => process.exit(1));
+    }
+  });
 }
 
 /**
@@ -133,7 +212,7 @@ export async function run(args: string[] = process.argv.slice(2), build: typeof 
       return 0;
     }
     // Warnings and suppressed findings: the synth output lists every suppression.
-    const warnings = synthesize(model, outdir, build);
+    const warnings = build === buildApp ? await synthesizeInParallel(model, outdir) : synthesize(model, outdir, build);
     if (warnings.length > 0) process.stderr.write(formatFindings(warnings));
     process.stdout.write(`Synthesized ${planStacks(model).length} stacks into ${path.relative(process.cwd(), outdir) || "."}.\n`);
     return 0;
@@ -154,5 +233,7 @@ export async function run(args: string[] = process.argv.slice(2), build: typeof 
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  process.exitCode = await run();
+  if (process.argv.includes("--synth-part")) serveSynthPart();
+  // No top-level await: `npm run synth` runs this file bundled as CommonJS (see scripts/build-synth.mjs).
+  else void run().then((code) => { process.exitCode = code; });
 }

@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -13,6 +12,7 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { AssetType, TerraformAsset, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { projectRoot } from "../lib/project-root.js";
 import { storedZip } from "../lib/zip.js";
 
 export interface SlackCommandFunctionProps {
@@ -26,7 +26,7 @@ export interface SlackCommandFunctionProps {
 
 /** Files of slack-command/ that run in Lambda: the handler and its Lambda adapter. */
 const SOURCES = ["handler.ts", "lambda.ts"];
-const SOURCE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../slack-command");
+const SOURCE_DIR = path.join(projectRoot(import.meta.url), "slack-command");
 
 /** Where built packages are kept between synths, by a hash of their sources. */
 const CACHE_DIR = path.join(tmpdir(), "super-terraform-assets");

@@ -114,3 +114,35 @@ export function planStacks(model: OrganizationModel): StackSpec[] {
   }
   return specs;
 }
+
+/**
+ * A rough resource count per stack, used only to split synthesis evenly between processes.
+ * It never affects what is synthesized.
+ */
+export function estimatedSize(model: OrganizationModel, spec: StackSpec): number {
+  switch (spec.kind) {
+    case "service": return 60;
+    case "people":
+    case "bastion": return model.developers.length + 10;
+    case "namespaces": return 10 * model.services.length / Math.max(1, model.platform.kubernetes.namespaceShards * model.platform.regions.length);
+    case "accounts": return 12 * model.services.length / Math.max(1, model.platform.terraformCloud.vendingShards);
+    default: return 50;
+  }
+}
+
+/**
+ * Splits the stacks into `parts` groups of similar estimated size (largest first, each to the
+ * lightest group). Deterministic, so every run splits alike; each stack's output does not
+ * depend on which group synthesized it.
+ */
+export function partitionStacks(model: OrganizationModel, parts: number): string[][] {
+  const groups = Array.from({ length: parts }, () => ({ size: 0, names: [] as string[] }));
+  const specs = planStacks(model).map((spec) => ({ name: spec.name, size: estimatedSize(model, spec) }));
+  specs.sort((a, b) => b.size - a.size || (a.name < b.name ? -1 : 1));
+  for (const spec of specs) {
+    const lightest = groups.reduce((min, g) => (g.size < min.size ? g : min));
+    lightest.size += spec.size;
+    lightest.names.push(spec.name);
+  }
+  return groups.map((g) => g.names);
+}

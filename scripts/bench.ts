@@ -37,9 +37,14 @@ interface Run {
   readonly peakMb: number;
 }
 
-/** One synth in a child process, timed by GNU time (wall clock and max RSS of the process). */
+/**
+ * One synth in a child process, timed by GNU time: wall clock, and the largest RSS of the
+ * process and any helper it forks. The project runs its one-file build (`npm run synth`); the
+ * baseline app runs its main.ts the usual way.
+ */
 function synthOnce(appRoot: string, configDir: string, outDir: string): Run {
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, "--import", "tsx", path.join(appRoot, "main.ts"), "--config", configDir, "--out", outDir], { cwd: appRoot, encoding: "utf8" });
+  const entry = existsSync(path.join(appRoot, ".gen/main.cjs")) ? ".gen/main.cjs" : "main.ts";
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, "--import", "tsx", path.join(appRoot, entry), "--config", configDir, "--out", outDir], { cwd: appRoot, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`synth failed for ${configDir}:\n${r.stderr}`);
   const last = r.stderr.trim().split("\n").pop()!;
   const [seconds, kb] = last.split(" ").map(Number);
@@ -113,6 +118,10 @@ interface SizeResult {
   blastRadiusStackNames: string[];
   blastRadiusResourceShare: number;
 }
+
+// The same build `npm run synth` makes before it runs.
+const built = spawnSync(process.execPath, [path.join(ROOT, "scripts/build-synth.mjs")], { encoding: "utf8" });
+if (built.status !== 0) throw new Error(`build-synth failed:\n${built.stderr}`);
 
 const results: SizeResult[] = [];
 let baseline: { size: string; seconds: number; peakMb: number; fastSeconds: number; ratio: number } | undefined;

@@ -1,0 +1,37 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { partitionStacks, planStacks } from "../lib/stack-plan.js";
+import { synthesize, synthesizeInParallel } from "../main.js";
+import { exampleModel } from "./helpers.js";
+
+const work = mkdtempSync(path.join(tmpdir(), "parallel-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function files(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (e.isFile()) out[path.relative(dir, path.join(e.parentPath, e.name))] = readFileSync(path.join(e.parentPath, e.name), "utf8");
+  }
+  return out;
+}
+
+describe("synthesis split between two processes", () => {
+  it("splits every stack into exactly one of two groups", () => {
+    const model = exampleModel();
+    const [a, b] = partitionStacks(model, 2);
+    expect([...a!, ...b!].sort()).toEqual(planStacks(model).map((s) => s.name).sort());
+    expect(a!.filter((n) => b!.includes(n))).toEqual([]);
+    expect(a!.length).toBeGreaterThan(0);
+    expect(b!.length).toBeGreaterThan(0);
+  });
+
+  it("writes byte-identical output to a single-process synth, manifest included", async () => {
+    const model = exampleModel();
+    synthesize(model, path.join(work, "single"));
+    await synthesizeInParallel(model, path.join(work, "parallel"), true);
+    expect(files(path.join(work, "parallel"))).toEqual(files(path.join(work, "single")));
+    expect(readdirSync(work).filter((f) => f.includes(".partial-") || f.includes(".helper-"))).toEqual([]);
+  });
+});
