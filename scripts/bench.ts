@@ -88,7 +88,8 @@ function baselineApp(): string {
   const rewrite = (file: string) => {
     const text = readFileSync(file, "utf8");
     const out = text.replace(/^import \{([^}]*)\} from "(@cdktf\/provider-[a-z0-9-]+)\/lib\/([a-z0-9-]+)";$/gm, (_m, names: string, pkg: string, mod: string) => {
-      const values = names.split(",").map((s) => s.trim()).filter((s) => s && !s.startsWith("type "));
+      // `A as B` in an import is `A: B` in a destructuring.
+      const values = names.split(",").map((s) => s.trim()).filter((s) => s && !s.startsWith("type ")).map((s) => s.replace(/\s+as\s+/, ": "));
       if (values.length === 0) return "";
       const ns = mod.replace(/-([a-z0-9])/g, (_x, c: string) => c.toUpperCase());
       n++;

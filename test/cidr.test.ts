@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { contains, egressSubnets, formatCidr, isNetworkAddress, overlaps, parseCidr, serviceSubnets, slotIndex } from "../lib/cidr.js";
-import { ConfigError, type Problem } from "../lib/problems.js";
 import { validate } from "../lib/validate.js";
-import { exampleRaw, withService } from "./helpers.js";
+import { exampleRaw, problemsOf, withService } from "./helpers.js";
 import { service } from "./network-helpers.js";
 
-function problemsOf(raw: ReturnType<typeof exampleRaw>): Problem[] {
-  try {
-    validate(raw);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-}
 
 /** Two service keys that hash to the same /20 slot of a /12 pool, in key order. */
 function collidingKeys(): [string, string] {

@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -5,6 +6,7 @@ import platform from "../config/platform.js";
 import developers from "../config/developers.js";
 import index from "../config/services.js";
 import type { RawConfig } from "../lib/load.js";
+import { ConfigError, type Problem } from "../lib/problems.js";
 import type { OrganizationModel } from "../lib/model.js";
 import { validate } from "../lib/validate.js";
 import { buildApp } from "../main.js";
@@ -51,4 +53,24 @@ export function synthStacks(model: OrganizationModel): Record<string, any> {
 /** Every resource of one type in a synthesized stack, by its Terraform name. */
 export function resources(stack: any, type: string): Record<string, any> {
   return stack?.resource?.[type] ?? {};
+}
+
+/** Runs validation and returns its problems (none if the config is valid). */
+export function problemsOf(raw: RawConfig): Problem[] {
+  try {
+    validate(raw);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+}
+
+/** The one problem of a config with one mistake, checked to carry everything a developer needs. */
+export function onlyProblem(raw: RawConfig): Problem {
+  const problems = problemsOf(raw);
+  expect(problems).toHaveLength(1);
+  const p = problems[0]!;
+  for (const key of ["file", "message", "fix"] as const) expect(p[key], key).not.toBe("");
+  return p;
 }

@@ -1,30 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, type Problem } from "../lib/problems.js";
-import { validate } from "../lib/validate.js";
-import { exampleRaw } from "./helpers.js";
+import { exampleRaw, onlyProblem } from "./helpers.js";
 
-function problemsOf(raw: ReturnType<typeof exampleRaw>): Problem[] {
-  try {
-    validate(raw);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-}
 
-/** The one problem of a config with one mistake. */
-function only(raw: ReturnType<typeof exampleRaw>): Problem {
-  const problems = problemsOf(raw);
-  expect(problems).toHaveLength(1);
-  return problems[0]!;
-}
 
 describe("bad input for account vending", () => {
   it("reports a service in an OU the platform does not define: file, entry, field, value and the OUs to use", () => {
     const raw = exampleRaw();
     raw.index.ledger.account.ou = "workloads-staging";
-    expect(only(raw)).toEqual({
+    expect(onlyProblem(raw)).toEqual({
       file: "config/services/ledger.ts",
       entry: "ledger",
       field: "account.ou",
@@ -37,13 +20,13 @@ describe("bad input for account vending", () => {
   it("reports a service placed in an OU that exists but holds no service accounts", () => {
     const raw = exampleRaw();
     raw.index.ledger.account.ou = "platform";
-    expect(only(raw)).toMatchObject({ file: "config/services/ledger.ts", entry: "ledger", field: "account.ou", value: "platform", message: "is not an OU for service accounts", fix: expect.not.stringContaining("platform") });
+    expect(onlyProblem(raw)).toMatchObject({ file: "config/services/ledger.ts", entry: "ledger", field: "account.ou", value: "platform", message: "is not an OU for service accounts", fix: expect.not.stringContaining("platform") });
   });
 
   it("reports an account email already used by another service, naming that file", () => {
     const raw = exampleRaw();
     raw.index.recommendations.account.email = "aws+ledger@example.com";
-    expect(only(raw)).toMatchObject({
+    expect(onlyProblem(raw)).toMatchObject({
       file: "config/services/recommendations.ts",
       entry: "recommendations",
       field: "account.email",
@@ -56,20 +39,20 @@ describe("bad input for account vending", () => {
   it("reports an account email reused with different letter case (AWS treats emails case-insensitively)", () => {
     const raw = exampleRaw();
     raw.index.recommendations.account.email = "AWS+Ledger@Example.com";
-    expect(only(raw)).toMatchObject({ entry: "recommendations", field: "account.email", value: "AWS+Ledger@Example.com" });
+    expect(onlyProblem(raw)).toMatchObject({ entry: "recommendations", field: "account.email", value: "AWS+Ledger@Example.com" });
   });
 
   it("reports a service account email that is a platform account's email", () => {
     const raw = exampleRaw();
     raw.index.ledger.account.email = "aws+security@example.com";
-    expect(only(raw)).toMatchObject({ file: "config/services/ledger.ts", entry: "ledger", field: "account.email", message: "is already used by the platform" });
+    expect(onlyProblem(raw)).toMatchObject({ file: "config/services/ledger.ts", entry: "ledger", field: "account.email", message: "is already used by the platform" });
   });
 
   it("reports a region outside the platform's allowed list, listing the allowed ones", () => {
     const raw = exampleRaw();
     raw.index.ledger.regions = ["eu-west-1"];
     raw.index.ledger.network.cidrs = { "eu-west-1": "10.16.16.0/20" };
-    expect(only(raw)).toEqual({
+    expect(onlyProblem(raw)).toEqual({
       file: "config/services/ledger.ts",
       entry: "ledger",
       field: "regions.0",
@@ -82,6 +65,6 @@ describe("bad input for account vending", () => {
   it("reports a bastion identity provider name IAM would reject", () => {
     const raw = exampleRaw();
     raw.platform.access.samlProvider = "corporate idp";
-    expect(only(raw)).toMatchObject({ file: "config/platform.ts", field: "access.samlProvider", value: "corporate idp", fix: expect.stringContaining("IAM") });
+    expect(onlyProblem(raw)).toMatchObject({ file: "config/platform.ts", field: "access.samlProvider", value: "corporate idp", fix: expect.stringContaining("IAM") });
   });
 });

@@ -1,24 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { escalationRules } from "../lib/people.js";
-import { ConfigError, type Problem } from "../lib/problems.js";
 import { validate } from "../lib/validate.js";
-import { exampleRaw } from "./helpers.js";
+import { exampleRaw, onlyProblem, problemsOf } from "./helpers.js";
 
-function problemsOf(raw: ReturnType<typeof exampleRaw>): Problem[] {
-  try {
-    validate(raw);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-}
 
-function only(raw: ReturnType<typeof exampleRaw>): Problem {
-  const problems = problemsOf(raw);
-  expect(problems).toHaveLength(1);
-  return problems[0]!;
-}
 
 describe("developer entries", () => {
   it("requires name, email, GitHub username, Slack ID and both roles, and defaults approver to false", () => {
@@ -35,13 +20,13 @@ describe("developer entries", () => {
   it("reports a PagerDuty role outside the platform's allow-list, listing the allowed ones", () => {
     const raw = exampleRaw();
     raw.developers.dave.pagerdutyRole = "admin";
-    expect(only(raw)).toMatchObject({ file: "config/developers.ts", entry: "dave", field: "pagerdutyRole", value: "admin", fix: expect.stringContaining("limited_user") });
+    expect(onlyProblem(raw)).toMatchObject({ file: "config/developers.ts", entry: "dave", field: "pagerdutyRole", value: "admin", fix: expect.stringContaining("limited_user") });
   });
 
   it("reports a Slack member ID used by two developers", () => {
     const raw = exampleRaw();
     raw.developers.dave.slack = "U01BOBSAT0";
-    expect(only(raw)).toMatchObject({ entry: "dave", field: "slack", value: "U01BOBSAT0", message: expect.stringContaining("bob") });
+    expect(onlyProblem(raw)).toMatchObject({ entry: "dave", field: "slack", value: "U01BOBSAT0", message: expect.stringContaining("bob") });
   });
 
   it("reports every people mistake of one change at once, each with file, entry, field, value and fix", () => {
@@ -65,26 +50,26 @@ describe("offboarding", () => {
   it("reports a removed developer who still owns a service, and says to remove them from owners", () => {
     const raw = exampleRaw();
     delete raw.developers.erin;
-    expect(only(raw)).toMatchObject({ file: "config/services/recommendations.ts", field: "owners.1", value: "erin", fix: expect.stringContaining("offboarding") });
+    expect(onlyProblem(raw)).toMatchObject({ file: "config/services/recommendations.ts", field: "owners.1", value: "erin", fix: expect.stringContaining("offboarding") });
   });
 
   it("reports removing a service's last owner, and says to hand the service over", () => {
     const raw = exampleRaw();
     raw.index.ledger.owners = [];
-    expect(only(raw)).toMatchObject({ entry: "ledger", field: "owners", message: expect.stringContaining("no owner"), fix: expect.stringContaining("offboarding") });
+    expect(onlyProblem(raw)).toMatchObject({ entry: "ledger", field: "owners", message: expect.stringContaining("no owner"), fix: expect.stringContaining("offboarding") });
   });
 
   it("reports a removed developer still named in an escalation rule", () => {
     const raw = exampleRaw();
     delete raw.developers.carol;
     raw.index.ledger.owners = ["bob"];
-    expect(only(raw)).toMatchObject({ entry: "payments", field: "pagerduty.escalation.1.targets.0", value: "carol", fix: expect.stringContaining("offboarding") });
+    expect(onlyProblem(raw)).toMatchObject({ entry: "payments", field: "pagerduty.escalation.1.targets.0", value: "carol", fix: expect.stringContaining("offboarding") });
   });
 
   it("reports a removed developer still in the platform team", () => {
     const raw = exampleRaw();
     raw.platform.github.platformTeamMembers = ["alice", "zoe"];
-    expect(only(raw)).toMatchObject({ file: "config/platform.ts", field: "github.platformTeamMembers.1", value: "zoe" });
+    expect(onlyProblem(raw)).toMatchObject({ file: "config/platform.ts", field: "github.platformTeamMembers.1", value: "zoe" });
   });
 });
 
@@ -92,26 +77,26 @@ describe("approvers and on-call", () => {
   it("reports an empty platform team", () => {
     const raw = exampleRaw();
     raw.platform.github.platformTeamMembers = [];
-    expect(only(raw)).toMatchObject({ file: "config/platform.ts", field: "github.platformTeamMembers", message: expect.stringContaining("nobody") });
+    expect(onlyProblem(raw)).toMatchObject({ file: "config/platform.ts", field: "github.platformTeamMembers", message: expect.stringContaining("nobody") });
   });
 
   it("reports a developer map without any approver", () => {
     const raw = exampleRaw();
     for (const d of Object.values<any>(raw.developers)) d.approver = false;
-    expect(only(raw)).toMatchObject({ file: "config/developers.ts", field: "approver", message: expect.stringContaining("approver") });
+    expect(onlyProblem(raw)).toMatchObject({ file: "config/developers.ts", field: "approver", message: expect.stringContaining("approver") });
   });
 
   it("reports an escalation target whose PagerDuty role cannot be on call", () => {
     const raw = exampleRaw();
     raw.developers.carol.pagerdutyRole = "observer";
-    expect(only(raw)).toMatchObject({ entry: "payments", field: "pagerduty.escalation.1.targets.0", value: "carol", message: expect.stringContaining("observer") });
+    expect(onlyProblem(raw)).toMatchObject({ entry: "payments", field: "pagerduty.escalation.1.targets.0", value: "carol", message: expect.stringContaining("observer") });
   });
 
   it("reports a service whose default escalation would page nobody", () => {
     const raw = exampleRaw();
     raw.developers.dave.pagerdutyRole = "observer";
     raw.developers.erin.pagerdutyRole = "observer";
-    expect(only(raw)).toMatchObject({ entry: "recommendations", field: "owners", message: expect.stringContaining("on call") });
+    expect(onlyProblem(raw)).toMatchObject({ entry: "recommendations", field: "owners", message: expect.stringContaining("on call") });
   });
 
   it("leaves owners who cannot be on call out of the default escalation rule", () => {

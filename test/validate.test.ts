@@ -1,24 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, type Problem } from "../lib/problems.js";
 import { validate } from "../lib/validate.js";
-import { exampleRaw, withService } from "./helpers.js";
+import { exampleRaw, onlyProblem, problemsOf, withService } from "./helpers.js";
 
-/** Runs validation and returns its problems (none if the config is valid). */
-function problemsOf(raw: ReturnType<typeof exampleRaw>): Problem[] {
-  try {
-    validate(raw);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-}
 
-function only(raw: ReturnType<typeof exampleRaw>): Problem {
-  const problems = problemsOf(raw);
-  expect(problems).toHaveLength(1);
-  return problems[0]!;
-}
 
 describe("validation of the example organization", () => {
   it("accepts the example config and sorts services and developers by key", () => {
@@ -38,32 +22,32 @@ describe("service entries", () => {
   it("reports an owner who is not in the developer map, with file, entry, field, value and fix", () => {
     const raw = exampleRaw();
     raw.index.payments.owners = ["alice", "zoe"];
-    expect(only(raw)).toMatchObject({ file: "config/services/payments.ts", entry: "payments", field: "owners.1", value: "zoe", fix: expect.stringContaining("config/developers.ts") });
+    expect(onlyProblem(raw)).toMatchObject({ file: "config/services/payments.ts", entry: "payments", field: "owners.1", value: "zoe", fix: expect.stringContaining("config/developers.ts") });
   });
 
   it("reports a service with no owner", () => {
     const raw = exampleRaw();
     raw.index.ledger.owners = [];
-    expect(only(raw)).toMatchObject({ entry: "ledger", field: "owners", message: expect.stringContaining("no owner") });
+    expect(onlyProblem(raw)).toMatchObject({ entry: "ledger", field: "owners", message: expect.stringContaining("no owner") });
   });
 
   it("reports a malformed account email", () => {
     const raw = exampleRaw();
     raw.index.ledger.account.email = "ledger-at-example.com";
-    expect(only(raw)).toMatchObject({ field: "account.email", value: "ledger-at-example.com", message: "is not a valid email address" });
+    expect(onlyProblem(raw)).toMatchObject({ field: "account.email", value: "ledger-at-example.com", message: "is not a valid email address" });
   });
 
   it("reports an account email longer than AWS's 64 characters", () => {
     const raw = exampleRaw();
     const long = `aws+${"x".repeat(60)}@example.com`;
     raw.index.ledger.account.email = long;
-    expect(only(raw)).toMatchObject({ field: "account.email", value: long, message: expect.stringContaining("64 characters") });
+    expect(onlyProblem(raw)).toMatchObject({ field: "account.email", value: long, message: expect.stringContaining("64 characters") });
   });
 
   it("reports an account email used by two services, naming the other file", () => {
     const raw = exampleRaw();
     raw.index.recommendations.account.email = "aws+payments@example.com";
-    expect(only(raw)).toMatchObject({ entry: "recommendations", field: "account.email", message: expect.stringContaining("config/services/payments.ts account.email") });
+    expect(onlyProblem(raw)).toMatchObject({ entry: "recommendations", field: "account.email", message: expect.stringContaining("config/services/payments.ts account.email") });
   });
 
   it("reports a region the platform does not allow", () => {
@@ -76,67 +60,67 @@ describe("service entries", () => {
   it("reports a region that is not an AWS region at all", () => {
     const raw = exampleRaw();
     raw.index.ledger.regions = ["tokyo"];
-    expect(only(raw)).toMatchObject({ field: "regions.0", value: "tokyo", message: "is not an AWS region" });
+    expect(onlyProblem(raw)).toMatchObject({ field: "regions.0", value: "tokyo", message: "is not an AWS region" });
   });
 
   it("reports two shared-tenancy services claiming one namespace", () => {
     const raw = exampleRaw();
     raw.index.recommendations.kubernetes.namespace = "payments";
-    expect(only(raw)).toMatchObject({ entry: "recommendations", field: "kubernetes.namespace", value: "payments", message: expect.stringContaining("payments.ts") });
+    expect(onlyProblem(raw)).toMatchObject({ entry: "recommendations", field: "kubernetes.namespace", value: "payments", message: expect.stringContaining("payments.ts") });
   });
 
   it("reports a namespace that is not a DNS-1123 label", () => {
     const raw = exampleRaw();
     raw.index.recommendations.kubernetes.namespace = "Recs_Team";
-    expect(only(raw)).toMatchObject({ field: "kubernetes.namespace", value: "Recs_Team", message: expect.stringContaining("DNS-1123") });
+    expect(onlyProblem(raw)).toMatchObject({ field: "kubernetes.namespace", value: "Recs_Team", message: expect.stringContaining("DNS-1123") });
   });
 
   it("reports a namespace reserved for the system", () => {
     const raw = exampleRaw();
     raw.index.recommendations.kubernetes.namespace = "kube-system";
-    expect(only(raw)).toMatchObject({ field: "kubernetes.namespace", value: "kube-system", message: expect.stringContaining("reserved") });
+    expect(onlyProblem(raw)).toMatchObject({ field: "kubernetes.namespace", value: "kube-system", message: expect.stringContaining("reserved") });
   });
 
   it("reports a quota above the platform maximum with the maximum in the fix", () => {
     const raw = exampleRaw();
     raw.index.payments.kubernetes.quota.cpu = "128";
-    expect(only(raw)).toMatchObject({ field: "kubernetes.quota.cpu", value: "128", fix: expect.stringContaining("64") });
+    expect(onlyProblem(raw)).toMatchObject({ field: "kubernetes.quota.cpu", value: "128", fix: expect.stringContaining("64") });
   });
 
   it("reports an organizational unit the platform does not define, listing the valid ones", () => {
     const raw = exampleRaw();
     raw.index.ledger.account.ou = "workloads-production";
-    expect(only(raw)).toMatchObject({ field: "account.ou", value: "workloads-production", fix: expect.stringContaining("workloads-prod") });
+    expect(onlyProblem(raw)).toMatchObject({ field: "account.ou", value: "workloads-production", fix: expect.stringContaining("workloads-prod") });
   });
 
   it("reports an unknown tenancy with the allowed values", () => {
     const raw = exampleRaw();
     raw.index.ledger.kubernetes.tenancy = "single";
-    expect(only(raw)).toMatchObject({ field: "kubernetes.tenancy", value: "single", fix: expect.stringContaining("dedicated") });
+    expect(onlyProblem(raw)).toMatchObject({ field: "kubernetes.tenancy", value: "single", fix: expect.stringContaining("dedicated") });
   });
 
   it("reports a misspelt field and lists the known ones", () => {
     const raw = exampleRaw();
     raw.index.ledger.descripton = "typo";
-    expect(only(raw)).toMatchObject({ field: "descripton", message: "is not a known field", fix: expect.stringContaining("description") });
+    expect(onlyProblem(raw)).toMatchObject({ field: "descripton", message: "is not a known field", fix: expect.stringContaining("description") });
   });
 
   it("reports a field of the wrong type", () => {
     const raw = exampleRaw();
     raw.index.ledger.owners = "carol";
-    expect(only(raw)).toMatchObject({ field: "owners", value: "carol", message: "must be an array, not a string" });
+    expect(onlyProblem(raw)).toMatchObject({ field: "owners", value: "carol", message: "must be an array, not a string" });
   });
 
   it("reports a repeated repository name", () => {
     const raw = exampleRaw();
     raw.index.payments.registry.repositories = ["api", "api"];
-    expect(only(raw)).toMatchObject({ field: "registry.repositories", value: "api" });
+    expect(onlyProblem(raw)).toMatchObject({ field: "registry.repositories", value: "api" });
   });
 
   it("reports a Slack handle used by two services", () => {
     const raw = exampleRaw();
     raw.index.ledger.slack.handle = "payments-team";
-    expect(only(raw)).toMatchObject({ entry: "payments", field: "slack.handle" });
+    expect(onlyProblem(raw)).toMatchObject({ entry: "payments", field: "slack.handle" });
   });
 
   it("reports a service name too long for a Terraform Cloud workspace", () => {
@@ -149,13 +133,13 @@ describe("the services index", () => {
   it("reports a file in config/services/ that the index does not list", () => {
     const raw = exampleRaw();
     raw.serviceFiles.billing = structuredClone(raw.index.ledger);
-    expect(only(raw)).toMatchObject({ file: "config/services/billing.ts", entry: "billing", fix: expect.stringContaining("config/services.ts") });
+    expect(onlyProblem(raw)).toMatchObject({ file: "config/services/billing.ts", entry: "billing", fix: expect.stringContaining("config/services.ts") });
   });
 
   it("reports an index entry with no file", () => {
     const raw = exampleRaw();
     delete raw.serviceFiles.ledger;
-    expect(only(raw)).toMatchObject({ file: "config/services.ts", entry: "ledger", message: expect.stringContaining("no file") });
+    expect(onlyProblem(raw)).toMatchObject({ file: "config/services.ts", entry: "ledger", message: expect.stringContaining("no file") });
   });
 
   it("reports an index key that imports another file's service", () => {
@@ -169,31 +153,31 @@ describe("developer entries", () => {
   it("reports an invalid GitHub username", () => {
     const raw = exampleRaw();
     raw.developers.carol.github = "carol--s-";
-    expect(only(raw)).toMatchObject({ file: "config/developers.ts", entry: "carol", field: "github", value: "carol--s-" });
+    expect(onlyProblem(raw)).toMatchObject({ file: "config/developers.ts", entry: "carol", field: "github", value: "carol--s-" });
   });
 
   it("reports a GitHub username used by two developers, ignoring case", () => {
     const raw = exampleRaw();
     raw.developers.dave.github = "BobSato";
-    expect(only(raw)).toMatchObject({ entry: "dave", field: "github", message: expect.stringContaining("bob") });
+    expect(onlyProblem(raw)).toMatchObject({ entry: "dave", field: "github", message: expect.stringContaining("bob") });
   });
 
   it("reports an email used by two developers", () => {
     const raw = exampleRaw();
     raw.developers.erin.email = "alice@example.com";
-    expect(only(raw)).toMatchObject({ entry: "erin", field: "email" });
+    expect(onlyProblem(raw)).toMatchObject({ entry: "erin", field: "email" });
   });
 
   it("reports a malformed Slack member ID", () => {
     const raw = exampleRaw();
     raw.developers.erin.slack = "@erin";
-    expect(only(raw)).toMatchObject({ entry: "erin", field: "slack", value: "@erin", fix: expect.stringContaining("member ID") });
+    expect(onlyProblem(raw)).toMatchObject({ entry: "erin", field: "slack", value: "@erin", fix: expect.stringContaining("member ID") });
   });
 
   it("reports a Datadog role outside the platform's allow-list", () => {
     const raw = exampleRaw();
     raw.developers.erin.datadogRole = "Datadog Admin Role";
-    expect(only(raw)).toMatchObject({ entry: "erin", field: "datadogRole", fix: expect.stringContaining("Datadog Standard Role") });
+    expect(onlyProblem(raw)).toMatchObject({ entry: "erin", field: "datadogRole", fix: expect.stringContaining("Datadog Standard Role") });
   });
 });
 
