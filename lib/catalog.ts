@@ -1,15 +1,17 @@
 import { teamRoleName } from "./access.js";
+import { dedicatedClusterName, sharedClusterName } from "./cluster.js";
 import { serviceTeamSlug } from "./codeowners.js";
 import type { OrganizationModel, ServiceModel } from "./model.js";
 import { planStacks, vendingStackOf } from "./stack-plan.js";
+import { ecrRepositoryName, garRepositoryId } from "./tenancy.js";
 
 /*
  * The resource catalog ("who owns what"): built from the validated model only, so it needs no
  * credentials and no state, and it is exactly what the next apply creates. Pure and
  * deterministic: services and developers come sorted from the model, lists are sorted here.
  *
- * Names of objects other stacks create follow those stacks' naming; the kubernetes and registry
- * names match lib/cluster.ts and lib/tenancy.ts of the EKS/registry work.
+ * Names come from the same functions the stacks use (lib/cluster.ts, lib/tenancy.ts,
+ * lib/codeowners.ts, lib/access.ts), so the catalog cannot drift from what is created.
  */
 
 export interface CatalogPerson {
@@ -103,14 +105,16 @@ export function buildCatalog(model: OrganizationModel): Catalog {
     kubernetes: {
       tenancy: s.kubernetes.tenancy,
       namespace: s.kubernetes.tenancy === "shared" ? s.namespace : undefined,
-      clusters: s.regions.map((region) => ({ region, name: s.kubernetes.tenancy === "shared" ? `${p.kubernetes.clusterName}-${region}` : `${s.key}-${region}` })),
+      clusters: s.regions.map((region) => ({ region, name: s.kubernetes.tenancy === "shared" ? sharedClusterName(p, region) : dedicatedClusterName(s.key, region) })),
       quota: s.quota,
     },
     registries: (s.registry?.repositories ?? []).map((r) => s.registry!.kind === "gar"
-      ? { kind: "gar" as const, name: `${s.key}-${r}`, location: `${p.registry.gar?.location}-docker.pkg.dev/${p.registry.gar?.project}` }
-      : { kind: "ecr" as const, name: `${s.key}/${r}`, location: `${s.regions.join(", ")} (service account)` }),
+      ? { kind: "gar" as const, name: garRepositoryId(s.key, r), location: `${p.registry.gar?.location}-docker.pkg.dev/${p.registry.gar?.project}` }
+      // Repositories live in the service's primary region (stacks/service-runtime.ts).
+      : { kind: "ecr" as const, name: ecrRepositoryName(s.key, r), location: `${s.regions[0]} (service account)` }),
     githubRepositories: sorted(s.githubRepositories),
-    teams: { github: serviceTeamSlug(s.key), datadog: s.key, pagerduty: s.key, slack: s.slack.handle, awsRole: teamRoleName(s.key) },
+    // stacks/service-teams.ts names the Datadog and PagerDuty teams like the GitHub team.
+    teams: { github: serviceTeamSlug(s.key), datadog: serviceTeamSlug(s.key), pagerduty: serviceTeamSlug(s.key), slack: s.slack.handle, awsRole: teamRoleName(s.key) },
     workspaces: plan.filter((spec) => spec.service === s.key).map((spec) => spec.name),
   }));
   const developers = model.developers.map((d): CatalogDeveloper => ({

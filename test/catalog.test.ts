@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildCatalog } from "../lib/catalog.js";
 import { escapeHtml, renderCatalogHtml, scriptJson } from "../lib/catalog-html.js";
 import { planStacks, vendingStackOf } from "../lib/stack-plan.js";
-import { exampleModel } from "./helpers.js";
+import { exampleModel, resources, synthStacks } from "./helpers.js";
 
 const model = exampleModel();
 const catalog = buildCatalog(model);
@@ -70,5 +70,20 @@ describe("catalog escaping", () => {
     const embedded = scriptJson(value);
     expect(embedded).not.toMatch(/[<>&\u2028]/);
     expect(JSON.parse(embedded)).toEqual(value);
+  });
+});
+
+describe("the catalog against the synthesized stacks", () => {
+  const stacks = synthStacks(model);
+
+  it("names the teams and repositories exactly as the service stacks create them", () => {
+    for (const s of catalog.services) {
+      const primary = stacks[`service-${s.key}-${s.regions[0]}`];
+      expect(Object.values(resources(primary, "datadog_team")).map((t: any) => t.name)).toEqual([s.teams.datadog]);
+      expect(Object.values(resources(primary, "pagerduty_team")).map((t: any) => t.name)).toEqual([s.teams.pagerduty]);
+      expect(Object.values(resources(primary, "github_team")).map((t: any) => t.name)).toEqual([s.teams.github]);
+      const repos = [...Object.values(resources(primary, "aws_ecr_repository")).map((r: any) => r.name), ...Object.values(resources(primary, "google_artifact_registry_repository")).map((r: any) => r.repository_id)];
+      expect(repos.sort()).toEqual(s.registries.map((r) => r.name).sort());
+    }
   });
 });
