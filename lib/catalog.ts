@@ -1,7 +1,7 @@
 import { teamRoleName } from "./access.js";
 import { serviceTeamSlug } from "./codeowners.js";
 import type { OrganizationModel, ServiceModel } from "./model.js";
-import { planStacks, vendingStackOf } from "./stack-plan.js";
+import { originalKey, planStacks, vendingStackOf } from "./stack-plan.js";
 
 /*
  * The resource catalog ("who owns what"): built from the validated model only, so it needs no
@@ -97,18 +97,18 @@ export function buildCatalog(model: OrganizationModel): Catalog {
       const d = people.get(o)!;
       return { key: d.key, name: d.name, email: d.email, github: d.github };
     }),
-    account: { email: s.account.email, ou: s.account.ou, segment: s.segment, vendedBy: vendingStackOf(p, s.key) },
+    account: { email: s.account.email, ou: s.account.ou, segment: s.segment, vendedBy: vendingStackOf(p, originalKey(s)) },
     regions: [...s.regions],
     cidrs: s.regions.map((region) => ({ region, cidr: s.vpcCidrs[region]! })),
     kubernetes: {
       tenancy: s.kubernetes.tenancy,
       namespace: s.kubernetes.tenancy === "shared" ? s.namespace : undefined,
-      clusters: s.regions.map((region) => ({ region, name: s.kubernetes.tenancy === "shared" ? `${p.kubernetes.clusterName}-${region}` : `${s.key}-${region}` })),
+      clusters: s.regions.map((region) => ({ region, name: s.kubernetes.tenancy === "shared" ? `${p.kubernetes.clusterName}-${region}` : `${originalKey(s)}-${region}` })),
       quota: s.quota,
     },
     registries: (s.registry?.repositories ?? []).map((r) => s.registry!.kind === "gar"
-      ? { kind: "gar" as const, name: `${s.key}-${r}`, location: `${p.registry.gar?.location}-docker.pkg.dev/${p.registry.gar?.project}` }
-      : { kind: "ecr" as const, name: `${s.key}/${r}`, location: `${s.regions.join(", ")} (service account)` }),
+      ? { kind: "gar" as const, name: `${originalKey(s)}-${r}`, location: `${p.registry.gar?.location}-docker.pkg.dev/${p.registry.gar?.project}` }
+      : { kind: "ecr" as const, name: `${originalKey(s)}/${r}`, location: `${s.regions.join(", ")} (service account)` }),
     githubRepositories: sorted(s.githubRepositories),
     teams: { github: serviceTeamSlug(s.key), datadog: s.key, pagerduty: s.key, slack: s.slack.handle, awsRole: teamRoleName(s.key) },
     workspaces: plan.filter((spec) => spec.service === s.key).map((spec) => spec.name),
