@@ -193,7 +193,9 @@ export function compareWithBase(base: RawConfig, head: RawConfig): Problem[] {
     const retired = was.retired === true;
     if (h.services.has(key)) {
       const now = h.services.get(key)!;
-      if (typeof was.previousName === "string" && now.previousName !== was.previousName) {
+      if (typeof now.previousName === "string" && now.previousName !== was.previousName && b.services.has(now.previousName)) {
+        problems.push({ file: serviceFile(key), entry: key, field: "previousName", value: now.previousName, message: `renames "${now.previousName}" to "${key}", a key that exists at the base as another service; that service would be destroyed`, fix: `choose a new key that is not taken; to remove "${key}", retire it first (README "Retire and remove a service")` });
+      } else if (typeof was.previousName === "string" && now.previousName !== was.previousName) {
         problems.push({ file: serviceFile(key), entry: key, field: "previousName", value: now.previousName, message: `was "${was.previousName}" and must stay: the service's shards and the names of its account, registries and cluster follow it`, fix: `put back previousName: "${was.previousName}"` });
       }
       continue;

@@ -20,10 +20,14 @@ type StackClass = new (scope: Construct, props: PlatformStackProps) => PlatformS
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Terraform JSON, as cdktf's toTerraform types it
 type Json = Record<string, any>;
 
+/** Apps of twins: a twin needs only its resources, never state blocks of its own. */
+const twinApps = new WeakSet<object>();
+
 /** Builds `stack`'s class for another model and spec, and returns its Terraform JSON. */
 function twinJson(stack: PlatformStack, model: OrganizationModel, spec: StackSpec): Json {
   // Never synthesized: the App only gives the twin a scope; nothing is written to outdir.
   const app = new App({ outdir: path.join(tmpdir(), "super-tf-twin"), skipValidation: true });
+  twinApps.add(app);
   const Stack = stack.constructor as StackClass;
   return new Stack(app, { spec, model }).toTerraform() as Json;
 }
@@ -46,6 +50,7 @@ function resourcePaths(json: Json): Map<string, string> {
  */
 export function withStateBlocks(stack: PlatformStack, json: Json): Json {
   const model = stack.model;
+  if (twinApps.has(stack.node.root)) return json;
   let out = json;
   if (holdsTombstones(model, stack.spec)) {
     const restored = withTombstonesRestored(model);

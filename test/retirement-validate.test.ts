@@ -115,6 +115,14 @@ describe("comparing with the base branch (npm run validate -- --base)", () => {
     expect(compareWithBase(base, rename(exampleRaw(), "ledger", "general-ledger"))).toEqual([]);
   });
 
+  it("refuses a rename onto a key that exists at the base", () => {
+    const head = exampleRaw();
+    delete head.index.payments;
+    delete head.serviceFiles.payments;
+    rename(head, "ledger", "payments");
+    expect(compareWithBase(base, head)).toEqual([expect.objectContaining({ file: "config/services/payments.ts", entry: "payments", field: "previousName", value: "ledger", message: expect.stringContaining("a key that exists at the base as another service") })]);
+  });
+
   it("refuses dropping previousName, renaming twice and deleting a tombstone", () => {
     const renamed = rename(exampleRaw(), "ledger", "general-ledger");
     const dropped = rename(exampleRaw(), "ledger", "general-ledger");
