@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -165,5 +165,24 @@ describe("npm run validate -- --base <ref>", () => {
     expect(run.stderr).toMatch(/fix: {5}restore \S*config\/services\/ledger\.ts and set retired: true/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(git("worktree", "list").trim().split("\n")).toHaveLength(1);
+  });
+});
+
+describe("npm run stacks with a tombstone", () => {
+  const ROOT = path.resolve(import.meta.dirname, "..");
+  const work = mkdtempSync(path.join(tmpdir(), "stacks-tombstone-"));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it("leaves the removed service's stacks out of the full list the drift workflow plans", () => {
+    mkdirSync(path.join(work, "services"));
+    for (const file of ["platform", "developers"]) writeFileSync(path.join(work, `${file}.ts`), `export { default } from "${ROOT}/config/${file}.ts";\n`);
+    for (const key of ["payments", "recommendations"]) writeFileSync(path.join(work, "services", `${key}.ts`), `export { default } from "${ROOT}/config/services/${key}.ts";\n`);
+    writeFileSync(path.join(work, "services.ts"), `import payments from "./services/payments.js";\nimport recommendations from "./services/recommendations.js";\nexport default { payments, recommendations };\n`);
+    writeFileSync(path.join(work, "retired.ts"), `import { defineRetired } from "${ROOT}/lib/define.js";\nimport ledger from "${ROOT}/config/services/ledger.ts";\nexport default defineRetired({ ledger: { ...ledger, retired: true, removedOn: "2025-06-30", reason: "Merged into payments; data kept" } });\n`);
+    const run = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/stacks.ts"), "--config", work], { cwd: ROOT, encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    const listed = run.stdout.trim().split("\n");
+    expect(listed).toContain("service-payments-ap-northeast-1");
+    expect(listed.filter((n) => n.includes("ledger"))).toEqual([]);
   });
 });
