@@ -9,10 +9,12 @@ import stableStringify from "json-stable-stringify";
 import type { Construct } from "constructs";
 import { formatFindings, hasErrors } from "./guardrails/evaluate.js";
 import type { Finding } from "./guardrails/rule.js";
-import { loadConfig } from "./lib/load.js";
+import { BaseRefError, withBaseCheckout } from "./lib/base-checkout.js";
+import { loadConfig, type RawConfig } from "./lib/load.js";
 import { projectRoot } from "./lib/project-root.js";
 import type { OrganizationModel } from "./lib/model.js";
-import { ConfigError, formatProblems } from "./lib/problems.js";
+import { ConfigError, formatProblems, type Problem } from "./lib/problems.js";
+import { compareWithBase } from "./lib/retirement.js";
 import { estimatedSize, partitionStacks, planStacks, type StackKind } from "./lib/stack-plan.js";
 import { validate } from "./lib/validate.js";
 import { AccountsStack } from "./stacks/accounts-stack.js";
@@ -68,6 +70,15 @@ export function buildApp(model: OrganizationModel, outdir: string, only?: Readon
 /** Loads and validates a config directory; throws ConfigError with every problem. */
 export async function loadModel(configDir: string, label: string): Promise<OrganizationModel> {
   return validate(await loadConfig(configDir, label));
+}
+
+/**
+ * Problems only a comparison with the base branch shows (lib/retirement.ts `compareWithBase`):
+ * a service file deleted outright, removed before it was retired, or renamed without
+ * previousName. The base ref's config is loaded from a temporary git worktree.
+ */
+export async function problemsAgainstBase(ref: string, configDir: string, head: RawConfig): Promise<Problem[]> {
+  return withBaseCheckout(configDir, ref, async (baseConfigDir) => compareWithBase(await loadConfig(baseConfigDir, head.label), head));
 }
 
 /** Guardrail errors found while synthesizing; nothing is written when it is thrown. */
@@ -194,6 +205,8 @@ export async function run(args: string[] = process.argv.slice(2), build: typeof 
       config: { type: "string" },
       out: { type: "string" },
       "validate-only": { type: "boolean", default: false },
+      // A git ref (the pull request's base): also report services removed unsafely since then.
+      base: { type: "string" },
     },
   });
   // The only place that reads the environment: a generated organization (benchmarks, fuzzing)
@@ -206,9 +219,20 @@ export async function run(args: string[] = process.argv.slice(2), build: typeof 
     return 1;
   }
   try {
-    const model = await loadModel(configDir, label);
+    const raw = await loadConfig(configDir, label);
+    let model: OrganizationModel | undefined;
+    const problems: Problem[] = [];
+    try {
+      model = validate(raw);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+    }
+    if (values.base !== undefined) problems.push(...await problemsAgainstBase(values.base, configDir, raw));
+    if (problems.length > 0 || !model) throw new ConfigError(problems);
     if (values["validate-only"]) {
-      process.stdout.write(`Config is valid: ${model.developers.length} developers, ${model.services.length} services, ${planStacks(model).length} stacks.\n`);
+      const against = values.base !== undefined ? `; no service removed or renamed unsafely since ${values.base}` : "";
+      process.stdout.write(`Config is valid: ${model.developers.length} developers, ${model.services.length} services, ${planStacks(model).length} stacks${against}.\n`);
       return 0;
     }
     // Warnings and suppressed findings: the synth output lists every suppression.
@@ -219,6 +243,10 @@ export async function run(args: string[] = process.argv.slice(2), build: typeof 
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(formatProblems(error.problems));
+      return 1;
+    }
+    if (error instanceof BaseRefError) {
+      process.stderr.write(`${error.message}\n`);
       return 1;
     }
     if (error instanceof GuardrailError) {

@@ -2,7 +2,7 @@ import { teamRoleName } from "./access.js";
 import { dedicatedClusterName, sharedClusterName } from "./cluster.js";
 import { serviceTeamSlug } from "./codeowners.js";
 import type { OrganizationModel, ServiceModel } from "./model.js";
-import { planStacks, vendingStackOf } from "./stack-plan.js";
+import { originalKey, planStacks, vendingStackOf } from "./stack-plan.js";
 import { ecrRepositoryName, garRepositoryId } from "./tenancy.js";
 
 /*
@@ -99,19 +99,19 @@ export function buildCatalog(model: OrganizationModel): Catalog {
       const d = people.get(o)!;
       return { key: d.key, name: d.name, email: d.email, github: d.github };
     }),
-    account: { email: s.account.email, ou: s.account.ou, segment: s.segment, vendedBy: vendingStackOf(p, s.key) },
+    account: { email: s.account.email, ou: s.account.ou, segment: s.segment, vendedBy: vendingStackOf(p, originalKey(s)) },
     regions: [...s.regions],
     cidrs: s.regions.map((region) => ({ region, cidr: s.vpcCidrs[region]! })),
     kubernetes: {
       tenancy: s.kubernetes.tenancy,
       namespace: s.kubernetes.tenancy === "shared" ? s.namespace : undefined,
-      clusters: s.regions.map((region) => ({ region, name: s.kubernetes.tenancy === "shared" ? sharedClusterName(p, region) : dedicatedClusterName(s.key, region) })),
+      clusters: s.regions.map((region) => ({ region, name: s.kubernetes.tenancy === "shared" ? sharedClusterName(p, region) : dedicatedClusterName(originalKey(s), region) })),
       quota: s.quota,
     },
     registries: (s.registry?.repositories ?? []).map((r) => s.registry!.kind === "gar"
-      ? { kind: "gar" as const, name: garRepositoryId(s.key, r), location: `${p.registry.gar?.location}-docker.pkg.dev/${p.registry.gar?.project}` }
+      ? { kind: "gar" as const, name: garRepositoryId(originalKey(s), r), location: `${p.registry.gar?.location}-docker.pkg.dev/${p.registry.gar?.project}` }
       // Repositories live in the service's primary region (stacks/service-runtime.ts).
-      : { kind: "ecr" as const, name: ecrRepositoryName(s.key, r), location: `${s.regions[0]} (service account)` }),
+      : { kind: "ecr" as const, name: ecrRepositoryName(originalKey(s), r), location: `${s.regions[0]} (service account)` }),
     githubRepositories: sorted(s.githubRepositories),
     // stacks/service-teams.ts names the Datadog and PagerDuty teams like the GitHub team.
     teams: { github: serviceTeamSlug(s.key), datadog: serviceTeamSlug(s.key), pagerduty: serviceTeamSlug(s.key), slack: s.slack.handle, awsRole: teamRoleName(s.key) },

@@ -10,6 +10,8 @@ export interface StackJson {
   readonly resource?: Block;
   readonly data?: Block;
   readonly moved?: ReadonlyArray<{ readonly from?: string; readonly to?: string }>;
+  /** Terraform >= 1.7 `removed` blocks; `destroy = false` makes Terraform forget the resource. */
+  readonly removed?: ReadonlyArray<{ readonly from?: string; readonly lifecycle?: { readonly destroy?: unknown } }>;
   readonly [block: string]: unknown;
 }
 
@@ -19,7 +21,8 @@ export type Synth = Readonly<Record<string, StackJson>>;
 export interface ResourceChange {
   /** Terraform address, `type.name`. */
   readonly address: string;
-  readonly action: "add" | "change" | "destroy" | "move";
+  /** "forget": a `removed` block with `destroy = false`: leaves Terraform's state, stays in the cloud. */
+  readonly action: "add" | "change" | "destroy" | "move" | "forget";
   /** Changed attribute paths (`tags.owners`, `statement[0].actions`), for "change" and "move". */
   readonly paths: readonly string[];
   /** The address before a `moved` block renamed it. */
@@ -32,6 +35,8 @@ export interface StackChange {
   /** Stack name = Terraform Cloud workspace. */
   readonly stack: string;
   readonly status: "added" | "removed" | "changed";
+  /** The stack's previous name, when its workspace was renamed in place (a service rename). */
+  readonly from?: string;
   readonly resources: readonly ResourceChange[];
   /** Other blocks that differ: `provider`, `terraform`, `data.<type>.<name>`, `output`, ... */
   readonly other: readonly string[];
@@ -85,7 +90,7 @@ function isDangerous(address: string, body: unknown, options: CompareOptions): b
   return options.isStateful(typeOf(address)) || (body as { lifecycle?: { prevent_destroy?: unknown } } | undefined)?.lifecycle?.prevent_destroy === true;
 }
 
-function compareStack(stack: string, base: StackJson | undefined, head: StackJson | undefined, options: CompareOptions): StackChange | undefined {
+function compareStack(stack: string, base: StackJson | undefined, head: StackJson | undefined, options: CompareOptions, from?: string): StackChange | undefined {
   const status = base === undefined ? "added" : head === undefined ? "removed" : "changed";
   const before = byAddress(base?.resource);
   const after = byAddress(head?.resource);
@@ -94,6 +99,7 @@ function compareStack(stack: string, base: StackJson | undefined, head: StackJso
     if (m.from && m.to && before.has(m.from) && !after.has(m.from) && after.has(m.to) && !before.has(m.to)) moves.set(m.to, m.from);
   }
   const movedFrom = new Set(moves.values());
+  const forgotten = new Set((head?.removed ?? []).filter((r) => r.lifecycle?.destroy === false).map((r) => r.from));
   const resources: ResourceChange[] = [];
   for (const [address, body] of after) {
     const from = moves.get(address);
@@ -105,7 +111,9 @@ function compareStack(stack: string, base: StackJson | undefined, head: StackJso
     }
   }
   for (const [address, body] of before) {
-    if (!after.has(address) && !movedFrom.has(address)) resources.push({ address, action: "destroy", paths: [], dangerous: isDangerous(address, body, options) });
+    if (after.has(address) || movedFrom.has(address)) continue;
+    if (forgotten.has(address)) resources.push({ address, action: "forget", paths: [], dangerous: false });
+    else resources.push({ address, action: "destroy", paths: [], dangerous: isDangerous(address, body, options) });
   }
   resources.sort((x, y) => (x.address < y.address ? -1 : x.address > y.address ? 1 : 0));
 
@@ -119,14 +127,41 @@ function compareStack(stack: string, base: StackJson | undefined, head: StackJso
     const blocks = [...new Set([...Object.keys(base), ...Object.keys(head)])].filter((k) => !["//", "resource", "data"].includes(k)).sort();
     for (const k of blocks) if (changedPaths(strip(base[k]), strip(head[k])).length > 0) other.push(k);
   }
-  if (status === "changed" && resources.length === 0 && other.length === 0) return undefined;
-  return { stack, status, resources, other };
+  if (status === "changed" && resources.length === 0 && other.length === 0 && from === undefined) return undefined;
+  return { stack, status, resources, other, ...(from !== undefined ? { from } : {}) };
+}
+
+/**
+ * Workspaces renamed in place, new name -> old name: a factory stack's `moved` block for a
+ * `tfe_workspace` whose `name` changed (a service rename). The renamed workspace keeps its
+ * state, so the stack under its new name is compared with the base stack of the old name.
+ */
+export function workspaceRenames(base: Synth, head: Synth): Map<string, string> {
+  const out = new Map<string, string>();
+  const nameAt = (stack: StackJson | undefined, address: string) => {
+    const dot = address.indexOf(".");
+    return (stack?.resource?.[address.slice(0, dot)]?.[address.slice(dot + 1)] as { name?: unknown } | undefined)?.name;
+  };
+  for (const [factory, stack] of Object.entries(head)) {
+    for (const m of stack.moved ?? []) {
+      if (!m.from || !m.to || typeOf(m.to) !== "tfe_workspace") continue;
+      const was = nameAt(base[factory], m.from);
+      const now = nameAt(stack, m.to);
+      if (typeof was === "string" && typeof now === "string" && was !== now && base[was] && head[now] && !base[now] && !head[was]) out.set(now, was);
+    }
+  }
+  return out;
 }
 
 /** Stacks that differ between two synths, by name; unchanged stacks are left out. */
 export function compareSynths(base: Synth, head: Synth, options: CompareOptions): StackChange[] {
-  const names = [...new Set([...Object.keys(base), ...Object.keys(head)])].sort();
-  return names.flatMap((name) => compareStack(name, base[name], head[name], options) ?? []);
+  const renamed = workspaceRenames(base, head);
+  const oldNames = new Set(renamed.values());
+  const names = [...new Set([...Object.keys(base), ...Object.keys(head)])].filter((n) => !oldNames.has(n) || head[n] !== undefined).sort();
+  return names.flatMap((name) => {
+    const from = renamed.get(name);
+    return compareStack(name, base[from ?? name], head[name], options, from) ?? [];
+  });
 }
 
 /** Stacks the plan workflow must plan: added or changed (a removed stack has nothing to plan). */
@@ -142,16 +177,19 @@ const TABLE_ROWS = 20;
 const PATHS_SHOWN = 8;
 
 function line(r: ResourceChange): string {
-  const mark = { add: "+", change: "~", destroy: "-", move: ">" }[r.action];
+  const mark = { add: "+", change: "~", destroy: "-", move: ">", forget: "." }[r.action];
   const paths = r.paths.length === 0 ? "" : `: ${r.paths.slice(0, PATHS_SHOWN).map((p) => `\`${p}\``).join(", ")}${r.paths.length > PATHS_SHOWN ? `, and ${r.paths.length - PATHS_SHOWN} more` : ""}`;
   const from = r.from ? ` (moved from \`${r.from}\`)` : "";
-  return `- \`${mark}\` \`${r.address}\`${from}${paths}${r.dangerous ? " **⚠️ stateful or protected: destroys data**" : ""}`;
+  const forget = r.action === "forget" ? " (removed from Terraform's state; stays in the cloud)" : "";
+  return `- \`${mark}\` \`${r.address}\`${from}${forget}${paths}${r.dangerous ? " **⚠️ stateful or protected: destroys data**" : ""}`;
 }
 
 function row(c: StackChange): string {
-  const status = c.status === "added" ? "**new**" : c.status === "removed" ? "**removed**" : "changed";
+  const status = c.status === "added" ? "**new**" : c.status === "removed" ? "**removed**" : c.from !== undefined ? `renamed from \`${c.from}\`` : "changed";
   const moved = count(c, "move");
-  return `| \`${c.stack}\` | ${status} | ${count(c, "add")} | ${count(c, "change") + moved} | ${count(c, "destroy")} | ${c.other.length > 0 ? c.other.map((o) => `\`${o}\``).join(" ") : ""} |`;
+  const forgotten = count(c, "forget");
+  const other = [...(forgotten > 0 ? [`${forgotten} leave state`] : []), ...c.other.map((o) => `\`${o}\``)].join(" ");
+  return `| \`${c.stack}\` | ${status} | ${count(c, "add")} | ${count(c, "change") + moved} | ${count(c, "destroy")} | ${other} |`;
 }
 
 /**
@@ -166,7 +204,8 @@ export function renderSummary(changes: readonly StackChange[], baseRef: string):
   }
   const all = changes.flatMap((c) => c.resources);
   const total = (a: ResourceChange["action"]) => all.filter((r) => r.action === a).length;
-  lines.push(`**${changes.length} workspace${changes.length === 1 ? "" : "s"} change**: ${total("add")} to add, ${total("change") + total("move")} to change, ${total("destroy")} to destroy.`, "");
+  const forget = total("forget") > 0 ? `, ${total("forget")} to remove from Terraform's state (kept in the cloud)` : "";
+  lines.push(`**${changes.length} workspace${changes.length === 1 ? "" : "s"} change**: ${total("add")} to add, ${total("change") + total("move")} to change, ${total("destroy")} to destroy${forget}.`, "");
 
   const dangerous = changes.flatMap((c) => c.resources.filter((r) => r.dangerous).map((r) => `\`${c.stack}\`: \`${r.address}\``));
   const removed = changes.filter((c) => c.status === "removed").map((c) => `\`${c.stack}\``);

@@ -142,6 +142,8 @@ export interface ServiceAddressing {
   readonly regions: readonly string[];
   /** CIDRs the service states, by region. */
   readonly cidrs: Readonly<Record<string, string>>;
+  /** The key the allocation hashes: a renamed service's previous key, so its VPC never moves. @default - key */
+  readonly hashKey?: string;
 }
 
 /** The pool a segment allocates from in a region, parsed; undefined when there is none. */
@@ -155,7 +157,7 @@ export function poolOf(p: Platform, region: string, segment: string): Block | un
  * The VPC CIDR of a service in each of its regions: stated, or allocated from its pool.
  * Regions without a usable pool are left out (validation reports them).
  */
-export function serviceVpcCidrs(p: Platform, s: Pick<ServiceAddressing, "key" | "segment" | "regions" | "cidrs">): Record<string, string> {
+export function serviceVpcCidrs(p: Platform, s: Pick<ServiceAddressing, "key" | "segment" | "regions" | "cidrs" | "hashKey">): Record<string, string> {
   const out: Record<string, string> = {};
   for (const region of s.regions) {
     const stated = s.cidrs[region];
@@ -164,7 +166,7 @@ export function serviceVpcCidrs(p: Platform, s: Pick<ServiceAddressing, "key" | 
       continue;
     }
     const pool = poolOf(p, region, s.segment);
-    const block = pool && allocate(s.key, pool, p.network.servicePrefixLength);
+    const block = pool && allocate(s.hashKey ?? s.key, pool, p.network.servicePrefixLength);
     if (block) out[region] = formatCidr(block);
   }
   return out;
@@ -247,7 +249,7 @@ export function checkServiceAddresses(p: Platform, s: ServiceAddressing): Addres
     }
     const b = parseCidr(stated);
     if (!b) continue; // the schema reported it
-    const suggestion = pool && allocate(s.key, pool, prefix);
+    const suggestion = pool && allocate(s.hashKey ?? s.key, pool, prefix);
     const orAllocate = suggestion ? `, or remove it to be allocated ${formatCidr(suggestion)}` : "";
     if (!isNetworkAddress(b)) {
       report(field, stated, `has host bits set (${formatCidr(networkOf(b))} is the network it lies in)`, `write "${formatCidr(networkOf(b))}"${orAllocate}`);

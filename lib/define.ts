@@ -1,4 +1,4 @@
-import type { DeveloperInput, PlatformInput, ServiceInput } from "./schema.js";
+import type { DeveloperInput, PlatformInput, ServiceInput, TombstoneInput } from "./schema.js";
 
 /*
  * Identity helpers: they only give config files their types, so editors autocomplete every
@@ -19,4 +19,12 @@ export function defineDevelopers<K extends string>(developers: Record<K, Develop
 /** Types one `config/services/<name>.ts`; the file name is the service key. */
 export function defineService(service: ServiceInput): ServiceInput {
   return service;
+}
+
+/**
+ * Types `config/retired.ts`: key = the removed service's key -> its last (retired) entry plus
+ * `removedOn` and `reason`. See README "Retire and remove a service".
+ */
+export function defineRetired<K extends string>(tombstones: Record<K, TombstoneInput>): Record<K, TombstoneInput> {
+  return tombstones;
 }

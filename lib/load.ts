@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Problem } from "./problems.js";
@@ -13,6 +13,8 @@ export interface RawConfig {
   readonly index: unknown;
   /** Default export of every `services/*.ts` file, by file name without extension. */
   readonly serviceFiles: Readonly<Record<string, unknown>>;
+  /** The default export of `retired.ts` (removed services' tombstones). @default - no file, no tombstones */
+  readonly retired?: unknown;
   /** Files that could not be loaded at all (syntax errors, a throw at import). */
   readonly problems: readonly Problem[];
 }
@@ -43,6 +45,9 @@ export async function loadConfig(dir: string, label = "config"): Promise<RawConf
   const developers = await load("developers.ts", `${label}/developers.ts`);
   const index = await load("services.ts", `${label}/services.ts`);
 
+  // Optional: an organization that never removed a service needs no such file.
+  const retired = existsSync(path.join(dir, "retired.ts")) ? await load("retired.ts", `${label}/retired.ts`) : undefined;
+
   let names: string[] = [];
   try {
     names = readdirSync(path.join(dir, "services")).filter((f) => SERVICE_FILE.test(f)).sort();
@@ -54,5 +59,5 @@ export async function loadConfig(dir: string, label = "config"): Promise<RawConf
     const stem = SERVICE_FILE.exec(file)![1]!;
     serviceFiles[stem] = await load(`services/${file}`, `${label}/services/${file}`);
   }
-  return { label, platform, developers, index, serviceFiles, problems };
+  return { label, platform, developers, index, serviceFiles, retired, problems };
 }

@@ -26,4 +26,16 @@ export interface OrganizationModel {
   readonly platform: Platform;
   readonly developers: readonly DeveloperModel[];
   readonly services: readonly ServiceModel[];
+  /**
+   * Removed services (`config/retired.ts`), sorted by key: their stacks only emit `removed`
+   * blocks, so their resources leave Terraform's state and stay in AWS. @default - none
+   */
+  readonly tombstones?: readonly TombstoneModel[];
+}
+
+/** A removed service: its last, retired entry and what the tombstone adds. */
+export interface TombstoneModel extends ServiceModel {
+  readonly retired: true;
+  readonly removedOn: string;
+  readonly reason: string;
 }

@@ -264,8 +264,26 @@ export const serviceSchema = z.strictObject({
   }).optional(),
   /** Keeps data-bearing resources and the account, drops access. @default false */
   retired: z.boolean().default(false),
-  /** The key this service had before a rename; emits `moved` blocks. @default - none */
-  previousName: z.string().optional(),
+  /**
+   * The key this service had before a rename (its first key). Synthesis emits `moved` blocks
+   * from the old addresses, and the vending and namespace shards and the names AWS cannot
+   * change in place (account, registries, cluster, namespace, VPC CIDR allocation) keep
+   * following it, so it stays for good (README "Rename a service"). @default - none
+   */
+  previousName: key("service").optional(),
+});
+
+/**
+ * An entry of `config/retired.ts`: the service's last entry (retired, as it was applied)
+ * plus when and why it was removed. Its resources leave Terraform's state through `removed`
+ * blocks and stay in AWS; the key, the account email and the workspaces stay reserved.
+ */
+export const tombstoneSchema = serviceSchema.extend({
+  retired: z.literal(true, { error: `must be true: only a retired service can be removed. Fix: set retired: true in config/services/<name>.ts, apply it, and move the entry here in a later pull request` }),
+  /** The day the entry moved here, "YYYY-MM-DD". */
+  removedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: `is not a date. Fix: write the day as "YYYY-MM-DD"` }),
+  /** Why the service was removed, for the next reader (at least 10 characters). */
+  reason: z.string().min(10, { error: `is too short to explain the removal. Fix: say in a sentence why the service was removed` }).max(300),
 });
 
 export type PlatformInput = z.input<typeof platformSchema>;
@@ -274,3 +292,5 @@ export type DeveloperInput = z.input<typeof developerSchema>;
 export type Developer = z.output<typeof developerSchema>;
 export type ServiceInput = z.input<typeof serviceSchema>;
 export type Service = z.output<typeof serviceSchema>;
+export type TombstoneInput = z.input<typeof tombstoneSchema>;
+export type Tombstone = z.output<typeof tombstoneSchema>;

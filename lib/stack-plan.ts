@@ -32,6 +32,20 @@ export interface StackSpec {
   readonly primary?: boolean;
   /** Which stack creates this stack's workspace (the workspace factory for it). */
   readonly workspaceFactory: string;
+  /**
+   * A removed service's stack (`config/retired.ts`): it holds nothing and only emits `removed`
+   * blocks for what it held, and its factory only forgets its workspace. @default false
+   */
+  readonly tombstoned?: boolean;
+}
+
+/**
+ * The key a service was first applied under (`previousName ?? key`): shards, the VPC CIDR
+ * allocation and the names AWS cannot change in place follow it, so a rename moves no account
+ * between stacks and replaces no stateful resource.
+ */
+export function originalKey(s: { readonly key: string; readonly previousName?: string }): string {
+  return s.previousName ?? s.key;
 }
 
 /** A stable 32-bit FNV-1a hash; its value never depends on other entries. */
@@ -103,7 +117,13 @@ export function planStacks(model: OrganizationModel): StackSpec[] {
   for (const name of PEOPLE_STACKS) specs.push({ name, kind: "people", account: "none", workspaceFactory: "workspaces" });
   for (const s of model.services) {
     for (const region of s.regions) {
-      specs.push({ name: serviceStackName(s.key, region), kind: "service", account: "service", region, primary: region === s.regions[0], service: s.key, workspaceFactory: vendingStackOf(p, s.key) });
+      specs.push({ name: serviceStackName(s.key, region), kind: "service", account: "service", region, primary: region === s.regions[0], service: s.key, workspaceFactory: vendingStackOf(p, originalKey(s)) });
+    }
+  }
+  // Removed services keep their stacks: they carry the `removed` blocks to their workspaces.
+  for (const s of model.tombstones ?? []) {
+    for (const region of s.regions) {
+      specs.push({ name: serviceStackName(s.key, region), kind: "service", account: "service", region, primary: region === s.regions[0], service: s.key, workspaceFactory: vendingStackOf(p, originalKey(s)), tombstoned: true });
     }
   }
   // After the service stacks: a shard reads each tenant's account ID from its service stack.

@@ -1,11 +1,12 @@
 import type { z } from "zod";
 import { checkPlatformAddresses, checkServiceAddresses, checkVpcOverlaps, type ServiceAddressing, serviceVpcCidrs } from "./cidr.js";
 import type { RawConfig } from "./load.js";
-import type { OrganizationModel, ServiceModel } from "./model.js";
+import type { OrganizationModel, ServiceModel, TombstoneModel } from "./model.js";
 import { checkPeople } from "./people.js";
 import { checkPlatformNetwork } from "./network.js";
 import { ConfigError, type Problem, splitFix } from "./problems.js";
-import { type Developer, DNS_LABEL, developerSchema, type Platform, platformSchema, type Service, serviceSchema } from "./schema.js";
+import { checkRenames, checkTombstoneKeys } from "./retirement.js";
+import { type Developer, DNS_LABEL, developerSchema, type Platform, platformSchema, type Service, serviceSchema, type Tombstone, tombstoneSchema } from "./schema.js";
 import { stackNames, WORKSPACE_NAME } from "./stack-plan.js";
 import { checkPlatformKubernetes, checkServiceRegistry } from "./tenancy.js";
 
@@ -22,6 +23,7 @@ export function validate(raw: RawConfig): OrganizationModel {
     developers: `${raw.label}/developers.ts`,
     index: `${raw.label}/services.ts`,
     service: (key: string) => `${raw.label}/services/${key}.ts`,
+    retired: `${raw.label}/retired.ts`,
   };
 
   const platform = parseWith(platformSchema, raw.platform, f.platform, "", problems).data;
@@ -40,6 +42,9 @@ export function validate(raw: RawConfig): OrganizationModel {
   const models = platform ? checkServices(platform, developers, services, complete, f.service, f.platform, problems) : [];
   if (platform) checkStackNames(platform, models, f.service, problems);
   if (platform) checkPeople(platform, developers, services, f, problems);
+  // Removed services and renames (lib/retirement.ts).
+  const tombstones = platform ? checkTombstones(platform, raw.retired, services, f, problems) : [];
+  problems.push(...checkRenames(services, new Set(tombstones.map((t) => t.key)), f.service));
 
   if (problems.length > 0 || !platform) throw new ConfigError(problems);
   return {
@@ -47,6 +52,7 @@ export function validate(raw: RawConfig): OrganizationModel {
     // No problems means every entry passed its schema, so the partial entries are complete.
     developers: [...developers.entries()].sort(([a], [b]) => cmp(a, b)).map(([key, d]) => ({ key, ...(d as Developer) })),
     services: models,
+    tombstones,
   };
 }
 
@@ -297,7 +303,8 @@ function checkServices(
     });
     duplicates(regions).forEach((r) => report({ field: "regions", value: r, message: "lists a region twice", fix: "remove the duplicate" }));
 
-    const namespace = kubernetes?.namespace ?? key;
+    // A renamed service keeps its namespace (a new name would replace it and its workloads).
+    const namespace = kubernetes?.namespace ?? s.previousName ?? key;
     if (kubernetes) {
       if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
         report({ field: "kubernetes.namespace", value: namespace, message: "is not a valid Kubernetes namespace (DNS-1123 label)", fix: "use at most 63 lower-case letters, digits and hyphens, starting and ending with a letter or digit" });
@@ -330,7 +337,7 @@ function checkServices(
       }
       // A region without a stated CIDR is allocated one from the segment's pool (lib/cidr.ts).
       if (segment) {
-        const addressing = { key, file, segment, regions, cidrs };
+        const addressing = { key, file, segment, regions, cidrs, hashKey: s.previousName };
         checkServiceAddresses(p, addressing).forEach((x) => problems.push(x));
         addressed.push(addressing);
       }
@@ -346,13 +353,52 @@ function checkServices(
         key,
         namespace,
         segment,
-        vpcCidrs: serviceVpcCidrs(p, { key, segment, regions, cidrs }),
+        vpcCidrs: serviceVpcCidrs(p, { key, segment, regions, cidrs, hashKey: s.previousName }),
         quota: { ...p.kubernetes.defaultQuota, ...full.kubernetes.quota },
       });
     }
   }
   checkVpcOverlaps(p, platformFile, addressed).forEach((x) => problems.push(x));
   return models;
+}
+
+/**
+ * `config/retired.ts`: each entry passes the tombstone schema, its key is not also active,
+ * and its account email is not reused (the account stays in the organization). Owners are not
+ * checked: people leave after their services. The model is derived like an active service's,
+ * so the removed stacks can be rebuilt exactly.
+ */
+function checkTombstones(p: Platform, value: unknown, services: ReadonlyArray<[string, Partial<Service>]>, f: { retired: string; service: (k: string) => string }, problems: Problem[]): TombstoneModel[] {
+  if (value === undefined) return [];
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    problems.push({ file: f.retired, entry: "", field: "", value, message: "must export a map of removed services", fix: "export default defineRetired({ <key>: { ...last entry, removedOn, reason } })" });
+    return [];
+  }
+  const keys = Object.keys(value).sort();
+  const before = problems.length;
+  problems.push(...checkTombstoneKeys(keys, services, f.retired, f.service));
+  const emails = new Map(services.filter(([, s]) => s.account).map(([k, s]) => [s.account!.email.toLowerCase(), k]));
+  const out: TombstoneModel[] = [];
+  for (const key of keys) {
+    const t = parseWith(tombstoneSchema, (value as Record<string, unknown>)[key], f.retired, key, problems).data as Tombstone | undefined;
+    if (!t) continue;
+    const reuse = emails.get(t.account.email.toLowerCase());
+    if (reuse && reuse !== key) problems.push({ file: f.service(reuse), entry: reuse, field: "account.email", value: t.account.email, message: `is the email of removed service "${key}", whose account stays in the organization`, fix: "use another email address for the new account" });
+    t.regions.forEach((r, i) => {
+      if (!p.regions.includes(r)) problems.push({ file: f.retired, entry: key, field: `regions.${i}`, value: r, message: "is not a region the platform allows", fix: `keep the regions the service ran in; ask the platform team if a region was dropped` });
+    });
+    const ou = p.organizationalUnits[t.account.ou];
+    const segment = ou?.workloads ? ou.segment ?? "" : "";
+    out.push({
+      ...t,
+      key,
+      namespace: t.kubernetes.namespace ?? t.previousName ?? key,
+      segment,
+      vpcCidrs: serviceVpcCidrs(p, { key, segment, regions: t.regions, cidrs: t.network.cidrs, hashKey: t.previousName }),
+      quota: { ...p.kubernetes.defaultQuota, ...t.kubernetes.quota },
+    });
+  }
+  return problems.length === before ? out : [];
 }
 
 /** Every stack becomes a Terraform Cloud workspace; its name must be one TFC accepts. */

@@ -1,11 +1,11 @@
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { formatFindings } from "../guardrails/evaluate.js";
 import { STATEFUL_TYPES } from "../guardrails/rules/stateful-protected.js";
+import { withBaseCheckout } from "../lib/base-checkout.js";
 import { compareSynths, renderSummary, stacksToPlan, type StackJson, type Synth } from "../lib/change-summary.js";
 import { formatProblems } from "../lib/problems.js";
 
@@ -18,10 +18,6 @@ import { formatProblems } from "../lib/problems.js";
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-
-function git(args: string[], cwd = ROOT): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
-}
 
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
 
@@ -87,48 +83,25 @@ async function main(): Promise<number> {
     process.stderr.write("Missing --base. Fix: name the git ref to compare with, e.g. npm run diff -- --base origin/main\n");
     return 1;
   }
-  const top = git(["rev-parse", "--show-toplevel"]);
-  let commit: string;
-  try {
-    commit = git(["rev-parse", "--verify", "--quiet", `${values.base}^{commit}`], top);
-  } catch {
-    process.stderr.write(`"${values.base}" is not a commit in this repository. Fix: fetch it first (git fetch origin main) or pass a branch, tag or commit.\n`);
-    return 1;
-  }
-
   const started = process.hrtime.bigint();
-  const temp = mkdtempSync(path.join(tmpdir(), "super-tf-diff-"));
-  const baseCheckout = path.join(temp, "base");
-  const subdir = path.relative(top, ROOT);
   try {
-    git(["worktree", "add", "--detach", "--quiet", baseCheckout, commit], top);
-    const baseRoot = path.join(baseCheckout, subdir);
-    // The base checkout has no packages of its own; it uses this checkout's.
-    if (!existsSync(path.join(baseRoot, "node_modules"))) symlinkSync(realpathSync(path.join(ROOT, "node_modules")), path.join(baseRoot, "node_modules"), "dir");
-    // One after the other: synthesis is CPU-bound and runs on this one thread.
-    const baseSeconds = await synth(baseRoot, path.join(temp, "out-base"), `The base ${values.base}`);
-    const headSeconds = await synth(ROOT, path.join(temp, "out-head"), "The working tree");
-    const changes = compareSynths(readSynth(path.join(temp, "out-base")), readSynth(path.join(temp, "out-head")), { isStateful: (t) => STATEFUL_TYPES.has(t) });
-    const markdown = renderSummary(changes, values.base);
-    process.stdout.write(markdown);
-    if (values["out-md"]) writeFileSync(values["out-md"], markdown);
-    const toPlan = stacksToPlan(changes);
-    writeFileSync(values["changed-stacks"]!, toPlan.length > 0 ? `${toPlan.join("\n")}\n` : "");
-    const total = seconds(started);
-    process.stderr.write(`Synthesized base in ${baseSeconds.toFixed(1)} s and working tree in ${headSeconds.toFixed(1)} s; diff took ${total.toFixed(1)} s in total. ${toPlan.length} stack(s) to plan written to ${values["changed-stacks"]}.\n`);
-    return 0;
+    return await withBaseCheckout(ROOT, values.base, async (baseRoot, temp) => {
+      // One after the other: synthesis is CPU-bound and runs on this one thread.
+      const baseSeconds = await synth(baseRoot, path.join(temp, "out-base"), `The base ${values.base}`);
+      const headSeconds = await synth(ROOT, path.join(temp, "out-head"), "The working tree");
+      const changes = compareSynths(readSynth(path.join(temp, "out-base")), readSynth(path.join(temp, "out-head")), { isStateful: (t) => STATEFUL_TYPES.has(t) });
+      const markdown = renderSummary(changes, values.base!);
+      process.stdout.write(markdown);
+      if (values["out-md"]) writeFileSync(values["out-md"], markdown);
+      const toPlan = stacksToPlan(changes);
+      writeFileSync(values["changed-stacks"]!, toPlan.length > 0 ? `${toPlan.join("\n")}\n` : "");
+      const total = seconds(started);
+      process.stderr.write(`Synthesized base in ${baseSeconds.toFixed(1)} s and working tree in ${headSeconds.toFixed(1)} s; diff took ${total.toFixed(1)} s in total. ${toPlan.length} stack(s) to plan written to ${values["changed-stacks"]}.\n`);
+      return 0;
+    });
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
-  } finally {
-    // Always leave the repository as it was: no worktree, no temp files.
-    try {
-      git(["worktree", "remove", "--force", baseCheckout], top);
-    } catch {
-      // The worktree was never created; prune below tidies any leftover record.
-    }
-    rmSync(temp, { recursive: true, force: true });
-    git(["worktree", "prune"], top);
   }
 }
 

@@ -17,8 +17,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({ options: { changed: { type: "string" }, config: { type: "string" } } });
 try {
   const model = validate(await loadConfig(path.resolve(values.config ?? path.join(root, "config")), "config"));
-  const order = planStacks(model).map((s) => s.name);
-  if (values.changed === undefined) process.stdout.write(`${order.join("\n")}\n`);
+  const specs = planStacks(model);
+  const order = specs.map((s) => s.name);
+  // The full list (drift) leaves out removed services' stacks: they hold nothing, and their
+  // workspaces may have been deleted by hand; a change still applies them in order.
+  if (values.changed === undefined) process.stdout.write(`${specs.filter((s) => !s.tombstoned).map((s) => s.name).join("\n")}\n`);
   else {
     const { ordered, unknown } = orderChangedStacks(order, readFileSync(values.changed, "utf8"));
     if (ordered.length > 0) process.stdout.write(`${ordered.join("\n")}\n`);

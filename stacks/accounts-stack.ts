@@ -8,7 +8,7 @@ import type { Construct } from "constructs";
 import { OidcTrust } from "../constructs/oidc-trust.js";
 import { StackWorkspace } from "../constructs/stack-workspace.js";
 import { VendedAccount } from "../constructs/vended-account.js";
-import { namespaceShardOf, namespacesStackName, planStacks, vendingStackOf } from "../lib/stack-plan.js";
+import { namespaceShardOf, namespacesStackName, originalKey, planStacks, vendingStackOf } from "../lib/stack-plan.js";
 import { awsRoleArns, oidcSlots, runTriggerSources, SLACK_WEBHOOK_VARIABLE } from "../lib/workspace-plan.js";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
@@ -33,7 +33,8 @@ export class AccountsStack extends PlatformStack {
       sensitive: true,
       description: "Slack incoming webhook for failed runs and drift (from the slack-notifications variable set)",
     });
-    const mine = this.model.services.filter((s) => vendingStackOf(p, s.key) === this.spec.name);
+    // A renamed service stays in the shard of its first key (`originalKey`).
+    const mine = this.model.services.filter((s) => vendingStackOf(p, originalKey(s)) === this.spec.name);
     if (mine.length === 0) return;
 
     const specs = planStacks(this.model);
@@ -57,7 +58,8 @@ export class AccountsStack extends PlatformStack {
     }
     for (const s of mine) {
       const account = new VendedAccount(this, `account-${s.key}`, {
-        name: s.key,
+        // Its first key: renaming an account is not an in-place update everywhere, and nothing needs it.
+        name: originalKey(s),
         email: s.account.email,
         parentId: ous.get(s.account.ou)!.id,
         tags: { service: s.key, owners: s.owners.join(" ") },
@@ -72,7 +74,7 @@ export class AccountsStack extends PlatformStack {
       });
       // The namespace shards holding this service's namespaces read its account ID from the
       // primary workspace's outputs; only they may.
-      const readers = s.kubernetes.tenancy === "shared" && !s.retired ? s.regions.map((r) => namespacesStackName(r, namespaceShardOf(p, s.key))) : [];
+      const readers = s.kubernetes.tenancy === "shared" && !s.retired ? s.regions.map((r) => namespacesStackName(r, namespaceShardOf(p, originalKey(s)))) : [];
       for (const spec of own) {
         new StackWorkspace(this, `workspace-${spec.name}`, {
           name: spec.name,

@@ -11,7 +11,7 @@ import { podIdentityRoleName, teamGroupName, teamRoleName, WORKLOAD_SERVICE_ACCO
 import { sharedClusterArn, sharedClusterName } from "../lib/cluster.js";
 import { serviceTeamSlug } from "../lib/codeowners.js";
 import type { ServiceModel } from "../lib/model.js";
-import { namespaceShardOf, namespacesStackName, serviceStackName } from "../lib/stack-plan.js";
+import { namespaceShardOf, namespacesStackName, originalKey, serviceStackName } from "../lib/stack-plan.js";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /** Output of a service's primary stack that tells the cluster side which account is the service's. */
@@ -46,7 +46,7 @@ export class NamespacesStack extends PlatformStack {
     const p = this.model.platform;
     const region = this.spec.region!;
     this.awsProvider({}, { accountId: this.platformAccountId() });
-    const tenants = tenantsOf(this.model.services, region).filter((s) => namespacesStackName(region, namespaceShardOf(p, s.key)) === this.spec.name);
+    const tenants = tenantsOf(this.model.services, region).filter((s) => namespacesStackName(region, namespaceShardOf(p, originalKey(s))) === this.spec.name);
     if (tenants.length === 0) return;
 
     const clusterName = sharedClusterName(p, region);

@@ -7,6 +7,7 @@ import type { Finding } from "../guardrails/rule.js";
 import { suppressionsIn } from "../guardrails/suppress.js";
 import type { OrganizationModel } from "../lib/model.js";
 import type { StackSpec } from "../lib/stack-plan.js";
+import { withStateBlocks } from "./state-blocks.js";
 
 export interface PlatformStackProps {
   readonly spec: StackSpec;
@@ -67,9 +68,12 @@ export class PlatformStack extends TerraformStack {
    * Runs the guardrail packs on the stack's synthesized JSON as it is produced, so the rules
    * see exactly what Terraform will see at no extra synthesis cost. Suppressions are read from
    * the construct tree (`guardrails/suppress.ts`) and matched to findings by construct path.
+   * Then adds the `removed` and `moved` blocks of removed and renamed services (state-blocks.ts);
+   * a removed service's stack holds no resources, so there is nothing for the rules to check.
    */
   override toTerraform(): any {
-    const json = super.toTerraform();
+    const json = withStateBlocks(this, super.toTerraform());
+    if (this.spec.tombstoned) return json;
     this.findings = evaluateStack(RULES, stackView(this.spec.name, this.spec.kind, this.spec.service, json, { region: this.spec.region, primary: this.spec.primary }), suppressionsIn(this));
     return json;
   }

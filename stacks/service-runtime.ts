@@ -8,6 +8,7 @@ import { EksCluster } from "../constructs/eks-cluster.js";
 import { WorkloadRole } from "../constructs/workload-role.js";
 import { ciRoleName, podIdentityRoleName, teamRoleName, WORKLOAD_SERVICE_ACCOUNT, workloadRoleName } from "../lib/access.js";
 import { dedicatedClusterName, nodeRoleName, sharedClusterName } from "../lib/cluster.js";
+import { originalKey } from "../lib/stack-plan.js";
 import { ecrRepositoryName, garRepositoryId } from "../lib/tenancy.js";
 import { ACCOUNT_ID_OUTPUT } from "./namespaces-stack.js";
 import type { ServiceStack } from "./service-stack.js";
@@ -21,7 +22,8 @@ import type { ServiceStack } from "./service-stack.js";
  *   workload role. A dedicated service gets nothing on the shared cluster.
  *
  * A retired service keeps its repositories (read-only) and its cluster, and loses every access
- * path: no CI role, no workload role, no team access entry.
+ * path: no CI role, no workload role, no team access entry. A renamed service keeps the names
+ * of its repositories and cluster (`originalKey`): AWS and Google replace them on a new name.
  */
 export function addServiceRuntime(stack: ServiceStack): void {
   const p = stack.model.platform;
@@ -48,7 +50,7 @@ export function addServiceRuntime(stack: ServiceStack): void {
 
   if (dedicated) {
     const cluster = new EksCluster(stack, "cluster", {
-      name: dedicatedClusterName(s.key, region),
+      name: dedicatedClusterName(originalKey(s), region),
       version: p.kubernetes.version,
       nodeGroups: p.kubernetes.nodeGroups,
       terraformCloudOrganization: p.terraformCloud.organization,
@@ -78,7 +80,7 @@ function addRegistry(stack: ServiceStack, accountId: string, tags: Record<string
   // in the platform's cluster account).
   const pullRoles: AwsRoleRef[] = s.regions.map((r) => ({ accountId: p.accounts.cluster.id, roleName: nodeRoleName(sharedClusterName(p, r)) }));
   const names = [...registry.repositories].sort();
-  const ecrArns = registry.kind === "ecr" ? names.map((r) => `arn:aws:ecr:${region}:${accountId}:repository/${ecrRepositoryName(s.key, r)}`) : [];
+  const ecrArns = registry.kind === "ecr" ? names.map((r) => `arn:aws:ecr:${region}:${accountId}:repository/${ecrRepositoryName(originalKey(s), r)}`) : [];
 
   let pushRole: AwsRoleRef | undefined;
   if (!s.retired) {
@@ -97,14 +99,14 @@ function addRegistry(stack: ServiceStack, accountId: string, tags: Record<string
     const gar = p.registry.gar!;
     // ECR needs no grant for a dedicated cluster's nodes (same account, IAM policy); Google does.
     if (s.kubernetes.tenancy === "dedicated") {
-      pullRoles.push(...s.regions.map((r) => ({ accountId, roleName: nodeRoleName(dedicatedClusterName(s.key, r)) })));
+      pullRoles.push(...s.regions.map((r) => ({ accountId, roleName: nodeRoleName(dedicatedClusterName(originalKey(s), r)) })));
     }
     // Credentials come from the workspace (GCP dynamic credentials or GOOGLE_CREDENTIALS), never code.
     new GoogleProvider(stack, "google", { project: gar.project, region: gar.location });
     for (const r of names) {
       new ContainerRepository(stack, `registry-${r}`, {
         kind: "gar",
-        name: garRepositoryId(s.key, r),
+        name: garRepositoryId(originalKey(s), r),
         project: gar.project,
         location: gar.location,
         workloadIdentityPool: gar.workloadIdentityPool,
@@ -119,7 +121,7 @@ function addRegistry(stack: ServiceStack, accountId: string, tags: Record<string
   for (const r of names) {
     new ContainerRepository(stack, `registry-${r}`, {
       kind: "ecr",
-      name: ecrRepositoryName(s.key, r),
+      name: ecrRepositoryName(originalKey(s), r),
       keepImages: p.registry.keepImages,
       pullRoles,
       pushRole,

@@ -21,7 +21,9 @@ export class ServiceStack extends PlatformStack {
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, props);
     this.service = this.model.services.find((s) => s.key === this.spec.service)!;
-    this.primary = this.service.regions[0] === this.spec.region;
+    // A removed service's stack holds nothing: its `removed` blocks come from its retired twin (state-blocks.ts).
+    this.primary = this.spec.primary === true;
+    if (this.spec.tombstoned) return;
     // No allowedAccountIds: the account ID is only known once vended; the workspace's dynamic
     // credentials can only reach this service's account.
     this.awsProvider({ service: this.service.key, owners: this.service.owners.join(" ") });

@@ -1,0 +1,174 @@
+import { describe, expect, it } from "vitest";
+import { STATEFUL_TYPES } from "../guardrails/rules/stateful-protected.js";
+import { compareSynths, renderSummary } from "../lib/change-summary.js";
+import { namespaceShardOf, namespacesStackName, vendingStackOf } from "../lib/stack-plan.js";
+import { validate } from "../lib/validate.js";
+import { exampleModel, exampleRaw, synthStacks } from "./helpers.js";
+import { addresses, at, retire, tombstone, typeOf } from "./state-helpers.js";
+
+/*
+ * Step 1 of removing a service: `retired: true`. Given the example organization, when
+ * `payments` is retired, then exactly its access objects go and its data-bearing resources
+ * (and the account) stay at the same addresses, protected from destroy.
+ */
+
+const model = exampleModel();
+const p = model.platform;
+const before = synthStacks(model);
+const after = synthStacks(validate(retire(exampleRaw(), "payments")));
+const isStateful = (t: string) => STATEFUL_TYPES.has(t);
+
+/** Per stack: addresses only before (removed), only after (added), and in both. */
+function diff(a: Record<string, any>, b: Record<string, any>) {
+  const out: Record<string, { removed: string[]; added: string[]; kept: string[] }> = {};
+  for (const name of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+    const x = new Set(addresses(a[name]));
+    const y = new Set(addresses(b[name]));
+    out[name] = { removed: [...x].filter((r) => !y.has(r)), added: [...y].filter((r) => !x.has(r)), kept: [...x].filter((r) => y.has(r)) };
+  }
+  return out;
+}
+const changes = diff(before, after);
+const types = (list: string[]) => [...new Set(list.map(typeOf))].sort();
+const primary = "service-payments-ap-northeast-1";
+const secondary = "service-payments-ap-northeast-3";
+const shards = p.regions.map((r) => namespacesStackName(r, namespaceShardOf(p, "payments")));
+
+describe("retiring a service (payments, shared tenancy, two regions, ECR)", () => {
+  it("removes resources only from its own service stacks and its namespace shards, and adds none anywhere", () => {
+    const touched = Object.entries(changes).filter(([, c]) => c.removed.length > 0).map(([n]) => n).sort();
+    expect(touched).toEqual([...shards, primary, secondary].sort());
+    expect(Object.values(changes).flatMap((c) => c.added)).toEqual([]);
+  });
+
+  it("removes the team: its role, and its GitHub, Datadog, PagerDuty teams with their memberships and the Slack group", () => {
+    expect(types(changes[primary]!.removed).filter((t) => !t.startsWith("aws_"))).toEqual([
+      "datadog_team", "datadog_team_membership", "github_team", "github_team_members",
+      "pagerduty_escalation_policy", "pagerduty_team", "pagerduty_team_membership", "slack_usergroup",
+    ]);
+    expect(changes[primary]!.removed).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_iam_role\.team-role_/)]));
+  });
+
+  it("removes its CI and workload roles and, in every region, its Transit Gateway attachment and the route to it", () => {
+    expect(types(changes[primary]!.removed).filter((t) => t.startsWith("aws_"))).toEqual([
+      "aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation", "aws_ec2_transit_gateway_vpc_attachment",
+      "aws_iam_openid_connect_provider", "aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_route",
+    ]);
+    expect(changes[primary]!.removed.filter((a) => typeOf(a) === "aws_iam_role").map((a) => a.replace(/_[0-9A-F]+$/, ""))).toEqual(["aws_iam_role.ci-role", "aws_iam_role.team-role", "aws_iam_role.workload-role"]);
+    expect(types(changes[secondary]!.removed)).toEqual([
+      "aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation", "aws_ec2_transit_gateway_vpc_attachment", "aws_route",
+    ]);
+  });
+
+  it("removes its namespace objects, access entry and Pod Identity from the shared cluster in every region", () => {
+    for (const shard of shards) {
+      expect(types(changes[shard]!.removed), shard).toEqual([
+        "aws_eks_access_entry", "aws_eks_access_policy_association", "aws_eks_pod_identity_association", "aws_iam_role", "aws_iam_role_policy",
+        "kubernetes_limit_range_v1", "kubernetes_namespace_v1", "kubernetes_network_policy_v1", "kubernetes_resource_quota_v1", "kubernetes_role_binding_v1",
+      ]);
+      expect(addresses(after[shard]).filter((a) => a.includes("payments")), shard).toEqual([]);
+    }
+  });
+
+  it("keeps the account, registries, their keys, the VPCs with their subnets and flow logs, and the account baseline", () => {
+    const shard = vendingStackOf(p, "payments");
+    expect(changes[shard]!.kept).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_organizations_account\.account-payments_/)]));
+    expect(types(changes[primary]!.kept)).toEqual([
+      "aws_config_configuration_recorder", "aws_config_configuration_recorder_status", "aws_config_delivery_channel", "aws_ebs_encryption_by_default",
+      "aws_ecr_lifecycle_policy", "aws_ecr_repository", "aws_ecr_repository_policy", "aws_flow_log", "aws_iam_account_password_policy", "aws_iam_service_linked_role",
+      "aws_kms_key", "aws_route_table", "aws_route_table_association", "aws_s3_account_public_access_block", "aws_subnet", "aws_vpc",
+    ]);
+    expect(changes[primary]!.kept.filter((a) => typeOf(a) === "aws_ecr_repository")).toHaveLength(2);
+    expect(changes[primary]!.kept.filter((a) => typeOf(a) === "aws_kms_key")).toHaveLength(2);
+    expect(types(changes[secondary]!.kept)).toEqual(expect.arrayContaining(["aws_flow_log", "aws_subnet", "aws_vpc"]));
+  });
+
+  it("protects every kept stateful resource with prevent_destroy", () => {
+    const kept = Object.entries(changes).flatMap(([name, c]) => c.kept.filter((a) => isStateful(typeOf(a))).map((a) => ({ name, a })));
+    expect(kept.length).toBeGreaterThanOrEqual(5);
+    for (const { name, a } of kept) expect(at(after[name], a).lifecycle?.prevent_destroy, `${name} ${a}`).toBe(true);
+  });
+
+  it("leaves no role name of the service's people, CI or workloads anywhere in the organization", () => {
+    for (const [name, stack] of Object.entries(after)) {
+      const text = JSON.stringify(stack.resource ?? {});
+      for (const role of ["role/team-payments", "role/ci-payments", "role/workload-payments", "\"team-payments\"", "\"ci-payments\""]) expect(text, `${name}: ${role}`).not.toContain(role);
+    }
+  });
+
+  it("destroys nothing stateful, by the change summary", () => {
+    const summary = compareSynths(before, after, { isStateful });
+    expect(summary.flatMap((c) => c.resources.filter((r) => r.dangerous))).toEqual([]);
+    expect(renderSummary(summary, "main")).not.toMatch(/CAUTION/);
+  });
+});
+
+describe("retiring each kind of service", () => {
+  for (const key of ["ledger", "recommendations"]) {
+    it(`keeps every stateful resource of ${key} at its address, protected, and drops its access`, () => {
+      const retired = synthStacks(validate(retire(exampleRaw(), key)));
+      const d = diff(before, retired);
+      const lost = Object.entries(d).flatMap(([name, c]) => c.removed.filter((a) => isStateful(typeOf(a))).map((a) => `${name} ${a}`));
+      expect(lost).toEqual([]);
+      for (const [name, c] of Object.entries(d)) {
+        for (const a of c.kept.filter((x) => isStateful(typeOf(x)))) expect(at(retired[name], a).lifecycle?.prevent_destroy, `${name} ${a}`).toBe(true);
+      }
+      const removed = Object.values(d).flatMap((c) => c.removed.map(typeOf));
+      expect(removed).toEqual(expect.arrayContaining(["aws_iam_role", "github_team", "slack_usergroup", "aws_ec2_transit_gateway_vpc_attachment"]));
+      const all = JSON.stringify(Object.values(retired).map((s) => s.resource ?? {}));
+      expect(all).not.toContain(`role/team-${key}`);
+      expect(all).not.toContain(`role/ci-${key}`);
+    });
+  }
+});
+
+describe("removing a retired service with a tombstone (config/retired.ts)", () => {
+  const tombstoned = synthStacks(validate(tombstone(retire(exampleRaw(), "payments"), "payments")));
+  const shard = vendingStackOf(p, "payments");
+
+  it("keeps the service's stacks, holding no resource, with a removed block (destroy = false) for everything they held when retired", () => {
+    for (const name of [primary, secondary]) {
+      expect(addresses(tombstoned[name]), name).toEqual([]);
+      expect(tombstoned[name].removed.map((r: any) => r.from), name).toEqual(addresses(after[name]));
+      for (const r of tombstoned[name].removed) expect(r.lifecycle).toEqual({ destroy: false });
+      expect(tombstoned[name].terraform.cloud.workspaces.name).toBe(name);
+      expect(tombstoned[name].provider.aws).toBeDefined();
+    }
+  });
+
+  it("makes the vending shard forget the account, its trust and the service's workspaces, leaving them in AWS and Terraform Cloud", () => {
+    const forgotten = tombstoned[shard].removed.map((r: any) => r.from);
+    const held = addresses(after[shard]).filter((a) => !addresses(tombstoned[shard]).includes(a));
+    expect(forgotten).toEqual(held);
+    expect(types(forgotten)).toEqual(["aws_cloudformation_stack_instances", "aws_organizations_account", "tfe_notification_configuration", "tfe_run_trigger", "tfe_variable", "tfe_workspace"]);
+    expect(forgotten.filter((a: string) => typeOf(a) === "tfe_workspace")).toHaveLength(2);
+  });
+
+  it("changes no other stack", () => {
+    const changed = Object.keys(after).filter((n) => JSON.stringify(after[n]) !== JSON.stringify(tombstoned[n])).sort();
+    expect(changed).toEqual([shard, primary, secondary].sort());
+  });
+
+  it("shows removed blocks and no destroy in the change summary", () => {
+    const summary = compareSynths(after, tombstoned, { isStateful });
+    const all = summary.flatMap((c) => c.resources);
+    expect(all.filter((r) => r.action === "destroy")).toEqual([]);
+    expect(all.filter((r) => r.action === "forget").map((r) => r.address)).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_organizations_account\.account-payments_/), expect.stringMatching(/^aws_ecr_repository\./)]));
+    const md = renderSummary(summary, "main");
+    expect(md).not.toMatch(/CAUTION/);
+    expect(md).toMatch(/0 to destroy, \d+ to remove from Terraform's state \(kept in the cloud\)/);
+    expect(md).toMatch(/- `\.` `aws_organizations_account\.account-payments_[0-9A-F]+` \(removed from Terraform's state; stays in the cloud\)/);
+  });
+
+  it("is what a deleted file is not: deleting the retired service outright shows the account and registries destroyed, loudly", () => {
+    const raw = retire(exampleRaw(), "payments");
+    delete raw.index.payments;
+    delete raw.serviceFiles.payments;
+    const md = renderSummary(compareSynths(after, synthStacks(validate(raw)), { isStateful }), "main");
+    const caution = md.slice(0, md.indexOf("| workspace"));
+    expect(caution).toMatch(/\[!CAUTION\]/);
+    expect(caution).toMatch(/stateful or protected resources? would be DESTROYED/);
+    expect(caution).toMatch(/aws_organizations_account\.account-payments_/);
+    expect(caution).toMatch(/Workspaces removed\*\*: `service-payments-ap-northeast-1`/);
+  });
+});
