@@ -1,12 +1,20 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // Browser tests run with `npm run test:e2e` (vitest.e2e.config.ts).
-    exclude: ["test/e2e/**", "node_modules/**"],
+    // Browser tests run with `npm run test:e2e`, the 10x scale tests with `npm run test:scale`.
+    exclude: ["test/e2e/**", "test/scale/**", "node_modules/**"],
     // Synthesis tests build whole apps; the default 5 s is too tight on a shared 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Test files share their worker's module cache: every file imports cdktf and ~150 provider
+    // modules, which took half of the suite's time when each file loaded them afresh. Tests
+    // build their own apps and models, so no state is shared through modules.
+    isolate: false,
+    // One worker per core: the default leaves one core idle, and the two fuzz halves and the
+    // synth-heavy files are meant to run side by side.
+    maxWorkers: availableParallelism(),
   },
 });
