@@ -7,6 +7,7 @@ import { checkPlatformNetwork } from "./network.js";
 import { ConfigError, type Problem, splitFix } from "./problems.js";
 import { checkRenames, checkTombstoneKeys } from "./retirement.js";
 import { type Developer, DNS_LABEL, developerSchema, type Platform, platformSchema, type Service, serviceSchema, type Tombstone, tombstoneSchema } from "./schema.js";
+import { didYouMean } from "./suggest.js";
 import { stackNames, WORKSPACE_NAME } from "./stack-plan.js";
 import { checkPlatformKubernetes, checkServiceRegistry } from "./tenancy.js";
 
@@ -72,7 +73,7 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown, file: string,
     const path = issue.path.map(String);
     if (issue.code === "unrecognized_keys") {
       for (const k of issue.keys) {
-        problems.push({ file, entry, field: [...path, k].join("."), value: get(value, [...path, k]), message: "is not a known field", fix: `remove it or correct its spelling; ${knownFields(schema, path)}` });
+        problems.push({ file, entry, field: [...path, k].join("."), value: get(value, [...path, k]), message: "is not a known field", fix: unknownFieldFix(k, knownFields(schema, path)) });
       }
       continue;
     }
@@ -126,7 +127,7 @@ function get(value: unknown, path: readonly string[]): unknown {
 }
 
 /** Lists the fields an object schema accepts at `path`, so a typo gets its correction. */
-function knownFields(schema: z.ZodType, path: readonly string[]): string {
+function knownFields(schema: z.ZodType, path: readonly string[]): string[] | undefined {
   let s: unknown = schema;
   const unwrap = (x: unknown): unknown => {
     let cur = x as { def?: { type?: string; innerType?: unknown; element?: unknown; valueType?: unknown }; shape?: unknown };
@@ -138,10 +139,15 @@ function knownFields(schema: z.ZodType, path: readonly string[]): string {
     if (cur?.shape) s = cur.shape[p];
     else if (cur?.def?.type === "array") s = cur.def.element;
     else if (cur?.def?.type === "record") s = cur.def.valueType;
-    else return "see lib/schema.ts for the fields";
+    else return undefined;
   }
   const obj = unwrap(s) as { shape?: Record<string, unknown> };
-  return obj?.shape ? `known fields: ${Object.keys(obj.shape).join(", ")}` : "see lib/schema.ts for the fields";
+  return obj?.shape ? Object.keys(obj.shape) : undefined;
+}
+
+function unknownFieldFix(field: string, known: readonly string[] | undefined): string {
+  if (!known) return "remove it or correct its spelling; see lib/schema.ts for the fields";
+  return `remove it or correct its spelling${didYouMean(field, known)}; known fields: ${known.join(", ")}`;
 }
 
 /** Every developer entry by key; entries with problems keep their valid fields (see `parseWith`). */
@@ -285,7 +291,7 @@ function checkServices(
     const kubernetes = s.kubernetes;
 
     owners.forEach((o, i) => {
-      if (!developers.has(o)) report({ field: `owners.${i}`, value: o, message: "is not a developer in config/developers.ts", fix: "use a developer key from config/developers.ts, or add the developer there first; when offboarding, remove them from owners too" });
+      if (!developers.has(o)) report({ field: `owners.${i}`, value: o, message: "is not a developer in config/developers.ts", fix: `use a developer key from config/developers.ts${didYouMean(o, developers.keys())}, or add the developer there first; when offboarding, remove them from owners too` });
     });
     duplicates(owners).forEach((o) => report({ field: "owners", value: o, message: "lists an owner twice", fix: "remove the duplicate" }));
 
@@ -294,7 +300,7 @@ function checkServices(
       claim("email", s.account.email, key, "account.email", "every AWS account needs its own root email; use a plus address such as aws+<service>@example.com");
       if (!ou || !ou.workloads) {
         const allowed = Object.entries(p.organizationalUnits).filter(([, d]) => d.workloads).map(([k]) => k);
-        report({ field: "account.ou", value: s.account.ou, message: ou ? "is not an OU for service accounts" : "is not an organizational unit of the platform", fix: `use one of: ${allowed.join(", ")}` });
+        report({ field: "account.ou", value: s.account.ou, message: ou ? "is not an OU for service accounts" : "is not an organizational unit of the platform", fix: `use one of: ${allowed.join(", ")}${didYouMean(s.account.ou, allowed)}` });
       }
     }
 
@@ -325,7 +331,7 @@ function checkServices(
     if (s.registry?.kind === "gar" && !p.registry.gar) report({ field: "registry.kind", value: "gar", message: "needs the platform's registry.gar settings, which are not set", fix: "use \"ecr\", or ask the platform team to configure registry.gar" });
 
     s.pagerduty?.escalation?.forEach((rule, i) => rule.targets.forEach((t, j) => {
-      if (!developers.has(t)) report({ field: `pagerduty.escalation.${i}.targets.${j}`, value: t, message: "is not a developer in config/developers.ts", fix: "use a developer key from config/developers.ts; when offboarding, remove them from the escalation rules too" });
+      if (!developers.has(t)) report({ field: `pagerduty.escalation.${i}.targets.${j}`, value: t, message: "is not a developer in config/developers.ts", fix: `use a developer key from config/developers.ts${didYouMean(t, developers.keys())}; when offboarding, remove them from the escalation rules too` });
     }));
 
     // A service in an OU it may not use gets one problem for the OU, not a cascade about its pool.

@@ -210,3 +210,23 @@ describe("many mistakes at once", () => {
     }
   });
 });
+
+describe("suggestions for likely typos", () => {
+  it("suggests the developer key an unknown owner is closest to", () => {
+    const raw = exampleRaw();
+    raw.index.payments.owners = ["alice", "bobb"];
+    expect(onlyProblem(raw).fix).toContain('(did you mean "bob"?)');
+  });
+
+  it("suggests the field a misspelt one is closest to", () => {
+    const raw = exampleRaw();
+    raw.index.ledger.descripton = "typo";
+    expect(onlyProblem(raw).fix).toContain('(did you mean "description"?)');
+  });
+
+  it("suggests nothing when no key is close", () => {
+    const raw = exampleRaw();
+    raw.index.payments.owners = ["alice", "zoe"];
+    expect(onlyProblem(raw).fix).not.toContain("did you mean");
+  });
+});
