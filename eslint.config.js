@@ -17,17 +17,19 @@ export default tseslint.config(
       "@typescript-eslint/no-non-null-assertion": "off",
     },
   },
-  {
-    // Data flows one way: config -> lib (validation) -> constructs/stacks -> main.ts.
-    files: ["lib/**/*.ts"],
+  // Data flows one way: config -> lib (validation) -> constructs/stacks -> main.ts. lib/'s rooms
+  // (lib/config/, lib/plan/, ...) sit one level deeper, so the organization's config/ folder is
+  // one more "../" away from them.
+  ...[["lib/*.ts", "../config"], ["lib/*/**/*.ts", "../../config"]].map(([files, configDir]) => ({
+    files: [files],
     rules: {
       "no-restricted-imports": ["error", {
         patterns: [deepProviderImports,
           { group: ["cdktf", "constructs", "@cdktf/*"], message: "lib/ holds pure config logic; it must not depend on cdktf." },
-          { group: ["../config/*", "../config"], message: "lib/ must not import config files; they are loaded by main.ts." }],
+          { group: [`${configDir}/*`, configDir], message: "lib/ must not import config files; they are loaded by main.ts." }],
       }],
     },
-  },
+  })),
   {
     files: ["constructs/**/*.ts", "stacks/**/*.ts"],
     rules: {

@@ -9,14 +9,14 @@ import stableStringify from "json-stable-stringify";
 import type { Construct } from "constructs";
 import { formatFindings, hasErrors } from "./guardrails/evaluate.js";
 import type { Finding } from "./guardrails/rule.js";
-import { BaseRefError, withBaseCheckout } from "./lib/base-checkout.js";
-import { loadConfig, type RawConfig } from "./lib/load.js";
+import { BaseRefError, withBaseCheckout } from "./lib/config/base-checkout";
+import { loadConfig, type RawConfig } from "./lib/config/load";
 import { projectRoot } from "./lib/project-root.js";
-import type { OrganizationModel } from "./lib/model.js";
-import { ConfigError, formatProblems, type Problem } from "./lib/problems.js";
-import { compareWithBase } from "./lib/retirement.js";
-import { estimatedSize, partitionStacks, planStacks, type StackKind } from "./lib/stack-plan.js";
-import { validate } from "./lib/validate.js";
+import type { OrganizationModel } from "./lib/config/model";
+import { ConfigError, formatProblems, type Problem } from "./lib/config/problems";
+import { compareWithBase } from "./lib/config/retirement";
+import { estimatedSize, partitionStacks, planStacks, type StackKind } from "./lib/plan/stack-plan";
+import { validate } from "./lib/config/validate";
 import { AccountsStack } from "./stacks/accounts-stack.js";
 import { BastionStack } from "./stacks/bastion-stack.js";
 import { ClusterStack } from "./stacks/cluster-stack.js";
@@ -73,7 +73,7 @@ export async function loadModel(configDir: string, label: string): Promise<Organ
 }
 
 /**
- * Problems only a comparison with the base branch shows (lib/retirement.ts `compareWithBase`):
+ * Problems only a comparison with the base branch shows (lib/config/retirement.ts `compareWithBase`):
  * a service file deleted outright, removed before it was retired, or renamed without
  * previousName. The base ref's config is loaded from a temporary git worktree.
  */

@@ -11,8 +11,8 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { egressSubnets } from "../lib/cidr.js";
-import { EGRESS_VPC_TAGS } from "../lib/network.js";
+import { egressSubnets } from "../lib/plan/cidr";
+import { EGRESS_VPC_TAGS } from "../lib/plan/network";
 import { VpcFlowLog } from "./vpc-flow-log.js";
 
 export interface EgressVpcProps {

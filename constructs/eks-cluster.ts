@@ -10,7 +10,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
-import { CONTROL_PLANE_LOG_TYPES, clusterRoleName, eksAccessPolicyArn, kubernetesAudience, nodeRoleName, PRIVATE_SUBNET_TAG } from "../lib/cluster.js";
+import { CONTROL_PLANE_LOG_TYPES, clusterRoleName, eksAccessPolicyArn, kubernetesAudience, nodeRoleName, PRIVATE_SUBNET_TAG } from "../lib/plan/cluster";
 
 /** Size and machines of one managed node group. */
 export interface EksNodeGroupSize {

@@ -3,7 +3,7 @@ import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-p
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { eksAccessPolicyArn, type RunPhase } from "../lib/cluster.js";
+import { eksAccessPolicyArn, type RunPhase } from "../lib/plan/cluster";
 
 export interface NamespaceProvisionerProps {
   /** The shared cluster whose tenants the workspaces manage. */

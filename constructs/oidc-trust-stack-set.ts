@@ -1,6 +1,6 @@
 import { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-stack-set";
 import { Construct } from "constructs";
-import { bootstrapTemplate, OIDC_STACK_SET_NAME } from "../lib/oidc.js";
+import { bootstrapTemplate, OIDC_STACK_SET_NAME } from "../lib/plan/oidc";
 
 export interface OidcTrustStackSetProps {
   /** Terraform Cloud organization every trusted subject names. */

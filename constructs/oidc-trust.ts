@@ -1,6 +1,6 @@
 import { CloudformationStackInstances } from "@cdktf/provider-aws/lib/cloudformation-stack-instances";
 import { Construct } from "constructs";
-import { OIDC_STACK_SET_NAME, slotValues } from "../lib/oidc.js";
+import { OIDC_STACK_SET_NAME, slotValues } from "../lib/plan/oidc";
 
 export interface OidcTrustProps {
   /** The account to trust Terraform Cloud in (may be a Terraform expression, e.g. a vended account's id). */

@@ -3,7 +3,7 @@ import { Variable } from "@cdktf/provider-tfe/lib/variable";
 import { VariableSet } from "@cdktf/provider-tfe/lib/variable-set";
 import { WorkspaceVariableSet } from "@cdktf/provider-tfe/lib/workspace-variable-set";
 import { Construct } from "constructs";
-import type { SecretVariable } from "../lib/workspace-plan.js";
+import type { SecretVariable } from "../lib/plan/workspace-plan";
 
 export interface SecretVariableSetProps {
   readonly name: string;

@@ -4,7 +4,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 
 export interface SegmentAssociationRoleProps {
-  /** Role name (see `lib/network.ts` `associateRoleName`). */
+  /** Role name (see `lib/plan/network.ts` `associateRoleName`). */
   readonly roleName: string;
   /** ARN of the segment's route table, the only table attachments may be associated with. */
   readonly associationTableArn: string;

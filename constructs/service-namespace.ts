@@ -6,7 +6,7 @@ import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { Construct } from "constructs";
-import { eksAccessPolicyArn } from "../lib/cluster.js";
+import { eksAccessPolicyArn } from "../lib/plan/cluster";
 
 /** CPU and memory of one container, as Kubernetes quantities. */
 export interface ContainerResources {

@@ -6,8 +6,8 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { serviceSubnets } from "../lib/cidr.js";
-import { RETIRED_VPC_TAGS } from "../lib/network.js";
+import { serviceSubnets } from "../lib/plan/cidr";
+import { RETIRED_VPC_TAGS } from "../lib/plan/network";
 import type { TransitGatewayAttachment } from "./transit-gateway-attachment.js";
 import { VpcFlowLog } from "./vpc-flow-log.js";
 

@@ -3,7 +3,7 @@ import { RunTrigger } from "@cdktf/provider-tfe/lib/run-trigger";
 import { Variable } from "@cdktf/provider-tfe/lib/variable";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { Construct } from "constructs";
-import { NOTIFICATION_TRIGGERS } from "../lib/workspace-plan.js";
+import { NOTIFICATION_TRIGGERS } from "../lib/plan/workspace-plan";
 
 export interface StackWorkspaceProps {
   /** Workspace name: the stack's name, which is also its cloud block's workspace. */

@@ -14,10 +14,10 @@ export interface TransitGatewayAttachmentProps {
   readonly subnetIds: readonly string[];
   /**
    * Provider for the network account, assuming the segment's association role
-   * (`lib/network.ts` `associateRoleArn`); the lookups and the association run through it.
+   * (`lib/plan/network.ts` `associateRoleArn`); the lookups and the association run through it.
    */
   readonly networkProvider: TerraformProvider;
-  /** `Name` tag of the region's Transit Gateway (`lib/network.ts` `transitGatewayName`). */
+  /** `Name` tag of the region's Transit Gateway (`lib/plan/network.ts` `transitGatewayName`). */
   readonly transitGatewayName: string;
   /** `Name` tag of the route table to associate with (the service's segment). */
   readonly associationTableName: string;

@@ -37,7 +37,7 @@ export interface TransitGatewayPeeringProps {
  * Peers this region's Transit Gateway with another region's, and routes between them.
  *
  * Both ends live in the one stack that owns the pair (the later region's, see
- * `lib/network.ts` `peersOwnedBy`): it requests the peering, accepts it in the peer region
+ * `lib/plan/network.ts` `peersOwnedBy`): it requests the peering, accepts it in the peer region
  * (resources carry `region`), and writes the static routes on both sides, finding the peer's
  * Transit Gateway and route tables by their `Name` tags. Peering attachments carry only
  * static routes, so segment isolation is kept by blackholes at the sending side, and arriving

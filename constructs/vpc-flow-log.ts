@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 
 export interface VpcFlowLogProps {
   readonly vpcId: string;
-  /** ARN of the log archive bucket (see `lib/network.ts` `networkLogBucketArn`). */
+  /** ARN of the log archive bucket (see `lib/plan/network.ts` `networkLogBucketArn`). */
   readonly bucketArn: string;
   /**
    * Which traffic to record.

@@ -15,7 +15,7 @@ export interface ResourceView {
 /** Everything a stack-level rule may look at: the whole synthesized stack. */
 export interface StackView {
   readonly stack: string;
-  /** The stack's kind from `lib/stack-plan.ts` ("service", "network", ...). */
+  /** The stack's kind from `lib/plan/stack-plan.ts` ("service", "network", ...). */
   readonly kind: string;
   /** Service key for service stacks. */
   readonly service?: string;

@@ -1,4 +1,4 @@
-import type { DeveloperInput, PlatformInput, ServiceInput, TombstoneInput } from "./schema.js";
+import type { DeveloperInput, PlatformInput, ServiceInput, TombstoneInput } from "./config/schema";
 
 /*
  * Identity helpers: they only give config files their types, so editors autocomplete every

@@ -3,8 +3,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { SyntaxKind } from "ts-morph";
-import type { Problem } from "../lib/problems.js";
-import { DNS_LABEL } from "../lib/schema.js";
+import type { Problem } from "../lib/config/problems";
+import { DNS_LABEL } from "../lib/config/schema";
 import { commit, insertProperty, loadModelAt, locate, parse, propertyName, reportProblems, runCommand, validateEdit } from "./config-edit.js";
 
 /*

@@ -2,11 +2,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { buildCatalog } from "../lib/catalog.js";
-import { renderCatalogHtml } from "../lib/catalog-html.js";
-import { loadConfig } from "../lib/load.js";
-import { ConfigError, formatProblems } from "../lib/problems.js";
-import { validate } from "../lib/validate.js";
+import { buildCatalog } from "../lib/review/catalog";
+import { renderCatalogHtml } from "../lib/review/catalog-html";
+import { loadConfig } from "../lib/config/load";
+import { ConfigError, formatProblems } from "../lib/config/problems";
+import { validate } from "../lib/config/validate";
 
 /**
  * `npm run catalog [-- --config <dir> --out <dir>]`: writes catalog/catalog.json and the

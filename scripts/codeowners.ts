@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { codeownersDiff, renderCodeowners } from "../lib/codeowners.js";
-import { loadConfig } from "../lib/load.js";
-import { ConfigError, formatProblems } from "../lib/problems.js";
-import { validate } from "../lib/validate.js";
+import { codeownersDiff, renderCodeowners } from "../lib/review/codeowners";
+import { loadConfig } from "../lib/config/load";
+import { ConfigError, formatProblems } from "../lib/config/problems";
+import { validate } from "../lib/config/validate";
 
 /**
  * Writes CODEOWNERS from the config (`npm run codeowners`); with `--check`, writes nothing and

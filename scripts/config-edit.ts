@@ -4,11 +4,11 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { CommanderError } from "commander";
 import { type Node, type ObjectLiteralExpression, Project, type SourceFile } from "ts-morph";
-import { renderCodeowners } from "../lib/codeowners.js";
-import { loadConfig } from "../lib/load.js";
-import type { OrganizationModel } from "../lib/model.js";
-import { ConfigError, formatProblems, type Problem } from "../lib/problems.js";
-import { validate } from "../lib/validate.js";
+import { renderCodeowners } from "../lib/review/codeowners";
+import { loadConfig } from "../lib/config/load";
+import type { OrganizationModel } from "../lib/config/model";
+import { ConfigError, formatProblems, type Problem } from "../lib/config/problems";
+import { validate } from "../lib/config/validate";
 
 /*
  * Safe edits of the TypeScript config for the scaffolding commands: ts-morph parses the file

@@ -5,9 +5,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { formatFindings } from "../guardrails/evaluate.js";
 import { STATEFUL_TYPES } from "../guardrails/rules/stateful-protected.js";
-import { withBaseCheckout } from "../lib/base-checkout.js";
-import { compareSynths, renderSummary, stacksToPlan, type StackJson, type Synth } from "../lib/change-summary.js";
-import { formatProblems } from "../lib/problems.js";
+import { withBaseCheckout } from "../lib/config/base-checkout";
+import { compareSynths, renderSummary, stacksToPlan, type StackJson, type Synth } from "../lib/review/change-summary";
+import { formatProblems } from "../lib/config/problems";
 
 /*
  * `npm run diff -- --base <git ref> [--out-md summary.md] [--changed-stacks changed-stacks.txt]`

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import platform from "../config/platform.js";
-import { generateOrg, renderOrgFiles } from "../lib/generate-org.js";
+import { generateOrg, renderOrgFiles } from "../lib/config/generate-org";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 

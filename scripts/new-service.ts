@@ -3,10 +3,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { SyntaxKind } from "ts-morph";
-import { firstFree, formatCidr, overlaps, parseCidr, poolOf, serviceVpcCidrs, slotCount, slotIndex, type Block } from "../lib/cidr.js";
-import type { OrganizationModel } from "../lib/model.js";
-import type { Problem } from "../lib/problems.js";
-import { DNS_LABEL } from "../lib/schema.js";
+import { firstFree, formatCidr, overlaps, parseCidr, poolOf, serviceVpcCidrs, slotCount, slotIndex, type Block } from "../lib/plan/cidr";
+import type { OrganizationModel } from "../lib/config/model";
+import type { Problem } from "../lib/config/problems";
+import { DNS_LABEL } from "../lib/config/schema";
 import { commit, insertImport, insertProperty, loadModelAt, locate, parse, propertyName, reportProblems, runCommand, validateEdit } from "./config-edit.js";
 
 /*
@@ -14,7 +14,7 @@ import { commit, insertImport, insertProperty, loadModelAt, locate, parse, prope
  *  [--ou ou] [--email e] [--description d] [--slack-handle h]`
  *
  * Writes config/services/<name>.ts, lists it in config/services.ts (imports and entries kept
- * in order), regenerates CODEOWNERS. VPC CIDRs are left to the hash allocation of lib/cidr.ts
+ * in order), regenerates CODEOWNERS. VPC CIDRs are left to the hash allocation of lib/plan/cidr.ts
  * unless its slot is taken. Everything is validated before a file is written.
  */
 
@@ -60,7 +60,7 @@ function checkInput(o: Options, model: OrganizationModel, label: string, taken: 
 function serviceFile(o: Options, model: OrganizationModel, regions: string[], ou: string, defineImport: string): string {
   const p = model.platform;
   const segment = p.organizationalUnits[ou]?.segment ?? "";
-  // A service's VPC is allocated by a hash of its name (lib/cidr.ts), so the file states no
+  // A service's VPC is allocated by a hash of its name (lib/plan/cidr.ts), so the file states no
   // CIDR unless that slot is already taken; then it states the next free block of the pool.
   const taken: Block[] = [...model.services.flatMap((s) => Object.values(s.vpcCidrs)), ...Object.values(p.network.egress), ...p.network.onPremises.cidrs]
     .map((c) => parseCidr(c)).filter((b): b is Block => b !== undefined);

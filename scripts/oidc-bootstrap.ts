@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadConfig } from "../lib/load.js";
-import { OIDC_STACK_SET_NAME } from "../lib/oidc.js";
-import { ConfigError, formatProblems } from "../lib/problems.js";
-import { planStacks } from "../lib/stack-plan.js";
-import { validate } from "../lib/validate.js";
-import { managementBootstrap } from "../lib/workspace-plan.js";
+import { loadConfig } from "../lib/config/load";
+import { OIDC_STACK_SET_NAME } from "../lib/plan/oidc";
+import { ConfigError, formatProblems } from "../lib/config/problems";
+import { planStacks } from "../lib/plan/stack-plan";
+import { validate } from "../lib/config/validate";
+import { managementBootstrap } from "../lib/plan/workspace-plan";
 
 /**
  * `npm run oidc-bootstrap` writes the management account's trust template to

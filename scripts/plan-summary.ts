@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { readPlan, renderPlanComment, type PlanResult } from "../lib/plan-summary.js";
+import { readPlan, renderPlanComment, type PlanResult } from "../lib/review/plan-summary";
 
 /**
  * Reads the plan logs the workflows write into one directory and prints a summary.

@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { orderChangedStacks } from "../lib/changed-stacks.js";
-import { loadConfig } from "../lib/load.js";
-import { ConfigError, formatProblems } from "../lib/problems.js";
-import { planStacks } from "../lib/stack-plan.js";
-import { validate } from "../lib/validate.js";
+import { orderChangedStacks } from "../lib/review/changed-stacks";
+import { loadConfig } from "../lib/config/load";
+import { ConfigError, formatProblems } from "../lib/config/problems";
+import { planStacks } from "../lib/plan/stack-plan";
+import { validate } from "../lib/config/validate";
 
 /**
  * `npm run stacks` prints every stack in dependency order, one per line;

@@ -8,8 +8,8 @@ import type { Construct } from "constructs";
 import { OidcTrust } from "../constructs/oidc-trust.js";
 import { StackWorkspace } from "../constructs/stack-workspace.js";
 import { VendedAccount } from "../constructs/vended-account.js";
-import { namespaceShardOf, namespacesStackName, originalKey, planStacks, vendingStackOf } from "../lib/stack-plan.js";
-import { awsRoleArns, oidcSlots, runTriggerSources, SLACK_WEBHOOK_VARIABLE } from "../lib/workspace-plan.js";
+import { namespaceShardOf, namespacesStackName, originalKey, planStacks, vendingStackOf } from "../lib/plan/stack-plan";
+import { awsRoleArns, oidcSlots, runTriggerSources, SLACK_WEBHOOK_VARIABLE } from "../lib/plan/workspace-plan";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**
@@ -80,7 +80,7 @@ export class AccountsStack extends PlatformStack {
           name: spec.name,
           organization: tfc.organization,
           projectId: project.id,
-          description: `service ${s.key} in ${spec.region}, in the service's own AWS account (generated; see lib/stack-plan.ts)`,
+          description: `service ${s.key} in ${spec.region}, in the service's own AWS account (generated; see lib/plan/stack-plan.ts)`,
           awsRoles: awsRoleArns(p, spec, account.resource.id),
           runTriggerSourceIds: runTriggerSources(spec, specs).map(sourceId),
           remoteStateConsumerIds: spec.primary ? readers.map(sourceId) : [],

@@ -4,8 +4,8 @@ import { IamPolicyAttachment } from "@cdktf/provider-aws/lib/iam-policy-attachme
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import type { Construct } from "constructs";
 import { AccountBaseline } from "../constructs/account-baseline.js";
-import { bastionRoleName, teamRoleName } from "../lib/access.js";
-import { configBucketName } from "../lib/log-archive.js";
+import { bastionRoleName, teamRoleName } from "../lib/plan/access";
+import { configBucketName } from "../lib/plan/log-archive";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /** SAML's fixed audience for sign-in to the AWS console and CLI. */

@@ -1,11 +1,11 @@
 import type { Construct } from "constructs";
 import { AccountBaseline } from "../constructs/account-baseline.js";
-import { configBucketName } from "../lib/log-archive.js";
+import { configBucketName } from "../lib/plan/log-archive";
 import { EksCluster } from "../constructs/eks-cluster.js";
 import { NamespaceProvisioner } from "../constructs/namespace-provisioner.js";
-import { podIdentityRoleName } from "../lib/access.js";
-import { namespacesRoleName, sharedClusterName, terraformCloudSubject } from "../lib/cluster.js";
-import { namespacesStackName } from "../lib/stack-plan.js";
+import { podIdentityRoleName } from "../lib/plan/access";
+import { namespacesRoleName, sharedClusterName, terraformCloudSubject } from "../lib/plan/cluster";
+import { namespacesStackName } from "../lib/plan/stack-plan";
 import { SlackCommandFunction } from "../constructs/slack-command-function.js";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 

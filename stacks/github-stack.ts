@@ -3,7 +3,7 @@ import { GithubProvider } from "@cdktf/provider-github/lib/provider";
 import { RepositoryRuleset } from "@cdktf/provider-github/lib/repository-ruleset";
 import type { Construct } from "constructs";
 import { GithubTeam } from "../constructs/github-team.js";
-import { githubOrganizationRole } from "../lib/people.js";
+import { githubOrganizationRole } from "../lib/config/people";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**

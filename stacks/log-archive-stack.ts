@@ -4,7 +4,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { Construct } from "constructs";
 import { AccountBaseline } from "../constructs/account-baseline.js";
 import { LogArchiveBucket } from "../constructs/log-archive-bucket.js";
-import { configBucketName, LOG_ARCHIVE_KEY_ALIAS, trailArn, trailBucketName } from "../lib/log-archive.js";
+import { configBucketName, LOG_ARCHIVE_KEY_ALIAS, trailArn, trailBucketName } from "../lib/plan/log-archive";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**

@@ -7,11 +7,11 @@ import { Fn, Token } from "cdktf";
 import type { Construct } from "constructs";
 import { CrossAccountPodIdentity } from "../constructs/cross-account-pod-identity.js";
 import { ServiceNamespace } from "../constructs/service-namespace.js";
-import { podIdentityRoleName, teamGroupName, teamRoleName, WORKLOAD_SERVICE_ACCOUNT, workloadRoleName } from "../lib/access.js";
-import { sharedClusterArn, sharedClusterName } from "../lib/cluster.js";
-import { serviceTeamSlug } from "../lib/codeowners.js";
-import type { ServiceModel } from "../lib/model.js";
-import { namespaceShardOf, namespacesStackName, originalKey, serviceStackName } from "../lib/stack-plan.js";
+import { podIdentityRoleName, teamGroupName, teamRoleName, WORKLOAD_SERVICE_ACCOUNT, workloadRoleName } from "../lib/plan/access";
+import { sharedClusterArn, sharedClusterName } from "../lib/plan/cluster";
+import { serviceTeamSlug } from "../lib/review/codeowners";
+import type { ServiceModel } from "../lib/config/model";
+import { namespaceShardOf, namespacesStackName, originalKey, serviceStackName } from "../lib/plan/stack-plan";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /** Output of a service's primary stack that tells the cluster side which account is the service's. */

@@ -3,7 +3,7 @@ import { DataAwsOrganizationsOrganizationalUnit } from "@cdktf/provider-aws/lib/
 import { Ec2TransitGatewayRoute } from "@cdktf/provider-aws/lib/ec2-transit-gateway-route";
 import type { Construct } from "constructs";
 import { AccountBaseline } from "../constructs/account-baseline.js";
-import { configBucketName } from "../lib/log-archive.js";
+import { configBucketName } from "../lib/plan/log-archive";
 import { DirectConnectAssociation } from "../constructs/direct-connect-association.js";
 import { EgressVpc } from "../constructs/egress-vpc.js";
 import { SegmentAssociationRole } from "../constructs/segment-association-role.js";
@@ -12,7 +12,7 @@ import { TransitGatewayPeering } from "../constructs/transit-gateway-peering.js"
 import {
   APPLY_ROLE_PATTERN, associateRoleName, egressVpcName, HUB_TABLE, networkLogBucketArn, peeringName, peersOwnedBy,
   propagationTables, segmentOus, segmentRoutes, transitGatewayName,
-} from "../lib/network.js";
+} from "../lib/plan/network";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 const cidrId = (cidr: string) => cidr.replace(/[./]/g, "-");

@@ -9,10 +9,10 @@ import { AccountBaseline } from "../constructs/account-baseline.js";
 import { GuardrailPolicy } from "../constructs/guardrail-policy.js";
 import { OidcTrust } from "../constructs/oidc-trust.js";
 import { OidcTrustStackSet } from "../constructs/oidc-trust-stack-set.js";
-import { configBucketName, logArchiveKeyAliasArn, trailBucketName, trailName, trailRegion } from "../lib/log-archive.js";
-import { organizationPolicies } from "../lib/organization-policies.js";
-import { planStacks } from "../lib/stack-plan.js";
-import { oidcSlots, platformAccountWorkspaces } from "../lib/workspace-plan.js";
+import { configBucketName, logArchiveKeyAliasArn, trailBucketName, trailName, trailRegion } from "../lib/plan/log-archive";
+import { organizationPolicies } from "../lib/plan/organization-policies";
+import { planStacks } from "../lib/plan/stack-plan";
+import { oidcSlots, platformAccountWorkspaces } from "../lib/plan/workspace-plan";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**

@@ -5,8 +5,8 @@ import { evaluateStack, stackView } from "../guardrails/evaluate.js";
 import { RULES } from "../guardrails/packs.js";
 import type { Finding } from "../guardrails/rule.js";
 import { suppressionsIn } from "../guardrails/suppress.js";
-import type { OrganizationModel } from "../lib/model.js";
-import type { StackSpec } from "../lib/stack-plan.js";
+import type { OrganizationModel } from "../lib/config/model";
+import type { StackSpec } from "../lib/plan/stack-plan";
 import { withStateBlocks } from "./state-blocks.js";
 
 export interface PlatformStackProps {

@@ -8,7 +8,7 @@ import { SecurityhubOrganizationConfiguration } from "@cdktf/provider-aws/lib/se
 import { SecurityhubStandardsSubscription } from "@cdktf/provider-aws/lib/securityhub-standards-subscription";
 import type { Construct } from "constructs";
 import { AccountBaseline } from "../constructs/account-baseline.js";
-import { configBucketName } from "../lib/log-archive.js";
+import { configBucketName } from "../lib/plan/log-archive";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**

@@ -6,10 +6,10 @@ import { CiRole } from "../constructs/ci-role.js";
 import { type AwsRoleRef, ContainerRepository } from "../constructs/container-repository.js";
 import { EksCluster } from "../constructs/eks-cluster.js";
 import { WorkloadRole } from "../constructs/workload-role.js";
-import { ciRoleName, podIdentityRoleName, teamRoleName, WORKLOAD_SERVICE_ACCOUNT, workloadRoleName } from "../lib/access.js";
-import { dedicatedClusterName, nodeRoleName, sharedClusterName } from "../lib/cluster.js";
-import { originalKey } from "../lib/stack-plan.js";
-import { ecrRepositoryName, garRepositoryId } from "../lib/tenancy.js";
+import { ciRoleName, podIdentityRoleName, teamRoleName, WORKLOAD_SERVICE_ACCOUNT, workloadRoleName } from "../lib/plan/access";
+import { dedicatedClusterName, nodeRoleName, sharedClusterName } from "../lib/plan/cluster";
+import { originalKey } from "../lib/plan/stack-plan";
+import { ecrRepositoryName, garRepositoryId } from "../lib/config/tenancy";
 import { ACCOUNT_ID_OUTPUT } from "./namespaces-stack.js";
 import type { ServiceStack } from "./service-stack.js";
 

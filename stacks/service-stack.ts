@@ -1,10 +1,10 @@
 import type { Construct } from "constructs";
 import { AccountBaseline } from "../constructs/account-baseline.js";
-import { configBucketName } from "../lib/log-archive.js";
+import { configBucketName } from "../lib/plan/log-archive";
 import { ServiceVpc } from "../constructs/service-vpc.js";
 import { TransitGatewayAttachment } from "../constructs/transit-gateway-attachment.js";
-import type { ServiceModel } from "../lib/model.js";
-import { associateRoleArn, networkLogBucketArn, propagationTables, routeTableName, transitGatewayName } from "../lib/network.js";
+import type { ServiceModel } from "../lib/config/model";
+import { associateRoleArn, networkLogBucketArn, propagationTables, routeTableName, transitGatewayName } from "../lib/plan/network";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 import { addServiceTeams } from "./service-teams.js";
 import { addServiceRuntime } from "./service-runtime.js";

@@ -8,10 +8,10 @@ import { PagerdutyTeam } from "../constructs/pagerduty-team.js";
 import { ServiceTeamRole } from "../constructs/service-team-role.js";
 import { SlackProvider } from "../constructs/slack/slack-provider.js";
 import { SlackUserGroup } from "../constructs/slack-user-group.js";
-import { bastionRoleArn, teamRoleName } from "../lib/access.js";
-import { serviceTeamSlug } from "../lib/codeowners.js";
-import type { DeveloperModel, OrganizationModel, ServiceModel } from "../lib/model.js";
-import { escalationRules, githubServiceTeamRole, pagerdutyTeamRole } from "../lib/people.js";
+import { bastionRoleArn, teamRoleName } from "../lib/plan/access";
+import { serviceTeamSlug } from "../lib/review/codeowners";
+import type { DeveloperModel, OrganizationModel, ServiceModel } from "../lib/config/model";
+import { escalationRules, githubServiceTeamRole, pagerdutyTeamRole } from "../lib/config/people";
 
 /**
  * The service team, once per service (its primary region stack): the GitHub, Datadog and

@@ -2,9 +2,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { App } from "cdktf";
 import type { Construct } from "constructs";
-import type { OrganizationModel } from "../lib/model.js";
-import { beforeRenames, holdsTombstones, movedBlocks, nameBeforeRenames, renames, withTombstonesRestored } from "../lib/retirement.js";
-import { planStacks, type StackSpec } from "../lib/stack-plan.js";
+import type { OrganizationModel } from "../lib/config/model";
+import { beforeRenames, holdsTombstones, movedBlocks, nameBeforeRenames, renames, withTombstonesRestored } from "../lib/config/retirement";
+import { planStacks, type StackSpec } from "../lib/plan/stack-plan";
 import type { PlatformStack, PlatformStackProps } from "./platform-stack.js";
 
 /*

@@ -6,8 +6,8 @@ import { TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { SecretVariableSet } from "../constructs/secret-variable-set.js";
 import { StackWorkspace } from "../constructs/stack-workspace.js";
-import { planStacks } from "../lib/stack-plan.js";
-import { awsAccountOf, awsRoleArns, isFactory, needsTfeToken, runTriggerSources, SECRET_VARIABLE_SETS, SLACK_WEBHOOK_VARIABLE } from "../lib/workspace-plan.js";
+import { planStacks } from "../lib/plan/stack-plan";
+import { awsAccountOf, awsRoleArns, isFactory, needsTfeToken, runTriggerSources, SECRET_VARIABLE_SETS, SLACK_WEBHOOK_VARIABLE } from "../lib/plan/workspace-plan";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**
@@ -59,7 +59,7 @@ export class WorkspacesStack extends PlatformStack {
         name: spec.name,
         organization,
         projectId: project.id,
-        description: `${spec.kind} stack${spec.region ? ` in ${spec.region}` : ""}${account ? `, AWS account ${account}` : ""} (generated; see lib/stack-plan.ts)`,
+        description: `${spec.kind} stack${spec.region ? ` in ${spec.region}` : ""}${account ? `, AWS account ${account}` : ""} (generated; see lib/plan/stack-plan.ts)`,
         awsRoles: awsRoleArns(p, spec),
         runTriggerSourceIds: sources,
         slackWebhookUrl: webhook.stringValue,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bastionRoleArn } from "../lib/access.js";
-import { validate } from "../lib/validate.js";
+import { bastionRoleArn } from "../lib/plan/access";
+import { validate } from "../lib/config/validate";
 import { exampleModel, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
 
 const model = exampleModel();
@@ -13,7 +13,7 @@ describe("the bastion account", () => {
     expect(bastion.provider.aws[0]).toMatchObject({ region: "ap-northeast-1", allowed_account_ids: ["100000000006"] });
   });
 
-  it("has one role per developer, named as lib/access.ts names it", () => {
+  it("has one role per developer, named as lib/plan/access.ts names it", () => {
     expect(roles.map((r) => r.name).sort()).toEqual(model.developers.map((d) => `developer-${d.key}`));
     for (const d of model.developers) expect(bastionRoleArn(model.platform, d.key)).toBe(`arn:aws:iam::100000000006:role/developer-${d.key}`);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildCatalog } from "../lib/catalog.js";
-import { escapeHtml, renderCatalogHtml, scriptJson } from "../lib/catalog-html.js";
-import { planStacks, vendingStackOf } from "../lib/stack-plan.js";
+import { buildCatalog } from "../lib/review/catalog";
+import { escapeHtml, renderCatalogHtml, scriptJson } from "../lib/review/catalog-html";
+import { planStacks, vendingStackOf } from "../lib/plan/stack-plan";
 import { exampleModel, resources, synthStacks } from "./helpers.js";
 
 const model = exampleModel();

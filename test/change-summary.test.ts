@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changedPaths, compareSynths, renderSummary, stacksToPlan } from "../lib/change-summary.js";
+import { changedPaths, compareSynths, renderSummary, stacksToPlan } from "../lib/review/change-summary";
 
 const isStateful = (t: string) => ["aws_s3_bucket", "aws_kms_key"].includes(t);
 const meta = (path: string) => ({ "//": { metadata: { path, uniqueId: path } } });

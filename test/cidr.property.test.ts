@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { overlaps, parseCidr } from "../lib/cidr.js";
-import type { OrganizationModel } from "../lib/model.js";
-import { ConfigError, type Problem } from "../lib/problems.js";
-import { validate } from "../lib/validate.js";
+import { overlaps, parseCidr } from "../lib/plan/cidr";
+import type { OrganizationModel } from "../lib/config/model";
+import { ConfigError, type Problem } from "../lib/config/problems";
+import { validate } from "../lib/config/validate";
 import { exampleRaw, withService } from "./helpers.js";
 
 /** A generated service: its key, OU (and so segment) and regions. */

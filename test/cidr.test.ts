@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { contains, egressSubnets, formatCidr, isNetworkAddress, overlaps, parseCidr, serviceSubnets, slotIndex } from "../lib/cidr.js";
-import { validate } from "../lib/validate.js";
+import { contains, egressSubnets, formatCidr, isNetworkAddress, overlaps, parseCidr, serviceSubnets, slotIndex } from "../lib/plan/cidr";
+import { validate } from "../lib/config/validate";
 import { exampleRaw, problemsOf, withService } from "./helpers.js";
 import { service } from "./network-helpers.js";
 

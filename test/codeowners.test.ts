@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { codeownersDiff, renderCodeowners } from "../lib/codeowners.js";
+import { codeownersDiff, renderCodeowners } from "../lib/review/codeowners";
 import { exampleModel } from "./helpers.js";
 
 describe("CODEOWNERS", () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { orderChangedStacks } from "../lib/changed-stacks.js";
-import { templateTrustProblems } from "../lib/oidc.js";
-import { PLAN_COMMENT_MARKER, readPlan, renderPlanComment } from "../lib/plan-summary.js";
-import { planStacks } from "../lib/stack-plan.js";
-import { managementBootstrap } from "../lib/workspace-plan.js";
+import { orderChangedStacks } from "../lib/review/changed-stacks";
+import { templateTrustProblems } from "../lib/plan/oidc";
+import { PLAN_COMMENT_MARKER, readPlan, renderPlanComment } from "../lib/review/plan-summary";
+import { planStacks } from "../lib/plan/stack-plan";
+import { managementBootstrap } from "../lib/plan/workspace-plan";
 import { exampleModel } from "./helpers.js";
 
 const model = exampleModel();

@@ -4,10 +4,10 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import platform from "../config/platform.js";
-import { generateOrg } from "../lib/generate-org.js";
-import type { RawConfig } from "../lib/load.js";
-import { ConfigError, formatProblems, type Problem } from "../lib/problems.js";
-import { validate } from "../lib/validate.js";
+import { generateOrg } from "../lib/config/generate-org";
+import type { RawConfig } from "../lib/config/load";
+import { ConfigError, formatProblems, type Problem } from "../lib/config/problems";
+import { validate } from "../lib/config/validate";
 import { synthesize } from "../main.js";
 
 /*

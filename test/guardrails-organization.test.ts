@@ -4,7 +4,7 @@ import { RULES } from "../guardrails/packs.js";
 import { accountBaseline } from "../guardrails/rules/account-baseline.js";
 import { logArchiveBucket } from "../guardrails/rules/log-archive-bucket.js";
 import { teamRoleTrust } from "../guardrails/rules/team-role-trust.js";
-import { planStacks } from "../lib/stack-plan.js";
+import { planStacks } from "../lib/plan/stack-plan";
 import { exampleModel, synthStacks } from "./helpers.js";
 
 const model = exampleModel();

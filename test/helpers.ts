@@ -5,10 +5,10 @@ import path from "node:path";
 import platform from "../config/platform.js";
 import developers from "../config/developers.js";
 import index from "../config/services.js";
-import type { RawConfig } from "../lib/load.js";
-import { ConfigError, type Problem } from "../lib/problems.js";
-import type { OrganizationModel } from "../lib/model.js";
-import { validate } from "../lib/validate.js";
+import type { RawConfig } from "../lib/config/load";
+import { ConfigError, type Problem } from "../lib/config/problems";
+import type { OrganizationModel } from "../lib/config/model";
+import { validate } from "../lib/config/validate";
 import { buildApp } from "../main.js";
 
 /** A deep copy of the example organization's raw config, safe to mutate in a test. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { contains, parseCidr } from "../lib/cidr.js";
-import { validate } from "../lib/validate.js";
+import { contains, parseCidr } from "../lib/plan/cidr";
+import { validate } from "../lib/config/validate";
 import { service } from "./network-helpers.js";
 import { exampleModel, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
 

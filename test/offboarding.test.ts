@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { bastionRoleArn } from "../lib/access.js";
-import type { OrganizationModel } from "../lib/model.js";
-import { validate } from "../lib/validate.js";
+import { bastionRoleArn } from "../lib/plan/access";
+import type { OrganizationModel } from "../lib/config/model";
+import { validate } from "../lib/config/validate";
 import { exampleModel, exampleRaw, synthStacks } from "./helpers.js";
 
 /*

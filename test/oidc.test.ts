@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluate, stackView } from "../guardrails/evaluate.js";
 import { oidcExactSubject } from "../guardrails/rules/oidc-exact-subject.js";
-import { bootstrapTemplate, oidcProviderArn, roleArn, roleName, slotValues, templateTrustProblems, trustPolicy, trustProblems, workspaceSubject } from "../lib/oidc.js";
+import { bootstrapTemplate, oidcProviderArn, roleArn, roleName, slotValues, templateTrustProblems, trustPolicy, trustProblems, workspaceSubject } from "../lib/plan/oidc";
 
 const provider = oidcProviderArn("123456789012");
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACCOUNT_BASELINE_ACTIONS, GLOBAL_SERVICE_ACTIONS, INTERNET_PATH_ACTIONS, PLATFORM_PRINCIPAL_ARNS } from "../lib/organization-policies.js";
+import { ACCOUNT_BASELINE_ACTIONS, GLOBAL_SERVICE_ACTIONS, INTERNET_PATH_ACTIONS, PLATFORM_PRINCIPAL_ARNS } from "../lib/plan/organization-policies";
 import { exampleModel, resources, synthStacks } from "./helpers.js";
 
 const model = exampleModel();

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { partitionStacks, planStacks } from "../lib/stack-plan.js";
+import { partitionStacks, planStacks } from "../lib/plan/stack-plan";
 import { synthesize, synthesizeInParallel } from "../main.js";
 import { exampleModel } from "./helpers.js";
 

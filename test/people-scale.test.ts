@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { validate } from "../lib/validate.js";
+import { validate } from "../lib/config/validate";
 import { exampleRaw, synthStacks } from "./helpers.js";
 
 /** The example organization with `count` developers in total, one in ten an approver. */

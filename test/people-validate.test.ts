@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { escalationRules } from "../lib/people.js";
-import { validate } from "../lib/validate.js";
+import { escalationRules } from "../lib/config/people";
+import { validate } from "../lib/config/validate";
 import { exampleRaw, onlyProblem, problemsOf } from "./helpers.js";
 
 

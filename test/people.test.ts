@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { bastionRoleArn, teamRoleName } from "../lib/access.js";
-import { serviceTeamSlug } from "../lib/codeowners.js";
-import { validate } from "../lib/validate.js";
+import { bastionRoleArn, teamRoleName } from "../lib/plan/access";
+import { serviceTeamSlug } from "../lib/review/codeowners";
+import { validate } from "../lib/config/validate";
 import { exampleModel, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
 
 const model = exampleModel();

@@ -3,9 +3,9 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unli
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ConfigError, type Problem } from "../lib/problems.js";
-import { compareWithBase } from "../lib/retirement.js";
-import { validate } from "../lib/validate.js";
+import { ConfigError, type Problem } from "../lib/config/problems";
+import { compareWithBase } from "../lib/config/retirement";
+import { validate } from "../lib/config/validate";
 import { exampleRaw, withService } from "./helpers.js";
 import { rename, retire, tombstone } from "./state-helpers.js";
 

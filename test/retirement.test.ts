@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { STATEFUL_TYPES } from "../guardrails/rules/stateful-protected.js";
-import { compareSynths, renderSummary } from "../lib/change-summary.js";
-import { namespaceShardOf, namespacesStackName, vendingStackOf } from "../lib/stack-plan.js";
-import { validate } from "../lib/validate.js";
+import { compareSynths, renderSummary } from "../lib/review/change-summary";
+import { namespaceShardOf, namespacesStackName, vendingStackOf } from "../lib/plan/stack-plan";
+import { validate } from "../lib/config/validate";
 import { exampleModel, exampleRaw, synthStacks } from "./helpers.js";
 import { addresses, at, retire, tombstone, typeOf } from "./state-helpers.js";
 

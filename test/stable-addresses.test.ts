@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { STATEFUL_TYPES } from "../guardrails/rules/stateful-protected.js";
-import { compareSynths, renderSummary } from "../lib/change-summary.js";
-import { loadConfig } from "../lib/load.js";
-import { vendingStackOf } from "../lib/stack-plan.js";
-import { validate } from "../lib/validate.js";
+import { compareSynths, renderSummary } from "../lib/review/change-summary";
+import { loadConfig } from "../lib/config/load";
+import { vendingStackOf } from "../lib/plan/stack-plan";
+import { validate } from "../lib/config/validate";
 import { exampleModel, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
 import { addresses, at, rename, typeOf } from "./state-helpers.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planStacks } from "../lib/stack-plan.js";
+import { planStacks } from "../lib/plan/stack-plan";
 import { exampleModel, resources, synthStacks } from "./helpers.js";
 
 const model = exampleModel();

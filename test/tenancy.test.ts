@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { namespaceShardOf, namespacesStackName, planStacks, vendingStackOf } from "../lib/stack-plan.js";
-import { validate } from "../lib/validate.js";
+import { namespaceShardOf, namespacesStackName, planStacks, vendingStackOf } from "../lib/plan/stack-plan";
+import { validate } from "../lib/config/validate";
 import { exampleModel, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
 
 const model = exampleModel();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { validate } from "../lib/validate.js";
+import { validate } from "../lib/config/validate";
 import { exampleRaw, onlyProblem, problemsOf, withService } from "./helpers.js";
 
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { EXACT_SUBJECT, OIDC_STACK_SET_NAME, roleName, templateTrustProblems } from "../lib/oidc.js";
-import { planStacks } from "../lib/stack-plan.js";
+import { EXACT_SUBJECT, OIDC_STACK_SET_NAME, roleName, templateTrustProblems } from "../lib/plan/oidc";
+import { planStacks } from "../lib/plan/stack-plan";
 import { exampleModel, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
-import { validate } from "../lib/validate.js";
+import { validate } from "../lib/config/validate";
 
 const model = exampleModel();
 const stacks = synthStacks(model);

@@ -1,4 +1,4 @@
-import { EGRESS_VPC_TAGS } from "../../lib/network.js";
+import { EGRESS_VPC_TAGS } from "../../lib/plan/network";
 import type { ResourceView, Rule, StackView } from "../rule.js";
 import { referencedName } from "../references.js";
 

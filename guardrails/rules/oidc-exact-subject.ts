@@ -1,9 +1,9 @@
-import { TFC_OIDC_HOST, templateTrustProblems, trustProblems } from "../../lib/oidc.js";
+import { TFC_OIDC_HOST, templateTrustProblems, trustProblems } from "../../lib/plan/oidc";
 import type { ResourceView, Rule } from "../rule.js";
 
 type Finding = { path: string; message: string; fix: string };
 
-const FIX = `trust one workspace and phase: StringEquals on ${TFC_OIDC_HOST}:aud = aws.workload.identity and ${TFC_OIDC_HOST}:sub = organization:<org>:project:<project>:workspace:<workspace>:run_phase:<plan|apply> (build it with lib/oidc.ts trustPolicy)`;
+const FIX = `trust one workspace and phase: StringEquals on ${TFC_OIDC_HOST}:aud = aws.workload.identity and ${TFC_OIDC_HOST}:sub = organization:<org>:project:<project>:workspace:<workspace>:run_phase:<plan|apply> (build it with lib/plan/oidc.ts trustPolicy)`;
 
 /** Trust policies of IAM roles, as literal JSON or from `aws_iam_policy_document` data sources. */
 function roleFindings(r: ResourceView, json: Readonly<Record<string, any>>): Finding[] {
@@ -44,7 +44,7 @@ function templateFindings(r: ResourceView): Finding[] {
   try {
     template = JSON.parse(body);
   } catch {
-    return [{ path: r.path, message: `the template names ${TFC_OIDC_HOST} but is not JSON, so its trust cannot be checked`, fix: "build the template as JSON in code (lib/oidc.ts bootstrapTemplate)" }];
+    return [{ path: r.path, message: `the template names ${TFC_OIDC_HOST} but is not JSON, so its trust cannot be checked`, fix: "build the template as JSON in code (lib/plan/oidc.ts bootstrapTemplate)" }];
   }
   return templateTrustProblems(template).map((p) => ({ path: r.path, message: `template role ${p.resource}: ${p.problem}`, fix: FIX }));
 }

@@ -1,4 +1,4 @@
-import { RETIRED_VPC_TAGS } from "../../lib/network.js";
+import { RETIRED_VPC_TAGS } from "../../lib/plan/network";
 import type { Rule } from "../rule.js";
 import { referencedName } from "../references.js";
 

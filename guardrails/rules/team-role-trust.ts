@@ -1,4 +1,4 @@
-import { bastionRoleName, teamRoleName } from "../../lib/access.js";
+import { bastionRoleName, teamRoleName } from "../../lib/plan/access";
 import type { ResourceView, Rule, StackView } from "../rule.js";
 
 const TEAM_PREFIX = teamRoleName("");
@@ -49,7 +49,7 @@ export const teamRoleTrust: Rule = {
   description: "team-<service> roles trust only bastion roles (developer-<key>) of one account",
   check: (stack) => {
     const findings: Array<{ path: string; message: string; fix: string }> = [];
-    const fix = "trust only bastionRoleArn(platform, developer) of the service's owners (lib/access.ts), with Principal { AWS: [...] }";
+    const fix = "trust only bastionRoleArn(platform, developer) of the service's owners (lib/plan/access.ts), with Principal { AWS: [...] }";
     for (const role of stack.resources.filter((r) => r.type === "aws_iam_role" && typeof r.config.name === "string" && r.config.name.startsWith(TEAM_PREFIX))) {
       const trust = trustOf(role, stack);
       if (!trust) {

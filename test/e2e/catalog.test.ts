@@ -5,9 +5,9 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { buildCatalog } from "../../lib/catalog.js";
-import { renderCatalogHtml } from "../../lib/catalog-html.js";
-import { validate } from "../../lib/validate.js";
+import { buildCatalog } from "../../lib/review/catalog";
+import { renderCatalogHtml } from "../../lib/review/catalog-html";
+import { validate } from "../../lib/config/validate";
 import { exampleRaw } from "../helpers.js";
 
 /*

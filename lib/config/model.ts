@@ -1,4 +1,4 @@
-import type { Developer, Platform, Service } from "./schema.js";
+import type { Developer, Platform, Service } from "./schema";
 
 /** A service after validation, with everything derived that stacks need. */
 export interface ServiceModel extends Service {
@@ -6,7 +6,7 @@ export interface ServiceModel extends Service {
   readonly key: string;
   /** Kubernetes namespace (shared tenancy) or cluster name prefix (dedicated). */
   readonly namespace: string;
-  /** VPC CIDR per region: stated in config or allocated from the segment's pool (`lib/cidr.ts`); never moved by other services. */
+  /** VPC CIDR per region: stated in config or allocated from the segment's pool (`lib/plan/cidr.ts`); never moved by other services. */
   readonly vpcCidrs: Readonly<Record<string, string>>;
   /** Network segment, from the service's organizational unit. */
   readonly segment: string;

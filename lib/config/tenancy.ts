@@ -1,5 +1,5 @@
-import type { Problem } from "./problems.js";
-import type { Platform, Service } from "./schema.js";
+import type { Problem } from "./problems";
+import type { Platform, Service } from "./schema";
 
 /*
  * Rules of the Kubernetes tenancy and registry domain that zod cannot express on one field.

@@ -1,4 +1,4 @@
-import type { Platform } from "./schema.js";
+import type { Platform } from "../config/schema";
 
 /*
  * The network's contract between stacks. The network-<region> stacks create the Transit

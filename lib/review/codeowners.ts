@@ -1,4 +1,4 @@
-import type { OrganizationModel } from "./model.js";
+import type { OrganizationModel } from "../config/model";
 
 /** GitHub team of a service's owners; the people stacks create it, CODEOWNERS names it. */
 export function serviceTeamSlug(serviceKey: string): string {

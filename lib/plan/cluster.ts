@@ -1,4 +1,4 @@
-import type { Platform } from "./schema.js";
+import type { Platform } from "../config/schema";
 
 /*
  * Names shared by the cluster stacks and the stacks that reach a cluster (namespace shards,

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Problem } from "./problems.js";
+import type { Problem } from "./problems";
 
 /** What the config files export, unchecked. `validate` turns it into a model or problems. */
 export interface RawConfig {

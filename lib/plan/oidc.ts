@@ -1,4 +1,4 @@
-import { fnv1a } from "./stack-plan.js";
+import { fnv1a } from "./stack-plan";
 
 /*
  * OIDC trust between Terraform Cloud workspaces and AWS accounts, as pure data.

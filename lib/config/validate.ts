@@ -1,15 +1,15 @@
 import type { z } from "zod";
-import { checkPlatformAddresses, checkServiceAddresses, checkVpcOverlaps, type ServiceAddressing, serviceVpcCidrs } from "./cidr.js";
-import type { RawConfig } from "./load.js";
-import type { OrganizationModel, ServiceModel, TombstoneModel } from "./model.js";
-import { checkPeople } from "./people.js";
-import { checkPlatformNetwork } from "./network.js";
-import { ConfigError, type Problem, splitFix } from "./problems.js";
-import { checkRenames, checkTombstoneKeys } from "./retirement.js";
-import { type Developer, DNS_LABEL, developerSchema, type Platform, platformSchema, type Service, serviceSchema, type Tombstone, tombstoneSchema } from "./schema.js";
-import { didYouMean } from "./suggest.js";
-import { stackNames, WORKSPACE_NAME } from "./stack-plan.js";
-import { checkPlatformKubernetes, checkServiceRegistry } from "./tenancy.js";
+import { checkPlatformAddresses, checkServiceAddresses, checkVpcOverlaps, type ServiceAddressing, serviceVpcCidrs } from "../plan/cidr";
+import type { RawConfig } from "./load";
+import type { OrganizationModel, ServiceModel, TombstoneModel } from "./model";
+import { checkPeople } from "./people";
+import { checkPlatformNetwork } from "../plan/network";
+import { ConfigError, type Problem, splitFix } from "./problems";
+import { checkRenames, checkTombstoneKeys } from "./retirement";
+import { type Developer, DNS_LABEL, developerSchema, type Platform, platformSchema, type Service, serviceSchema, type Tombstone, tombstoneSchema } from "./schema";
+import { didYouMean } from "./suggest";
+import { stackNames, WORKSPACE_NAME } from "../plan/stack-plan";
+import { checkPlatformKubernetes, checkServiceRegistry } from "./tenancy";
 
 /** Namespaces Kubernetes and the platform already use; a service cannot take them. */
 export const RESERVED_NAMESPACES = new Set(["default", "kube-system", "kube-public", "kube-node-lease", "amazon-cloudwatch", "cert-manager", "external-dns", "karpenter", "monitoring"]);
@@ -43,7 +43,7 @@ export function validate(raw: RawConfig): OrganizationModel {
   const models = platform ? checkServices(platform, developers, services, complete, f.service, f.platform, problems) : [];
   if (platform) checkStackNames(platform, models, f.service, problems);
   if (platform) checkPeople(platform, developers, services, f, problems);
-  // Removed services and renames (lib/retirement.ts).
+  // Removed services and renames (lib/config/retirement.ts).
   const tombstones = platform ? checkTombstones(platform, raw.retired, services, f, problems) : [];
   problems.push(...checkRenames(services, new Set(tombstones.map((t) => t.key)), f.service));
 
@@ -104,7 +104,7 @@ function describeIssue(issue: z.core.$ZodIssue, bad: unknown): { message: string
   if (issue.code === "invalid_value") {
     return splitFix(issue.message, `use one of: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`);
   }
-  return splitFix(issue.message.replace(/^Too (small|big)/, "is too $1"), "see the field's documentation in lib/schema.ts");
+  return splitFix(issue.message.replace(/^Too (small|big)/, "is too $1"), "see the field's documentation in lib/config/schema.ts");
 }
 
 function article(type: string): string {
@@ -146,7 +146,7 @@ function knownFields(schema: z.ZodType, path: readonly string[]): string[] | und
 }
 
 function unknownFieldFix(field: string, known: readonly string[] | undefined): string {
-  if (!known) return "remove it or correct its spelling; see lib/schema.ts for the fields";
+  if (!known) return "remove it or correct its spelling; see lib/config/schema.ts for the fields";
   return `remove it or correct its spelling${didYouMean(field, known)}; known fields: ${known.join(", ")}`;
 }
 
@@ -341,7 +341,7 @@ function checkServices(
       for (const [region, c] of Object.entries(cidrs)) {
         if (!regions.includes(region as never)) report({ field: `network.cidrs.${region}`, value: c, message: "is a CIDR for a region the service does not run in", fix: `remove it or add ${region} to regions` });
       }
-      // A region without a stated CIDR is allocated one from the segment's pool (lib/cidr.ts).
+      // A region without a stated CIDR is allocated one from the segment's pool (lib/plan/cidr.ts).
       if (segment) {
         const addressing = { key, file, segment, regions, cidrs, hashKey: s.previousName };
         checkServiceAddresses(p, addressing).forEach((x) => problems.push(x));

@@ -1,4 +1,4 @@
-import type { Platform } from "./schema.js";
+import type { Platform } from "../config/schema";
 
 /*
  * Names of the IAM roles on the human access path, shared by the stacks that create them and

@@ -1,7 +1,7 @@
-import { namespacesRoleArn } from "./cluster.js";
-import { bootstrapTemplate, roleArn, slotValues } from "./oidc.js";
-import type { Platform } from "./schema.js";
-import type { PlatformAccount, StackSpec } from "./stack-plan.js";
+import { namespacesRoleArn } from "./cluster";
+import { bootstrapTemplate, roleArn, slotValues } from "./oidc";
+import type { Platform } from "../config/schema";
+import type { PlatformAccount, StackSpec } from "./stack-plan";
 
 /*
  * What the workspace factories create for each stack of `planStacks`, as pure data: which AWS
@@ -58,7 +58,7 @@ export function needsTfeToken(spec: StackSpec, specs: readonly StackSpec[]): boo
 /**
  * Whether a workspace's plan and apply roles come from the OIDC trust StackSet. Namespace
  * shards run as the `namespaces-<region>-<phase>` roles the cluster stack creates with their
- * EKS access entries (lib/cluster.ts); they only rely on the StackSet's OIDC provider.
+ * EKS access entries (lib/plan/cluster.ts); they only rely on the StackSet's OIDC provider.
  */
 export function trustFromStackSet(spec: StackSpec): boolean {
   return spec.account !== "none" && spec.kind !== "namespaces";

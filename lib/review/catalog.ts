@@ -1,17 +1,17 @@
-import { teamRoleName } from "./access.js";
-import { dedicatedClusterName, sharedClusterName } from "./cluster.js";
-import { serviceTeamSlug } from "./codeowners.js";
-import type { OrganizationModel, ServiceModel } from "./model.js";
-import { originalKey, planStacks, vendingStackOf } from "./stack-plan.js";
-import { ecrRepositoryName, garRepositoryId } from "./tenancy.js";
+import { teamRoleName } from "../plan/access";
+import { dedicatedClusterName, sharedClusterName } from "../plan/cluster";
+import { serviceTeamSlug } from "./codeowners";
+import type { OrganizationModel, ServiceModel } from "../config/model";
+import { originalKey, planStacks, vendingStackOf } from "../plan/stack-plan";
+import { ecrRepositoryName, garRepositoryId } from "../config/tenancy";
 
 /*
  * The resource catalog ("who owns what"): built from the validated model only, so it needs no
  * credentials and no state, and it is exactly what the next apply creates. Pure and
  * deterministic: services and developers come sorted from the model, lists are sorted here.
  *
- * Names come from the same functions the stacks use (lib/cluster.ts, lib/tenancy.ts,
- * lib/codeowners.ts, lib/access.ts), so the catalog cannot drift from what is created.
+ * Names come from the same functions the stacks use (lib/plan/cluster.ts, lib/config/tenancy.ts,
+ * lib/review/codeowners.ts, lib/plan/access.ts), so the catalog cannot drift from what is created.
  */
 
 export interface CatalogPerson {

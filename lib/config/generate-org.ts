@@ -1,4 +1,4 @@
-import type { DeveloperInput, PlatformInput, ServiceInput } from "./schema.js";
+import type { DeveloperInput, PlatformInput, ServiceInput } from "./schema";
 
 /** Size and seed of a synthetic organization. */
 export interface OrgSize {

@@ -1,4 +1,4 @@
-import type { Catalog, CatalogDeveloper, CatalogService } from "./catalog.js";
+import type { Catalog, CatalogDeveloper, CatalogService } from "./catalog";
 
 /*
  * The catalog as one static HTML page: rows are rendered here (so the page reads fine without

@@ -1,5 +1,5 @@
-import { fnv1a } from "./stack-plan.js";
-import type { Platform } from "./schema.js";
+import { fnv1a } from "./stack-plan";
+import type { Platform } from "../config/schema";
 
 /*
  * IPv4 CIDR arithmetic for the address plan. Pure: no cdktf, no config, no I/O.
@@ -172,7 +172,7 @@ export function serviceVpcCidrs(p: Platform, s: Pick<ServiceAddressing, "key" | 
   return out;
 }
 
-/** A problem of the address plan, in the shape of `lib/problems.ts` `Problem`. */
+/** A problem of the address plan, in the shape of `lib/config/problems.ts` `Problem`. */
 export interface AddressProblem {
   readonly file: string;
   readonly entry: string;

@@ -1,4 +1,4 @@
-import type { Platform } from "./schema.js";
+import type { Platform } from "../config/schema";
 
 /*
  * Names of the log archive's objects, shared by the stacks that create them (log-archive-<region>)

@@ -1,5 +1,5 @@
-import type { OrganizationModel, ServiceModel } from "./model.js";
-import type { Platform } from "./schema.js";
+import type { OrganizationModel, ServiceModel } from "../config/model";
+import type { Platform } from "../config/schema";
 
 /** Terraform Cloud workspace names: letters, digits, "-" and "_", at most 90 characters. */
 export const WORKSPACE_NAME = /^[A-Za-z0-9_-]{1,90}$/;

@@ -1,5 +1,5 @@
-import type { Problem } from "./problems.js";
-import type { Developer, Platform, Service } from "./schema.js";
+import type { Problem } from "./problems";
+import type { Developer, Platform, Service } from "./schema";
 
 /*
  * People as code: who gets which seat, membership and role, derived from the developer map

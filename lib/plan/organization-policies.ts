@@ -1,5 +1,5 @@
-import { bastionRoleName, teamRoleName } from "./access.js";
-import type { Platform } from "./schema.js";
+import { bastionRoleName, teamRoleName } from "./access";
+import type { Platform } from "../config/schema";
 
 /*
  * The organization's guardrail policies as plain data: the organization stack wraps each in an

@@ -1,8 +1,8 @@
-import type { RawConfig } from "./load.js";
-import type { OrganizationModel } from "./model.js";
-import type { Problem } from "./problems.js";
-import { DNS_LABEL, type Service } from "./schema.js";
-import { namespaceShardOf, namespacesStackName, originalKey, type StackSpec, serviceStackName, vendingStackOf } from "./stack-plan.js";
+import type { RawConfig } from "./load";
+import type { OrganizationModel } from "./model";
+import type { Problem } from "./problems";
+import { DNS_LABEL, type Service } from "./schema";
+import { namespaceShardOf, namespacesStackName, originalKey, type StackSpec, serviceStackName, vendingStackOf } from "../plan/stack-plan";
 
 /*
  * Retirement, removal and renames of services: the rules that keep a config edit from
