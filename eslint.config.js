@@ -40,8 +40,8 @@ export default tseslint.config(
     },
   },
   {
-    // Tests and guardrails read synthesized JSON, which has no static type.
-    files: ["test/**/*.ts", "guardrails/**/*.ts", "stacks/platform-stack.ts"],
+    // Tests, guardrails and the rehearsal read synthesized JSON, which has no static type.
+    files: ["test/**/*.ts", "guardrails/**/*.ts", "stacks/platform-stack.ts", "lib/rehearsal/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
 );
