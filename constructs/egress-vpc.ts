@@ -26,8 +26,8 @@ export interface EgressVpcProps {
   readonly hubRouteTableId: string;
   /** Address space behind the Transit Gateway that replies from the internet must return to. */
   readonly returnCidrs: readonly string[];
-  /** Log archive bucket for the VPC's flow logs. */
-  readonly flowLogBucketArn: string;
+  /** Where the VPC's flow logs go: the log archive bucket and folder (`lib/plan/network.ts` `flowLogDestinationArn`). */
+  readonly flowLogDestinationArn: string;
 }
 
 /**
@@ -52,7 +52,7 @@ export class EgressVpc extends Construct {
       tags: { Name: props.name, ...EGRESS_VPC_TAGS },
     });
     const igw = new InternetGateway(this, "internet-gateway", { vpcId: this.resource.id, tags: { Name: props.name } });
-    new VpcFlowLog(this, "flow-log", { vpcId: this.resource.id, bucketArn: props.flowLogBucketArn });
+    new VpcFlowLog(this, "flow-log", { vpcId: this.resource.id, destinationArn: props.flowLogDestinationArn });
 
     const publicSubnets: Subnet[] = [];
     const privateSubnets: Subnet[] = [];

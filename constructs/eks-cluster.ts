@@ -1,5 +1,4 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { DataAwsSubnets } from "@cdktf/provider-aws/lib/data-aws-subnets";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
@@ -9,8 +8,9 @@ import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { CONTROL_PLANE_LOG_TYPES, clusterRoleName, eksAccessPolicyArn, kubernetesAudience, nodeRoleName, PRIVATE_SUBNET_TAG } from "../lib/plan/cluster";
+import { CONTROL_PLANE_LOG_TYPES, clusterRoleName, eksAccessPolicyArn, kubernetesAudience, nodeRoleName, VPC_CNI_CONFIGURATION } from "../lib/plan/cluster";
 
 /** Size and machines of one managed node group. */
 export interface EksNodeGroupSize {
@@ -30,11 +30,17 @@ export interface EksClusterProps {
   /** Terraform Cloud organization whose runs may sign in with Kubernetes dynamic credentials. */
   readonly terraformCloudOrganization: string;
   /**
-   * Private subnets of the control plane's network interfaces and of the nodes.
-   * @default - the subnets of the provider's account and region tagged `subnet-tier = private`
-   *   (the VPC is built by the network work; this is the one documented lookup)
+   * Private subnets of the control plane's network interfaces and of the nodes: references to
+   * the subnets of the VPC built in the same stack, so Terraform creates them first (a lookup
+   * would read before they exist).
    */
-  readonly subnetIds?: string[];
+  readonly subnetIds: string[];
+  /**
+   * What the nodes need before they can join, such as the subnets' route out (nodes reach ECR
+   * and STS through it): node groups wait for these.
+   * @default - none
+   */
+  readonly nodeDependencies?: readonly ITerraformDependable[];
   /**
    * IAM roles given cluster-wide admin through EKS access entries, by a stable name used as
    * the construct id.
@@ -62,8 +68,9 @@ function assumeRolePolicy(service: string, actions: readonly string[]): string {
  * An EKS cluster as the platform runs it, shared or dedicated: private API endpoint, access
  * managed only through EKS access entries (authentication mode API, no aws-auth ConfigMap),
  * every control-plane log type kept, secrets encrypted with a rotating KMS key, managed node
- * groups, the EKS Pod Identity agent (pods get roles without keys), and an OIDC identity
- * provider trusting Terraform Cloud so workspaces can use Kubernetes dynamic credentials.
+ * groups, the VPC CNI with network policy enforcement, the EKS Pod Identity agent (pods get
+ * roles without keys), and an OIDC identity provider trusting Terraform Cloud so workspaces
+ * can use Kubernetes dynamic credentials.
  *
  * The API endpoint is private: workspaces that talk to the Kubernetes API must run on a
  * Terraform Cloud agent pool with a network path to the cluster's VPC.
@@ -81,9 +88,7 @@ export class EksCluster extends Construct {
     const tags = { ...props.tags };
     this.name = props.name;
 
-    const subnetIds = props.subnetIds ?? new DataAwsSubnets(this, "private-subnets", {
-      filter: [{ name: `tag:${PRIVATE_SUBNET_TAG.key}`, values: [PRIVATE_SUBNET_TAG.value] }],
-    }).ids;
+    const subnetIds = [...props.subnetIds];
 
     // Created before the cluster so EKS does not create it first with "never expire".
     const logs = new CloudwatchLogGroup(this, "control-plane-logs", {
@@ -133,6 +138,18 @@ export class EksCluster extends Construct {
       tags,
     });
 
+    // The VPC CNI as a managed addon, before any node exists, with its network policy agent on:
+    // without it the namespaces' default-deny NetworkPolicies are accepted but not enforced.
+    const vpcCni = new EksAddon(this, "vpc-cni", {
+      clusterName: this.resource.name,
+      addonName: "vpc-cni",
+      configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
+      // Takes over the self-managed aws-node EKS installs with the cluster.
+      resolveConflictsOnCreate: "OVERWRITE",
+      resolveConflictsOnUpdate: "OVERWRITE",
+      tags,
+    });
+
     for (const [name, size] of Object.entries(props.nodeGroups).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       new EksNodeGroup(this, `nodes-${name}`, {
         clusterName: this.resource.name,
@@ -144,7 +161,7 @@ export class EksCluster extends Construct {
         updateConfig: { maxUnavailable: 1 },
         // The cluster autoscaler moves desired_size; the config only sets where it starts.
         lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
-        dependsOn: nodePolicies,
+        dependsOn: [...nodePolicies, vpcCni, ...(props.nodeDependencies ?? [])],
         tags,
       });
     }

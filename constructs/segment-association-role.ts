@@ -1,4 +1,4 @@
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
@@ -18,6 +18,12 @@ export interface SegmentAssociationRoleProps {
   readonly principalOrgPaths: readonly string[];
   /** ARN pattern of the roles that may assume it, e.g. `arn:aws:iam::*:role/tfc-apply-*`. */
   readonly principalArnPattern: string;
+  /**
+   * Apply roles of platform stacks that join the segment, admitted by their exact ARN whatever
+   * OU their account is in (the shared cluster's VPC joins `shared` from the cluster account).
+   * @default - none
+   */
+  readonly platformPrincipalArns?: readonly string[];
 }
 
 /**
@@ -32,8 +38,9 @@ export class SegmentAssociationRole extends Construct {
 
   constructor(scope: Construct, id: string, props: SegmentAssociationRoleProps) {
     super(scope, id);
-    const trust = new DataAwsIamPolicyDocument(this, "trust", {
-      statement: [{
+    const statement: DataAwsIamPolicyDocumentStatement[] = [];
+    if (props.principalOrgPaths.length > 0) {
+      statement.push({
         sid: "SegmentApplyRoles",
         actions: ["sts:AssumeRole", "sts:SetSourceIdentity"],
         principals: [{ type: "AWS", identifiers: ["*"] }],
@@ -42,8 +49,22 @@ export class SegmentAssociationRole extends Construct {
           { test: "ForAnyValue:StringLike", variable: "aws:PrincipalOrgPaths", values: [...props.principalOrgPaths] },
           { test: "ArnLike", variable: "aws:PrincipalArn", values: [props.principalArnPattern] },
         ],
-      }],
-    });
+      });
+    }
+    const platform = [...(props.platformPrincipalArns ?? [])].sort();
+    if (platform.length > 0) {
+      // By condition rather than as principals: IAM refuses a trust naming a role that does not exist yet.
+      statement.push({
+        sid: "PlatformApplyRoles",
+        actions: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+        principals: [{ type: "AWS", identifiers: ["*"] }],
+        condition: [
+          { test: "StringEquals", variable: "aws:PrincipalOrgID", values: [props.organizationId] },
+          { test: "ArnEquals", variable: "aws:PrincipalArn", values: platform },
+        ],
+      });
+    }
+    const trust = new DataAwsIamPolicyDocument(this, "trust", { statement });
     this.resource = new IamRole(this, "Resource", {
       name: props.roleName,
       description: "Associates a service's own TGW attachment with its segment (assumed by service stacks)",

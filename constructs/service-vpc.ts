@@ -18,8 +18,13 @@ export interface ServiceVpcProps {
   readonly cidr: string;
   /** Availability zones to spread the private subnets over. */
   readonly availabilityZoneCount: number;
-  /** Log archive bucket for the VPC's flow logs. */
-  readonly flowLogBucketArn: string;
+  /** Where the VPC's flow logs go: the log archive bucket and folder (`lib/plan/network.ts` `flowLogDestinationArn`). */
+  readonly flowLogDestinationArn: string;
+  /**
+   * Extra tags of the private subnets, e.g. the ones EKS expects when a cluster runs in them.
+   * @default - the `Name` tag only
+   */
+  readonly subnetTags?: Readonly<Record<string, string>>;
   /**
    * A retired service's VPC stays (it may hold data) but gets no attachment.
    * @default false
@@ -28,7 +33,8 @@ export interface ServiceVpcProps {
 }
 
 /**
- * A service's VPC: private subnets only, one per AZ, and no internet gateway. Its only way out
+ * A VPC of private subnets only, attached to the Transit Gateway: a service's VPC, and the
+ * shared cluster's VPC in the cluster account. Private subnets only, one per AZ, and no internet gateway. Its only way out
  * is the Transit Gateway (`routeDefaultTo`), so all its traffic passes the segment's route
  * table and the central egress. Flow logs go to the log archive. The attachment uses these
  * same subnets: separate attachment subnets would get the same route table (everything to the
@@ -37,6 +43,8 @@ export interface ServiceVpcProps {
 export class ServiceVpc extends Construct {
   readonly resource: Vpc;
   readonly subnets: readonly Subnet[];
+  /** IDs of the private subnets, one per AZ in AZ order: a cluster in the same stack runs in them. */
+  readonly privateSubnetIds: string[];
   readonly routeTable: RouteTable;
 
   constructor(scope: Construct, id: string, props: ServiceVpcProps) {
@@ -50,7 +58,7 @@ export class ServiceVpc extends Construct {
       enableDnsHostnames: true,
       tags: { Name: props.name, ...(props.retired ? RETIRED_VPC_TAGS : {}) },
     });
-    new VpcFlowLog(this, "flow-log", { vpcId: this.resource.id, bucketArn: props.flowLogBucketArn });
+    new VpcFlowLog(this, "flow-log", { vpcId: this.resource.id, destinationArn: props.flowLogDestinationArn });
 
     this.routeTable = new RouteTable(this, "routes", { vpcId: this.resource.id, tags: { Name: `${props.name}-private` } });
     // AZ ids are ordinals (az1, az2, ...): the subnet layout is a function of the count.
@@ -61,11 +69,12 @@ export class ServiceVpc extends Construct {
         cidrBlock: cidr,
         availabilityZone: Fn.element(zones.names, i),
         mapPublicIpOnLaunch: false,
-        tags: { Name: `${props.name}-private-${az}` },
+        tags: { ...props.subnetTags, Name: `${props.name}-private-${az}` },
       });
       new RouteTableAssociation(this, `private-${az}-routes`, { subnetId: subnet.id, routeTableId: this.routeTable.id });
       return subnet;
     });
+    this.privateSubnetIds = this.subnets.map((subnet) => subnet.id);
   }
 
   /** Sends everything outside the VPC to the Transit Gateway, once the attachment exists. */

@@ -3,8 +3,11 @@ import { Construct } from "constructs";
 
 export interface VpcFlowLogProps {
   readonly vpcId: string;
-  /** ARN of the log archive bucket (see `lib/plan/network.ts` `networkLogBucketArn`). */
-  readonly bucketArn: string;
+  /**
+   * ARN of the log archive bucket and folder, `arn:aws:s3:::<bucket>/<folder>/` (see
+   * `lib/plan/network.ts` `flowLogDestinationArn`).
+   */
+  readonly destinationArn: string;
   /**
    * Which traffic to record.
    * @default "ALL" - accepted and rejected traffic; the organization records all of it
@@ -13,9 +16,10 @@ export interface VpcFlowLogProps {
 }
 
 /**
- * Flow logs of a VPC, delivered straight to the log archive bucket of the region. S3 delivery
- * needs no IAM role in this account: the bucket policy (owned by the log-archive stack)
- * admits delivery.logs.amazonaws.com for the organization's accounts.
+ * Flow logs of a VPC, delivered straight to the network logs bucket of the region in the log
+ * archive account. S3 delivery needs no IAM role in this account: the bucket policy and the
+ * log archive key (both owned by the log-archive-<region> stack, applied in an earlier wave)
+ * admit delivery.logs.amazonaws.com for the organization's accounts.
  */
 export class VpcFlowLog extends Construct {
   readonly resource: FlowLog;
@@ -26,7 +30,7 @@ export class VpcFlowLog extends Construct {
       vpcId: props.vpcId,
       trafficType: props.trafficType ?? "ALL",
       logDestinationType: "s3",
-      logDestination: props.bucketArn,
+      logDestination: props.destinationArn,
       // Hourly partitions keep Athena queries over a day's traffic cheap.
       destinationOptions: { fileFormat: "parquet", perHourPartition: true, hiveCompatiblePartitions: true },
     });

@@ -10,9 +10,11 @@ import { SegmentAssociationRole } from "../constructs/segment-association-role.j
 import { TransitGatewayHub } from "../constructs/transit-gateway-hub.js";
 import { TransitGatewayPeering } from "../constructs/transit-gateway-peering.js";
 import {
-  APPLY_ROLE_PATTERN, associateRoleName, egressVpcName, HUB_TABLE, networkLogBucketArn, peeringName, peersOwnedBy,
-  propagationTables, segmentOus, segmentRoutes, transitGatewayName,
+  APPLY_ROLE_PATTERN, associateRoleName, egressVpcName, flowLogDestinationArn, HUB_TABLE, peeringName, peersOwnedBy,
+  propagationTables, segmentOus, segmentRoutes, SHARED_SEGMENT, transitGatewayName,
 } from "../lib/plan/network";
+import { roleArn } from "../lib/plan/oidc";
+import { clusterStackName } from "../lib/plan/stack-plan";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 const cidrId = (cidr: string) => cidr.replace(/[./]/g, "-");
@@ -54,7 +56,7 @@ export class NetworkStack extends PlatformStack {
       transitGatewayId: hub.resource.id,
       hubRouteTableId: tables.get(HUB_TABLE)!.id,
       returnCidrs: pools,
-      flowLogBucketArn: networkLogBucketArn(p, region),
+      flowLogDestinationArn: flowLogDestinationArn(p, region),
     });
 
     const dx = net.onPremises.directConnectGatewayId === undefined ? undefined : new DirectConnectAssociation(this, "direct-connect", {
@@ -110,9 +112,11 @@ export class NetworkStack extends PlatformStack {
       if (!ous.has(name)) ous.set(name, new DataAwsOrganizationsOrganizationalUnit(this, `ou-${name}`, { name, parentId: rootId }));
       return `${org.id}/${rootId}/${ous.get(name)!.id}/*`;
     };
+    // The shared cluster's VPC joins the shared segment from the cluster account (cluster-<region>).
+    const platformMembers = (segment: string) => (segment === SHARED_SEGMENT ? [roleArn(p.accounts.cluster.id, clusterStackName(region), "apply")] : []);
     for (const segment of [...p.network.segments].sort()) {
       const members = segmentOus(p, segment);
-      if (members.length === 0) continue; // no account can join this segment, so no one may assume its role
+      if (members.length === 0 && platformMembers(segment).length === 0) continue; // no account can join this segment, so no one may assume its role
       new SegmentAssociationRole(this, `associate-${segment}`, {
         roleName: associateRoleName(segment, region),
         associationTableArn: tables.get(segment)!.arn,
@@ -121,6 +125,7 @@ export class NetworkStack extends PlatformStack {
         organizationId: org.id,
         principalOrgPaths: members.map(ouPath),
         principalArnPattern: `arn:aws:iam::*:role/${APPLY_ROLE_PATTERN}`,
+        platformPrincipalArns: platformMembers(segment),
       });
     }
   }

@@ -38,8 +38,9 @@ export function addServiceRuntime(stack: ServiceStack): void {
     new TerraformOutput(stack, ACCOUNT_ID_OUTPUT, { value: accountId, description: "The service's account; the shared cluster's namespace shards read it." });
   }
 
+  let workloadRole: WorkloadRole | undefined;
   if (stack.primary && !s.retired) {
-    new WorkloadRole(stack, "workload-role", {
+    workloadRole = new WorkloadRole(stack, "workload-role", {
       roleName: workloadRoleName(s.key),
       trust: dedicated
         ? { kind: "pod-identity", accountId, namespace: s.namespace, serviceAccount: WORKLOAD_SERVICE_ACCOUNT }
@@ -49,12 +50,17 @@ export function addServiceRuntime(stack: ServiceStack): void {
   }
 
   if (dedicated) {
+    // The team and workload roles are account-global, created by the primary region's stack:
+    // there they are referenced (Terraform creates them first); other regions name them, and
+    // apply after the primary region (lib/plan/waves.ts).
     const cluster = new EksCluster(stack, "cluster", {
       name: dedicatedClusterName(originalKey(s), region),
       version: p.kubernetes.version,
       nodeGroups: p.kubernetes.nodeGroups,
       terraformCloudOrganization: p.terraformCloud.organization,
-      clusterAdmins: s.retired ? {} : { team: `arn:aws:iam::${accountId}:role/${teamRoleName(s.key)}` },
+      subnetIds: stack.vpc!.privateSubnetIds,
+      nodeDependencies: stack.defaultRoute ? [stack.defaultRoute] : [],
+      clusterAdmins: s.retired ? {} : { team: stack.teamRole?.resource.arn ?? `arn:aws:iam::${accountId}:role/${teamRoleName(s.key)}` },
       tags,
     });
     if (!s.retired) {
@@ -62,7 +68,7 @@ export function addServiceRuntime(stack: ServiceStack): void {
         clusterName: cluster.resource.name,
         namespace: s.namespace,
         serviceAccount: WORKLOAD_SERVICE_ACCOUNT,
-        roleArn: `arn:aws:iam::${accountId}:role/${workloadRoleName(s.key)}`,
+        roleArn: workloadRole?.resource.arn ?? `arn:aws:iam::${accountId}:role/${workloadRoleName(s.key)}`,
         tags,
       });
     }

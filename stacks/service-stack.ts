@@ -4,7 +4,11 @@ import { configBucketName } from "../lib/plan/log-archive";
 import { ServiceVpc } from "../constructs/service-vpc.js";
 import { TransitGatewayAttachment } from "../constructs/transit-gateway-attachment.js";
 import type { ServiceModel } from "../lib/config/model";
-import { associateRoleArn, networkLogBucketArn, propagationTables, routeTableName, transitGatewayName } from "../lib/plan/network";
+import { clusterSubnetTags, dedicatedClusterName } from "../lib/plan/cluster";
+import { associateRoleArn, flowLogDestinationArn, propagationTables, routeTableName, transitGatewayName } from "../lib/plan/network";
+import { originalKey } from "../lib/plan/stack-plan";
+import type { ServiceTeamRole } from "../constructs/service-team-role.js";
+import type { Route } from "@cdktf/provider-aws/lib/route";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 import { addServiceTeams } from "./service-teams.js";
 import { addServiceRuntime } from "./service-runtime.js";
@@ -17,6 +21,12 @@ export class ServiceStack extends PlatformStack {
   readonly service: ServiceModel;
   /** Whether this is the service's first region. */
   readonly primary: boolean;
+  /** The service's VPC in this region (a dedicated cluster runs in its private subnets). */
+  vpc?: ServiceVpc;
+  /** The VPC's route out through the Transit Gateway; undefined when retired (detached). */
+  defaultRoute?: Route;
+  /** The team role, in the primary region of an active service (referenced by the dedicated cluster's access entry). */
+  teamRole?: ServiceTeamRole;
 
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, props);
@@ -29,7 +39,7 @@ export class ServiceStack extends PlatformStack {
     this.awsProvider({ service: this.service.key, owners: this.service.owners.join(" ") });
     // The security baseline, in the account's own stack: regional parts here, global parts in the primary region.
     new AccountBaseline(this, "baseline", { configBucketName: configBucketName(this.model.platform, this.spec.region!), accountGlobal: this.primary });
-    if (this.primary) addServiceTeams(this, this.model, this.service);
+    if (this.primary) this.teamRole = addServiceTeams(this, this.model, this.service);
     this.network();
     addServiceRuntime(this);
   }
@@ -47,9 +57,12 @@ export class ServiceStack extends PlatformStack {
       name: `${s.key}-${region}`,
       cidr: s.vpcCidrs[region]!,
       availabilityZoneCount: p.network.availabilityZones,
-      flowLogBucketArn: networkLogBucketArn(p, region),
+      flowLogDestinationArn: flowLogDestinationArn(p, region),
+      // A dedicated cluster runs in these subnets; its load balancers find them by these tags.
+      subnetTags: s.kubernetes.tenancy === "dedicated" ? clusterSubnetTags(dedicatedClusterName(originalKey(s), region)) : undefined,
       retired: s.retired,
     });
+    this.vpc = vpc;
     if (s.retired) return;
     const networkProvider = this.awsProvider({ service: s.key, owners: s.owners.join(" ") }, { alias: "network", accountId: p.accounts.network.id, assumeRoleArn: associateRoleArn(p, s.segment, region) });
     const attachment = new TransitGatewayAttachment(this, "transit-gateway-attachment", {
@@ -61,6 +74,6 @@ export class ServiceStack extends PlatformStack {
       associationTableName: routeTableName(p, region, s.segment),
       propagationTableNames: propagationTables(p, s.segment).map((t) => routeTableName(p, region, t)),
     });
-    vpc.routeDefaultTo(attachment);
+    this.defaultRoute = vpc.routeDefaultTo(attachment);
   }
 }

@@ -20,8 +20,8 @@ import { escalationRules, githubServiceTeamRole, pagerdutyTeamRole } from "../li
  * belong to the people stacks; here they are referenced by username, email or Slack ID, so
  * adding a service never changes a people stack. Retired services get none of it.
  */
-export function addServiceTeams(scope: Construct, model: OrganizationModel, service: ServiceModel): void {
-  if (service.retired) return;
+export function addServiceTeams(scope: Construct, model: OrganizationModel, service: ServiceModel): ServiceTeamRole | undefined {
+  if (service.retired) return undefined;
   const p = model.platform;
   const developers = new Map(model.developers.map((d) => [d.key, d]));
   const owners = [...service.owners].sort().map((k) => developers.get(k)!);
@@ -65,7 +65,7 @@ export function addServiceTeams(scope: Construct, model: OrganizationModel, serv
     members: owners.map((d) => d.slack),
   });
 
-  new ServiceTeamRole(scope, "team-role", {
+  return new ServiceTeamRole(scope, "team-role", {
     name: teamRoleName(service.key),
     trustedRoleArns: owners.map((d) => bastionRoleArn(p, d.key)),
   });

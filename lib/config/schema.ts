@@ -103,6 +103,11 @@ export const platformSchema = z.strictObject({
     pools: z.record(z.string(), z.record(z.string(), cidr)),
     /** The central egress VPC's CIDR per region. */
     egress: z.record(z.string(), cidr),
+    /**
+     * The shared cluster's VPC CIDR per region, inside the region's `shared` pool.
+     * @default - the first /18 of the region's shared pool (the whole pool when it is smaller)
+     */
+    clusterCidrs: z.record(z.string(), cidr).default({}),
     /** Prefix length of an allocated service VPC. @default 20 */
     servicePrefixLength: z.number().int().min(16).max(28).default(20),
     /** Availability zones per service VPC. @default 2 */

@@ -172,6 +172,30 @@ export function serviceVpcCidrs(p: Platform, s: Pick<ServiceAddressing, "key" | 
   return out;
 }
 
+/**
+ * Prefix of the shared cluster's VPC when it is allocated from the shared pool. The VPC CNI
+ * gives every pod an address of the node's subnet, so the cluster VPC is far larger than a
+ * service VPC: a /18 over two AZs leaves about 8,000 addresses per AZ for nodes and pods.
+ */
+export const CLUSTER_VPC_PREFIX = 18;
+
+/** The segment whose pool the shared cluster's VPC comes from (see `lib/plan/network.ts` SHARED_SEGMENT). */
+const CLUSTER_SEGMENT = "shared";
+
+/**
+ * The VPC CIDR of the shared cluster of a region: `network.clusterCidrs[region]` when stated,
+ * else the first /CLUSTER_VPC_PREFIX of the region's shared pool (the whole pool when it is
+ * smaller). Undefined when neither exists (validation reports it). The first block is chosen,
+ * not a hashed one, so services allocated from the shared pool by hash are told which block
+ * is taken, and the cluster VPC never moves when the pool grows at its end.
+ */
+export function clusterVpcCidr(p: Platform, region: string): string | undefined {
+  const stated = p.network.clusterCidrs[region];
+  if (stated !== undefined) return stated;
+  const pool = poolOf(p, region, CLUSTER_SEGMENT);
+  return pool && formatCidr(slot(pool, Math.max(CLUSTER_VPC_PREFIX, pool.prefix), 0));
+}
+
 /** A problem of the address plan, in the shape of `lib/config/problems.ts` `Problem`. */
 export interface AddressProblem {
   readonly file: string;
@@ -222,11 +246,54 @@ export function checkPlatformAddresses(p: Platform, file: string): AddressProble
     }
   }
   p.network.onPremises.cidrs.forEach((text, i) => add(`network.onPremises.cidrs.${i}`, text, "platform"));
+  problems.push(...checkClusterAddresses(p, file));
   if (p.network.servicePrefixLength > maxVpcPrefix(azs)) {
     report("network.servicePrefixLength", p.network.servicePrefixLength, `does not fit ${azs} AZs: each AZ's subnet would be smaller than /${SUBNET_MAX_PREFIX}`, `use at most ${maxVpcPrefix(azs)}, or fewer network.availabilityZones`);
   }
   for (const [a, b] of overlappingPairs(claims)) {
     report(b.field, formatCidr(b.block), `${b.text} overlaps ${a.text}`, "give every pool, egress VPC and on-premises range its own address space");
+  }
+  return problems;
+}
+
+/**
+ * Rules on the shared clusters' VPCs: one per region, stated or allocated, well-formed, big
+ * enough for a subnet per AZ and inside the region's shared pool. Inside the pool because the
+ * pool is what the other segments' routes, the egress return routes and the peerings cover; a
+ * cluster VPC outside it would be unreachable. Overlaps with services are checked with theirs
+ * (`checkVpcOverlaps`); the pools keep it apart from egress VPCs and on-premises ranges.
+ */
+function checkClusterAddresses(p: Platform, file: string): AddressProblem[] {
+  const problems: AddressProblem[] = [];
+  const report = (field: string, value: unknown, message: string, fix: string) => problems.push({ file, entry: "", field, value, message, fix });
+  const azs = p.network.availabilityZones;
+  if (!p.network.segments.includes(CLUSTER_SEGMENT)) {
+    report("network.segments", p.network.segments, `lacks "${CLUSTER_SEGMENT}", the segment the shared clusters' VPCs join so that every other segment reaches them`, `add "${CLUSTER_SEGMENT}" to network.segments`);
+  }
+  for (const region of Object.keys(p.network.clusterCidrs).sort()) {
+    if (!p.regions.includes(region as never)) report(`network.clusterCidrs.${region}`, region, "is a cluster VPC for a region the platform does not use", "remove it or add the region to regions");
+  }
+  for (const region of p.regions) {
+    const field = `network.clusterCidrs.${region}`;
+    const poolField = `network.pools.${region}.${CLUSTER_SEGMENT}`;
+    const pool = poolOf(p, region, CLUSTER_SEGMENT);
+    const stated = p.network.clusterCidrs[region];
+    if (stated === undefined) {
+      if (!pool) report(field, undefined, `is missing, and there is no ${CLUSTER_SEGMENT} pool in ${region} to allocate the shared cluster's VPC from`, `add ${poolField} (e.g. a /16), or state ${field} inside it`);
+      continue;
+    }
+    const b = parseCidr(stated);
+    if (!b) continue; // the schema reported it
+    if (!isNetworkAddress(b)) {
+      report(field, stated, `has host bits set (${formatCidr(networkOf(b))} is the network it lies in)`, `write "${formatCidr(networkOf(b))}"`);
+      continue;
+    }
+    if (b.prefix < VPC_MIN_PREFIX || b.prefix > maxVpcPrefix(azs)) {
+      report(field, stated, `is a /${b.prefix}; the cluster VPC with one subnet in each of ${azs} AZs needs a prefix from /${VPC_MIN_PREFIX} to /${maxVpcPrefix(azs)}`, `use a block from /${VPC_MIN_PREFIX} to /${maxVpcPrefix(azs)}, e.g. a /${CLUSTER_VPC_PREFIX}`);
+      continue;
+    }
+    if (!pool) report(field, stated, `has no ${CLUSTER_SEGMENT} pool in ${region} to lie in`, `add ${poolField} containing it`);
+    else if (!contains(pool, b)) report(field, stated, `is outside the ${CLUSTER_SEGMENT} pool of ${region}, ${formatCidr(pool)} (${poolField}); only the pools are routed from the other segments, the egress and the peerings`, `choose a block inside ${formatCidr(pool)}, or leave it out to use ${formatCidr(slot(pool, Math.max(CLUSTER_VPC_PREFIX, pool.prefix), 0))}`);
   }
   return problems;
 }
@@ -313,6 +380,14 @@ export function checkVpcOverlaps(p: Platform, platformFile: string, services: re
     const b = parseCidr(text);
     if (b) claims.push({ file: platformFile, entry: "", field: `network.onPremises.cidrs.${i}`, block: networkOf(b), kind: "platform", text: `${platformFile} network.onPremises.cidrs.${i} ${text} (on-premises)` });
   });
+  for (const region of p.regions) {
+    // Only a valid cluster VPC takes part; checkClusterAddresses reports the others.
+    const text = clusterVpcCidr(p, region);
+    const b = text === undefined ? undefined : parseCidr(text);
+    if (!b || checkClusterAddresses(p, platformFile).some((x) => x.field === `network.clusterCidrs.${region}`)) continue;
+    const stated = p.network.clusterCidrs[region] !== undefined;
+    claims.push({ file: platformFile, entry: "", field: `network.clusterCidrs.${region}`, block: b, kind: "platform", text: `${platformFile} network.clusterCidrs.${region}${stated ? "" : " (allocated)"} ${text} (the shared cluster's VPC)` });
+  }
   for (const s of services) {
     const cidrs = serviceVpcCidrs(p, s);
     for (const region of s.regions) {

@@ -68,11 +68,20 @@ export function kubernetesAudience(clusterName: string): string {
 }
 
 /**
- * Tag that marks the private subnets a cluster runs in. The VPCs are built elsewhere (the
- * network work's VPC construct, in the cluster account and in service accounts); clusters find
- * their subnets by this tag, the one documented lookup between the two.
+ * Tags EKS and the AWS Load Balancer Controller expect on a cluster's private subnets: internal
+ * load balancers go there, and the cluster tag marks the subnets as the cluster's (`shared`:
+ * the VPC is not deleted with the cluster). The cluster gets its subnets by reference, in the
+ * same stack as its VPC; these tags are for what runs inside it.
  */
-export const PRIVATE_SUBNET_TAG = { key: "subnet-tier", value: "private" } as const;
+export function clusterSubnetTags(clusterName: string): Record<string, string> {
+  return { "kubernetes.io/role/internal-elb": "1", [`kubernetes.io/cluster/${clusterName}`]: "shared" };
+}
+
+/**
+ * Configuration of the `vpc-cni` addon on every cluster: the network policy agent enforces
+ * NetworkPolicies (the namespaces' default-deny); it is off unless asked for.
+ */
+export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
 
 /** Every control-plane log type EKS offers; all are sent to CloudWatch for audit. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;

@@ -73,6 +73,27 @@ export function networkLogBucketArn(p: Platform, region: string): string {
   return `arn:aws:s3:::${networkLogBucketName(p, region)}`;
 }
 
+/**
+ * Folder of the network logs bucket that VPC flow logs go to. Log delivery writes below it as
+ * `AWSLogs/aws-account-id=<account>/aws-service=vpcflowlogs/aws-region=<region>/...` (the
+ * flow logs use Hive-compatible prefixes), so every account's logs have a prefix of their own
+ * and other network logs (Transit Gateway flow logs, DNS query logs) can get folders beside it.
+ */
+export const FLOW_LOG_FOLDER = "vpc-flow-logs";
+
+/** `log_destination` of every VPC flow log of a region: the region's network logs bucket and folder. */
+export function flowLogDestinationArn(p: Platform, region: string): string {
+  return `${networkLogBucketArn(p, region)}/${FLOW_LOG_FOLDER}/`;
+}
+
+/**
+ * The shared cluster's VPC of a region (`Name` tag); it lives in the cluster account, joins
+ * the `shared` segment, and every other segment reaches it.
+ */
+export function clusterVpcName(p: Platform, region: string): string {
+  return `${p.name}-cluster-${region}`;
+}
+
 /** Whether attachments of segment `from` may reach VPCs of segment `to` (symmetric). */
 export function reaches(from: string, to: string): boolean {
   return from === to || from === SHARED_SEGMENT || to === SHARED_SEGMENT;

@@ -79,6 +79,11 @@ export function namespacesStackName(region: string, shard: number): string {
   return `namespaces-${region}-${shard}`;
 }
 
+/** Stack name of the shared cluster account in one region. */
+export function clusterStackName(region: string): string {
+  return `cluster-${region}`;
+}
+
 /** Stack name of one region of a service. */
 export function serviceStackName(serviceKey: string, region: string): string {
   return `service-${serviceKey}-${region}`;
@@ -110,7 +115,7 @@ export function planStacks(model: OrganizationModel): StackSpec[] {
     specs.push({ name: `log-archive-${region}`, kind: "log-archive", account: "logArchive", region, primary, workspaceFactory: "workspaces" });
     specs.push({ name: `security-${region}`, kind: "security", account: "security", region, primary, workspaceFactory: "workspaces" });
     specs.push({ name: `network-${region}`, kind: "network", account: "network", region, primary, workspaceFactory: "workspaces" });
-    specs.push({ name: `cluster-${region}`, kind: "cluster", account: "cluster", region, primary, workspaceFactory: "workspaces" });
+    specs.push({ name: clusterStackName(region), kind: "cluster", account: "cluster", region, primary, workspaceFactory: "workspaces" });
   }
   // One stack for every region of the bastion account: it holds IAM roles only (global).
   specs.push({ name: "bastion", kind: "bastion", account: "bastion", region: p.regions[0], primary: true, workspaceFactory: "workspaces" });
