@@ -6,6 +6,7 @@ import { EbsEncryptionByDefault } from "@cdktf/provider-aws/lib/ebs-encryption-b
 import { IamAccountPasswordPolicy } from "@cdktf/provider-aws/lib/iam-account-password-policy";
 import { IamServiceLinkedRole } from "@cdktf/provider-aws/lib/iam-service-linked-role";
 import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 
 export interface AccountBaselineProps {
@@ -23,6 +24,13 @@ export interface AccountBaselineProps {
    * @default - the provider's region
    */
   readonly region?: string;
+  /**
+   * What AWS Config's delivery channel waits for when the bucket is created in the same stack
+   * (the log archive account's own recorder): the channel checks at creation that it can
+   * write, so it must come after the bucket and its policy.
+   * @default - none: the bucket belongs to an earlier stack
+   */
+  readonly deliveryDependsOn?: readonly ITerraformDependable[];
   /** Minimum length of IAM user passwords (the platform has no IAM users; this is a backstop). @default 14 */
   readonly minimumPasswordLength?: number;
 }
@@ -73,7 +81,7 @@ export class AccountBaseline extends Construct {
       name: "default",
       s3BucketName: props.configBucketName,
       snapshotDeliveryProperties: { deliveryFrequency: "TwentyFour_Hours" },
-      dependsOn: [this.resource],
+      dependsOn: [this.resource, ...(props.deliveryDependsOn ?? [])],
     });
     new ConfigConfigurationRecorderStatus(this, "recording", {
       region,

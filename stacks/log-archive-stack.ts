@@ -5,11 +5,13 @@ import type { Construct } from "constructs";
 import { AccountBaseline } from "../constructs/account-baseline.js";
 import { LogArchiveBucket } from "../constructs/log-archive-bucket.js";
 import { configBucketName, LOG_ARCHIVE_KEY_ALIAS, trailArn, trailBucketName } from "../lib/plan/log-archive";
+import { FLOW_LOG_FOLDER, networkLogBucketName } from "../lib/plan/network";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**
- * The log archive account in one region. Every region has a KMS key and the bucket its AWS
- * Config recorders deliver to (Config data stays in its region). The primary region also has
+ * The log archive account in one region. Every region has a KMS key, the bucket its AWS
+ * Config recorders deliver to (Config data stays in its region) and the network logs bucket
+ * every VPC flow log of the region delivers to, under a prefix per account. The primary region also has
  * the organization trail's bucket: one multi-region trail delivers everything to one bucket,
  * so a trail bucket in another region would stay empty.
  *
@@ -55,6 +57,19 @@ export class LogArchiveStack extends PlatformStack {
         { Sid: "ManagementDescribesTheKey", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${p.accounts.management.id}:root` }, Action: "kms:DescribeKey", Resource: "*" },
       );
     }
+    // VPC flow logs of every account of the organization in this region (README "Log archive").
+    const logDelivery = {
+      StringEquals: { "aws:SourceOrgID": org.id },
+      ArnLike: { "aws:SourceArn": `arn:aws:logs:${region}:*:*` },
+    };
+    keyStatements.push({
+      Sid: "LogDeliveryEncryptsNetworkLogs",
+      Effect: "Allow",
+      Principal: { Service: "delivery.logs.amazonaws.com" },
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: logDelivery,
+    });
     const key = new KmsKey(this, "log-key", {
       description: `Encrypts the organization's logs in ${region}`,
       enableKeyRotation: true,
@@ -66,7 +81,7 @@ export class LogArchiveStack extends PlatformStack {
 
     const configBucket = configBucketName(p, region);
     const sourceOrg = { "aws:SourceOrgID": org.id };
-    new LogArchiveBucket(this, "config-bucket", {
+    const config = new LogArchiveBucket(this, "config-bucket", {
       bucketName: configBucket,
       kmsKeyArn: key.arn,
       managerArns: managers,
@@ -81,6 +96,36 @@ export class LogArchiveStack extends PlatformStack {
           Action: "s3:PutObject",
           Resource: `arn:aws:s3:::${configBucket}/AWSLogs/*/Config/*`,
           Condition: { StringEquals: { ...sourceOrg, "s3:x-amz-acl": "bucket-owner-full-control" } },
+        },
+      ],
+    });
+
+    // One bucket per region: flow logs stay in the region they describe. Log delivery writes
+    // each account's logs under vpc-flow-logs/AWSLogs/aws-account-id=<account>/; aws:SourceOrgID
+    // admits every account of the organization, including accounts vended later, so adding a
+    // service never changes this stack. aws:SourceArn keeps it to this region's log delivery.
+    const networkBucket = networkLogBucketName(p, region);
+    new LogArchiveBucket(this, "network-logs-bucket", {
+      bucketName: networkBucket,
+      kmsKeyArn: key.arn,
+      managerArns: managers,
+      transitionDays: p.logArchive.transitionDays,
+      deliveryStatements: [
+        {
+          Sid: "LogDeliveryChecksBucket",
+          Effect: "Allow",
+          Principal: { Service: "delivery.logs.amazonaws.com" },
+          Action: ["s3:GetBucketAcl", "s3:ListBucket"],
+          Resource: `arn:aws:s3:::${networkBucket}`,
+          Condition: logDelivery,
+        },
+        {
+          Sid: "LogDeliveryWritesFlowLogs",
+          Effect: "Allow",
+          Principal: { Service: "delivery.logs.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: `arn:aws:s3:::${networkBucket}/${FLOW_LOG_FOLDER}/AWSLogs/*`,
+          Condition: { ...logDelivery, StringEquals: { ...logDelivery.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" } },
         },
       ],
     });
@@ -109,6 +154,7 @@ export class LogArchiveStack extends PlatformStack {
       });
     }
 
-    new AccountBaseline(this, "baseline", { configBucketName: configBucket, accountGlobal: this.spec.primary === true });
+    // This account's own recorder delivers to the bucket above, in the same stack.
+    new AccountBaseline(this, "baseline", { configBucketName: configBucket, accountGlobal: this.spec.primary === true, deliveryDependsOn: [config.policy] });
   }
 }
