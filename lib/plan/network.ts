@@ -129,6 +129,11 @@ export function checkPlatformNetwork(p: Platform, file: string): Array<{ file: s
       if (role.length > 64) problems.push({ file, entry: "", field, value: segment, message: `gives the IAM role name ${role}, longer than IAM's 64 characters`, fix: "shorten the segment name" });
     }
   });
+  // S3 bucket names are at most 63 characters; the longest region name decides.
+  const bucket = p.regions.map((r) => networkLogBucketName(p, r)).sort((a, b) => b.length - a.length)[0];
+  if (bucket !== undefined && bucket.length > 63) {
+    problems.push({ file, entry: "", field: "name", value: p.name, message: `gives the network logs bucket the name ${bucket}, longer than S3's 63 characters`, fix: `shorten the organization name to at most ${p.name.length - (bucket.length - 63)} characters` });
+  }
   const seen = new Map<number, string>();
   for (const region of p.regions) {
     const asn = p.network.asns[region];

@@ -22,6 +22,17 @@ export function dependenciesOf(spec: StackSpec, specs: readonly StackSpec[]): st
     // The team role trusts the owners' bastion roles; the teams look up the owners' SaaS users.
     for (const s of specs) if (s.kind === "bastion" || s.kind === "people") deps.add(s.name);
   }
+  if (spec.region !== undefined && spec.primary === false) {
+    // Account-global objects live in the account's primary-region stack of the same kind (the
+    // Config service-linked role; a service's team and workload roles, which a dedicated
+    // cluster's access entry and Pod Identity name): the primary region goes first.
+    const primary = specs.find((s) => s.kind === spec.kind && s.service === spec.service && s.primary === true && s.account === spec.account);
+    if (primary) deps.add(primary.name);
+  }
+  if (spec.kind === "network") {
+    // Every earlier region's, whose Transit Gateway this one peers with (lib/plan/network.ts peersOwnedBy).
+    for (const s of specs.slice(0, Math.max(0, specs.findIndex((x) => x.name === spec.name)))) if (s.kind === "network") deps.add(s.name);
+  }
   if (spec.kind === "namespaces") {
     // A shard reads its tenants' account IDs from their service stacks in the same region.
     for (const s of specs) if (s.kind === "service" && s.region === spec.region && !s.tombstoned) deps.add(s.name);
