@@ -6,7 +6,7 @@ import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { Construct } from "constructs";
-import { eksAccessPolicyArn } from "../lib/plan/cluster";
+import { eksAccessPolicyArn, RETIRED_NAMESPACE_LABELS } from "../lib/plan/cluster";
 
 /** CPU and memory of one container, as Kubernetes quantities. */
 export interface ContainerResources {
@@ -35,8 +35,15 @@ export interface ServiceNamespaceProps {
   readonly ingressNamespace: string;
   /** EKS cluster holding the namespace (for the access entry). */
   readonly clusterName: string;
-  /** IAM role of the service team, mapped to `group` by an EKS access entry. */
-  readonly teamRoleArn: string;
+  /** IAM role of the service team, mapped to `group` by an EKS access entry; unused when retired. */
+  readonly teamRoleArn?: string;
+  /**
+   * A retired service's namespace: it stays, with its volumes, quota, limits and isolation,
+   * labelled `retired`, but nobody gets in (no RoleBinding, no access entry) until the
+   * tombstone step takes it out of Terraform's state.
+   * @default false
+   */
+  readonly retired?: boolean;
 }
 
 /**
@@ -45,27 +52,30 @@ export interface ServiceNamespaceProps {
  * a LimitRange and a default-deny NetworkPolicy. Plus the EKS access entry that maps the
  * team's IAM role to its Kubernetes group, with an access policy scoped to this namespace
  * only, so the team owns everything inside it and nothing outside.
+ *
+ * The namespace is stateful: deleting it deletes its PersistentVolumeClaims and, with the
+ * default reclaim policy, their volumes. It is protected from destroy, and a retired service
+ * keeps it and loses only the access objects.
  */
 export class ServiceNamespace extends Construct {
   readonly resource: NamespaceV1;
-  readonly accessEntry: EksAccessEntry;
+  /** The team's access entry; undefined for a retired service. */
+  readonly accessEntry?: EksAccessEntry;
 
   constructor(scope: Construct, id: string, props: ServiceNamespaceProps) {
     super(scope, id);
-    const labels = { service: props.service, team: props.team, environment: props.environment };
+    const retired = props.retired ?? false;
+    const labels = { service: props.service, team: props.team, environment: props.environment, ...(retired ? RETIRED_NAMESPACE_LABELS : {}) };
+    if (!retired && props.teamRoleArn === undefined) throw new Error(`namespace ${props.namespace}: an active tenant needs teamRoleArn`);
 
     this.resource = new NamespaceV1(this, "Resource", {
       metadata: { name: props.namespace, labels },
+      lifecycle: { preventDestroy: true },
     });
     // The name comes from the namespace resource, so every object below waits for it.
     const namespace = this.resource.metadata.name;
     const metadata = (name: string) => ({ name, namespace, labels });
 
-    new RoleBindingV1(this, "team-admin", {
-      metadata: metadata("team-admin"),
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "admin" },
-      subject: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: props.group }],
-    });
 
     new ResourceQuotaV1(this, "quota", {
       metadata: metadata("quota"),
@@ -105,9 +115,15 @@ export class ServiceNamespace extends Construct {
       },
     });
 
+    if (retired) return;
+    new RoleBindingV1(this, "team-admin", {
+      metadata: metadata("team-admin"),
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "admin" },
+      subject: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: props.group }],
+    });
     this.accessEntry = new EksAccessEntry(this, "access-entry", {
       clusterName: props.clusterName,
-      principalArn: props.teamRoleArn,
+      principalArn: props.teamRoleArn!,
       kubernetesGroups: [props.group],
       type: "STANDARD",
     });

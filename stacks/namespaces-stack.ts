@@ -17,9 +17,12 @@ import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 /** Output of a service's primary stack that tells the cluster side which account is the service's. */
 export const ACCOUNT_ID_OUTPUT = "account_id";
 
-/** Shared-tenancy services that have a namespace in the given region. */
+/**
+ * Shared-tenancy services that have a namespace in the given region, retired ones included:
+ * a retired service keeps its namespace (and its volumes) until its tombstone.
+ */
 export function tenantsOf(services: readonly ServiceModel[], region: string): ServiceModel[] {
-  return services.filter((s) => s.kubernetes.tenancy === "shared" && !s.retired && s.regions.includes(region as never));
+  return services.filter((s) => s.kubernetes.tenancy === "shared" && s.regions.includes(region as never));
 }
 
 /**
@@ -46,8 +49,12 @@ export class NamespacesStack extends PlatformStack {
     const p = this.model.platform;
     const region = this.spec.region!;
     this.awsProvider({}, { accountId: this.platformAccountId() });
-    const tenants = tenantsOf(this.model.services, region).filter((s) => namespacesStackName(region, namespaceShardOf(p, originalKey(s))) === this.spec.name);
-    if (tenants.length === 0) return;
+    const mine = (s: ServiceModel) => namespacesStackName(region, namespaceShardOf(p, originalKey(s))) === this.spec.name;
+    const tenants = tenantsOf(this.model.services, region).filter(mine);
+    // A removed service's namespace leaves Terraform's state through `removed` blocks, which
+    // still need the Kubernetes provider configured.
+    const forgotten = tenantsOf(this.model.tombstones ?? [], region).filter(mine);
+    if (tenants.length === 0 && forgotten.length === 0) return;
 
     const clusterName = sharedClusterName(p, region);
     const cluster = new DataAwsEksCluster(this, "cluster", { name: clusterName });
@@ -57,9 +64,26 @@ export class NamespacesStack extends PlatformStack {
       clusterCaCertificate: Fn.base64decode(cluster.certificateAuthority.get(0).data),
       token: auth.token,
     });
-    new TfeProvider(this, "tfe", { organization: p.terraformCloud.organization });
+    // Only active tenants need their account ID (for access); a retired one keeps only its namespace.
+    if (tenants.some((s) => !s.retired)) new TfeProvider(this, "tfe", { organization: p.terraformCloud.organization });
 
     for (const s of tenants) {
+      if (s.retired) {
+        new ServiceNamespace(this, `namespace-${s.key}`, {
+          namespace: s.namespace,
+          service: s.key,
+          team: serviceTeamSlug(s.key),
+          environment: s.segment,
+          group: teamGroupName(s.key),
+          quota: s.quota,
+          defaultLimits: p.kubernetes.defaultLimits,
+          defaultRequests: p.kubernetes.defaultRequests,
+          ingressNamespace: p.kubernetes.ingressNamespace,
+          clusterName: cluster.name,
+          retired: true,
+        });
+        continue;
+      }
       const outputs = new DataTfeOutputs(this, `account-of-${s.key}`, {
         organization: p.terraformCloud.organization,
         workspace: serviceStackName(s.key, s.regions[0]!),

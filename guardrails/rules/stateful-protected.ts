@@ -12,6 +12,9 @@ export const STATEFUL_TYPES = new Set([
   "aws_db_instance",
   "aws_rds_cluster",
   "google_artifact_registry_repository",
+  // Deleting a namespace deletes its PersistentVolumeClaims and, with the default reclaim policy, their volumes.
+  "kubernetes_namespace_v1",
+  "kubernetes_namespace",
 ]);
 
 /** Stateful resources must carry `prevent_destroy`, so no config edit can silently destroy data. */
@@ -19,7 +22,7 @@ export const statefulProtected: Rule = {
   id: "security/stateful-protected",
   pack: "security",
   severity: "error",
-  description: "stateful resources (accounts, buckets, keys, registries, trails) are protected from destroy",
+  description: "stateful resources (accounts, buckets, keys, registries, trails, namespaces) are protected from destroy",
   check: (stack) =>
     stack.resources
       .filter((r) => STATEFUL_TYPES.has(r.type) && r.config.lifecycle?.prevent_destroy !== true)

@@ -11,7 +11,8 @@ import { namespaceShardOf, namespacesStackName, originalKey, type StackSpec, ser
  * blocks, and `main.ts` runs `compareWithBase` for `npm run validate -- --base <ref>`.
  *
  * Lifecycle of a service that goes away (README "Retire and remove a service"):
- *   1. `retired: true`: access goes (teams, roles, namespace, network attachment), data stays.
+ *   1. `retired: true`: access goes (teams, roles, namespace access, network attachment), data
+ *      stays (account, registries, VPCs, the namespace with its volumes).
  *   2. tombstone: the entry moves to `config/retired.ts`; its stacks emit `removed` blocks
  *      (`destroy = false`) so everything leaves Terraform's state and stays in AWS.
  *   3. optionally, the platform team deletes the service's workspaces by hand.
@@ -38,11 +39,17 @@ export function renames(model: OrganizationModel): Array<[string, string]> {
   return model.services.filter((s) => s.previousName !== undefined).map((s) => [s.previousName!, s.key]);
 }
 
-/** Which stacks hold resources of tombstoned services: their own stacks and their vending shard. */
+/**
+ * Which stacks hold resources of tombstoned services: their own stacks, their vending shard,
+ * and, for shared tenancy, the namespace shards that kept their namespaces while retired.
+ */
 export function holdsTombstones(model: OrganizationModel, spec: StackSpec): boolean {
   const tombstones = model.tombstones ?? [];
   if (tombstones.length === 0) return false;
-  return spec.tombstoned === true || (spec.kind === "accounts" && tombstones.some((t) => vendingStackOf(model.platform, originalKey(t)) === spec.name));
+  const p = model.platform;
+  return spec.tombstoned === true
+    || (spec.kind === "accounts" && tombstones.some((t) => vendingStackOf(p, originalKey(t)) === spec.name))
+    || (spec.kind === "namespaces" && tombstones.some((t) => t.kubernetes.tenancy === "shared" && t.regions.includes(spec.region as never) && namespacesStackName(spec.region!, namespaceShardOf(p, originalKey(t))) === spec.name));
 }
 
 /**

@@ -83,6 +83,12 @@ export function clusterSubnetTags(clusterName: string): Record<string, string> {
  */
 export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
 
+/**
+ * Labels of a retired service's namespace: it keeps its data and its limits but grants no
+ * access (guardrails/rules/namespace-complete.ts expects no RoleBinding or access policy).
+ */
+export const RETIRED_NAMESPACE_LABELS = { retired: "true" } as const;
+
 /** Every control-plane log type EKS offers; all are sent to CloudWatch for audit. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
