@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { clusterVpcCidr } from "../lib/plan/cidr";
 import { exampleModel, resources, synthStacks } from "./helpers.js";
 
 const model = exampleModel();
@@ -27,8 +28,39 @@ describe("the shared cluster of each region", () => {
       expect(JSON.stringify(stack)).not.toContain("aws-auth");
     });
 
-    it(`finds its subnets by the private-subnet tag (${region})`, () => {
-      expect(Object.values(stack.data.aws_subnets)).toEqual([expect.objectContaining({ filter: [{ name: "tag:subnet-tier", values: ["private"] }] })]);
+    it(`runs in the private subnets of a VPC of its own account and stack, by reference, never by lookup (${region})`, () => {
+      const subnets = Object.entries(resources(stack, "aws_subnet")) as Array<[string, any]>;
+      expect(subnets).toHaveLength(p.network.availabilityZones);
+      const refs = subnets.map(([tf]) => `\${aws_subnet.${tf}.id}`).sort();
+      expect([...cluster.vpc_config.subnet_ids].sort()).toEqual(refs);
+      for (const group of Object.values(resources(stack, "aws_eks_node_group")) as any[]) expect([...group.subnet_ids].sort()).toEqual(refs);
+      expect(stack.data?.aws_subnets).toBeUndefined();
+      const [vpcName, vpc] = Object.entries(resources(stack, "aws_vpc"))[0] as [string, any];
+      for (const [, subnet] of subnets) {
+        expect(subnet.vpc_id).toBe(`\${aws_vpc.${vpcName}.id}`);
+        expect(subnet.map_public_ip_on_launch).toBe(false);
+        expect(subnet.tags).toMatchObject({ "kubernetes.io/role/internal-elb": "1", [`kubernetes.io/cluster/${p.kubernetes.clusterName}-${region}`]: "shared" });
+      }
+      expect(vpc).toMatchObject({ cidr_block: clusterVpcCidr(p, region), tags: { Name: `example-cluster-${region}` } });
+      expect(stack.provider.aws[0].allowed_account_ids).toEqual([p.accounts.cluster.id]);
+    });
+
+    it(`logs its VPC's traffic to the region's network logs bucket (${region})`, () => {
+      expect(Object.values(resources(stack, "aws_flow_log"))).toEqual([expect.objectContaining({ traffic_type: "ALL", log_destination_type: "s3", log_destination: `arn:aws:s3:::example-network-logs-100000000002-${region}/vpc-flow-logs/` })]);
+    });
+
+    it(`attaches its VPC to the Transit Gateway in the shared segment, and starts nodes only once the route out exists (${region})`, () => {
+      const network = stack.provider.aws.find((x: any) => x.alias === "network");
+      expect(network).toMatchObject({ allowed_account_ids: [p.accounts.network.id], assume_role: [{ role_arn: `arn:aws:iam::${p.accounts.network.id}:role/tgw-associate-shared-${region}` }] });
+      const tables = stack.data.aws_ec2_transit_gateway_route_table;
+      const tableName = (ref: string) => tables[/route_table\.([^.]+)\.id/.exec(ref)![1]!].filter.find((f: any) => f.name === "tag:Name").values[0];
+      const association = Object.values(resources(stack, "aws_ec2_transit_gateway_route_table_association")) as any[];
+      expect(association.map((a) => tableName(a.transit_gateway_route_table_id))).toEqual([`example-tgw-${region}-shared`]);
+      // Every segment's table learns the cluster VPC, so prod and nonprod both reach it (and it them).
+      const propagated = (Object.values(resources(stack, "aws_ec2_transit_gateway_route_table_propagation")) as any[]).map((x) => tableName(x.transit_gateway_route_table_id)).sort();
+      expect(propagated).toEqual(["hub", "nonprod", "prod", "shared"].map((t) => `example-tgw-${region}-${t}`));
+      const [routeName] = Object.entries(resources(stack, "aws_route")).find(([, r]: [string, any]) => r.destination_cidr_block === "0.0.0.0/0")!;
+      for (const group of Object.values(resources(stack, "aws_eks_node_group")) as any[]) expect(group.depends_on).toContain(`aws_route.${routeName}`);
     });
 
     it(`sizes one managed node group per platform node group, on a role with a deterministic name (${region})`, () => {
@@ -41,8 +73,15 @@ describe("the shared cluster of each region", () => {
       expect(Object.values(resources(stack, "aws_iam_role")).map((r: any) => r.name)).toContain(`shared-${region}-node`);
     });
 
-    it(`installs the Pod Identity agent and trusts Terraform Cloud tokens of this organization only (${region})`, () => {
-      expect(Object.values(resources(stack, "aws_eks_addon")).map((a: any) => a.addon_name)).toEqual(["eks-pod-identity-agent"]);
+    it(`installs the Pod Identity agent and the VPC CNI with network policy enforcement, before the nodes (${region})`, () => {
+      const addons = resources(stack, "aws_eks_addon");
+      expect(Object.values(addons).map((a: any) => a.addon_name).sort()).toEqual(["eks-pod-identity-agent", "vpc-cni"]);
+      const [cniName, cni] = Object.entries(addons).find(([, a]: [string, any]) => a.addon_name === "vpc-cni") as [string, any];
+      expect(JSON.parse(cni.configuration_values)).toEqual({ enableNetworkPolicy: "true" });
+      for (const group of Object.values(resources(stack, "aws_eks_node_group")) as any[]) expect(group.depends_on).toContain(`aws_eks_addon.${cniName}`);
+    });
+
+    it(`trusts Terraform Cloud tokens of this organization only (${region})`, () => {
       expect(Object.values(resources(stack, "aws_eks_identity_provider_config"))).toEqual([expect.objectContaining({
         oidc: expect.objectContaining({ issuer_url: "https://app.terraform.io", client_id: `kubernetes:shared-${region}`, username_claim: "sub", required_claims: { terraform_organization_name: p.terraformCloud.organization } }),
       })]);

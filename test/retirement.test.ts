@@ -60,13 +60,21 @@ describe("retiring a service (payments, shared tenancy, two regions, ECR)", () =
     ]);
   });
 
-  it("removes its namespace objects, access entry and Pod Identity from the shared cluster in every region", () => {
+  it("removes only access from the shared cluster in every region: RoleBinding, access entry, Pod Identity", () => {
     for (const shard of shards) {
       expect(types(changes[shard]!.removed), shard).toEqual([
         "aws_eks_access_entry", "aws_eks_access_policy_association", "aws_eks_pod_identity_association", "aws_iam_role", "aws_iam_role_policy",
-        "kubernetes_limit_range_v1", "kubernetes_namespace_v1", "kubernetes_network_policy_v1", "kubernetes_resource_quota_v1", "kubernetes_role_binding_v1",
+        "kubernetes_role_binding_v1",
       ]);
-      expect(addresses(after[shard]).filter((a) => a.includes("payments")), shard).toEqual([]);
+    }
+  });
+
+  it("keeps its namespace, with its volumes, quota, limits and default-deny policy, protected from destroy, in every region", () => {
+    for (const shard of shards) {
+      const kept = changes[shard]!.kept.filter((a) => a.includes("payments"));
+      expect(types(kept), shard).toEqual(["kubernetes_limit_range_v1", "kubernetes_namespace_v1", "kubernetes_network_policy_v1", "kubernetes_resource_quota_v1"]);
+      const ns = kept.find((a) => typeOf(a) === "kubernetes_namespace_v1")!;
+      expect(at(after[shard], ns).lifecycle?.prevent_destroy, shard).toBe(true);
     }
   });
 
@@ -94,6 +102,20 @@ describe("retiring a service (payments, shared tenancy, two regions, ECR)", () =
       const text = JSON.stringify(stack.resource ?? {});
       for (const role of ["role/team-payments", "role/ci-payments", "role/workload-payments", "\"team-payments\"", "\"ci-payments\""]) expect(text, `${name}: ${role}`).not.toContain(role);
     }
+  });
+
+  it("counts a namespace as stateful: a change that deleted it (the old retirement) is called out as destroying data", () => {
+    const shard = shards[0]!;
+    const withoutNamespace = structuredClone(after);
+    const namespaces = withoutNamespace[shard].resource.kubernetes_namespace_v1;
+    const [name] = Object.entries(namespaces).find(([, n]: [string, any]) => n.metadata.name === "payments")!;
+    delete namespaces[name];
+    // Without prevent_destroy too: the type alone makes it stateful.
+    const unprotected = structuredClone(after);
+    delete unprotected[shard].resource.kubernetes_namespace_v1[name].lifecycle;
+    const summary = compareSynths(unprotected, withoutNamespace, { isStateful });
+    expect(summary.flatMap((c) => c.resources.filter((r) => r.dangerous).map((r) => r.address))).toEqual([`kubernetes_namespace_v1.${name}`]);
+    expect(renderSummary(summary, "main")).toMatch(/CAUTION/);
   });
 
   it("destroys nothing stateful, by the change summary", () => {
@@ -144,9 +166,19 @@ describe("removing a retired service with a tombstone (config/retired.ts)", () =
     expect(forgotten.filter((a: string) => typeOf(a) === "tfe_workspace")).toHaveLength(2);
   });
 
+  it("makes the namespace shards forget the namespace it kept while retired, leaving it (and its volumes) in the cluster", () => {
+    for (const name of shards) {
+      const forgotten = tombstoned[name].removed.map((r: any) => r.from);
+      expect(forgotten, name).toEqual(addresses(after[name]).filter((a) => !addresses(tombstoned[name]).includes(a)));
+      expect(types(forgotten), name).toEqual(["kubernetes_limit_range_v1", "kubernetes_namespace_v1", "kubernetes_network_policy_v1", "kubernetes_resource_quota_v1"]);
+      for (const r of tombstoned[name].removed) expect(r.lifecycle).toEqual({ destroy: false });
+      expect(tombstoned[name].provider.kubernetes, name).toBeDefined();
+    }
+  });
+
   it("changes no other stack", () => {
     const changed = Object.keys(after).filter((n) => JSON.stringify(after[n]) !== JSON.stringify(tombstoned[n])).sort();
-    expect(changed).toEqual([shard, primary, secondary].sort());
+    expect(changed).toEqual([shard, primary, secondary, ...shards].sort());
   });
 
   it("shows removed blocks and no destroy in the change summary", () => {

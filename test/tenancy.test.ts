@@ -126,10 +126,30 @@ describe("dedicated tenancy on the example organization", () => {
         })]);
       });
 
-      it(`makes ${s.key}'s team admin of its own cluster and maps its workload role directly (${region})`, () => {
+      it(`makes ${s.key}'s team admin of its own cluster and maps its workload role directly, referencing the roles its primary stack creates (${region})`, () => {
         const stack = stacks[`service-${s.key}-${region}`];
-        expect(Object.values(resources(stack, "aws_eks_access_entry"))).toEqual([expect.objectContaining({ principal_arn: `arn:aws:iam::\${data.aws_caller_identity.caller.account_id}:role/team-${s.key}` })]);
-        expect(Object.values(resources(stack, "aws_eks_pod_identity_association"))).toEqual([expect.objectContaining({ namespace: s.namespace, service_account: "workload", role_arn: expect.stringMatching(new RegExp(`:role/workload-${s.key}$`)) })]);
+        const roles = resources(stack, "aws_iam_role");
+        const roleRef = (name: string) => {
+          const [tf] = Object.entries(roles).find(([, r]: [string, any]) => r.name === name)!;
+          return `\${aws_iam_role.${tf}.arn}`;
+        };
+        if (region === s.regions[0]) {
+          // Same stack: a reference, so Terraform creates the role before the entry that names it.
+          expect(Object.values(resources(stack, "aws_eks_access_entry"))).toEqual([expect.objectContaining({ principal_arn: roleRef(`team-${s.key}`) })]);
+          expect(Object.values(resources(stack, "aws_eks_pod_identity_association"))).toEqual([expect.objectContaining({ namespace: s.namespace, service_account: "workload", role_arn: roleRef(`workload-${s.key}`) })]);
+        } else {
+          expect(Object.values(resources(stack, "aws_eks_access_entry"))).toEqual([expect.objectContaining({ principal_arn: `arn:aws:iam::\${data.aws_caller_identity.caller.account_id}:role/team-${s.key}` })]);
+        }
+      });
+
+      it(`runs ${s.key}'s cluster and nodes in its own VPC's subnets, by reference, tagged for EKS (${region})`, () => {
+        const stack = stacks[`service-${s.key}-${region}`];
+        const cluster = Object.values(resources(stack, "aws_eks_cluster"))[0] as any;
+        const subnets = Object.entries(resources(stack, "aws_subnet")) as Array<[string, any]>;
+        expect(cluster.vpc_config.subnet_ids.sort()).toEqual(subnets.map(([tf]) => `\${aws_subnet.${tf}.id}`).sort());
+        expect(stack.data?.aws_subnets).toBeUndefined();
+        for (const group of Object.values(resources(stack, "aws_eks_node_group")) as any[]) expect(group.subnet_ids).toEqual(cluster.vpc_config.subnet_ids);
+        for (const [, subnet] of subnets) expect(subnet.tags).toMatchObject({ "kubernetes.io/role/internal-elb": "1", [`kubernetes.io/cluster/${s.key}-${region}`]: "shared" });
       });
 
       it(`puts nothing of ${s.key} on the shared cluster (${region})`, () => {
@@ -184,9 +204,22 @@ describe("a retired service", () => {
   raw.index.payments.retired = true;
   const retired = synthStacks(validate(raw));
 
-  it("gets no namespace, access entry or Pod Identity on the shared cluster", () => {
+  it("keeps its namespace (and so its volumes) on the shared cluster, labelled retired and protected from destroy", () => {
+    for (const region of p.regions) {
+      const shard = retired[namespacesStackName(region, namespaceShardOf(p, "payments"))];
+      const namespaces = Object.values(resources(shard, "kubernetes_namespace_v1")).filter((n: any) => n.metadata.name === "payments") as any[];
+      expect(namespaces, region).toEqual([expect.objectContaining({ metadata: expect.objectContaining({ labels: expect.objectContaining({ retired: "true" }) }), lifecycle: { prevent_destroy: true } })]);
+      const kept = ["kubernetes_resource_quota_v1", "kubernetes_limit_range_v1", "kubernetes_network_policy_v1"];
+      for (const type of kept) expect(Object.values(resources(shard, type)).filter((o: any) => JSON.stringify(o).includes("payments")), `${region} ${type}`).toHaveLength(1);
+    }
+  });
+
+  it("gets no RoleBinding, access entry or Pod Identity on the shared cluster, and no lookup of its account", () => {
     for (const [name, stack] of Object.entries(retired).filter(([n]) => n.startsWith("namespaces-"))) {
-      expect(JSON.stringify(stack.resource ?? {}), name).not.toContain("payments");
+      for (const type of ["kubernetes_role_binding_v1", "aws_eks_access_entry", "aws_eks_access_policy_association", "aws_eks_pod_identity_association", "aws_iam_role", "aws_iam_role_policy"]) {
+        expect(JSON.stringify(resources(stack, type)), `${name} ${type}`).not.toContain("payments");
+      }
+      expect(JSON.stringify(stack.data?.tfe_outputs ?? {}), name).not.toContain("payments");
     }
   });
 

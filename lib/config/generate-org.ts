@@ -50,6 +50,8 @@ export function generateOrg(base: PlatformInput, size: OrgSize): GeneratedOrg {
       pools: Object.fromEntries(regions.map((r, ri) => [r, { prod: `10.${ri * 128}.0.0/10`, nonprod: `10.${ri * 128 + 64}.0.0/10`, shared: `172.${16 + ri}.0.0/16` }])),
       egress: Object.fromEntries(regions.map((r, ri) => [r, `192.168.${ri * 4}.0/22`])),
       onPremises: { cidrs: ["100.64.0.0/16"] },
+      // The shared clusters' VPCs follow the generated shared pools.
+      clusterCidrs: {},
     },
     terraformCloud: { ...base.terraformCloud, vendingShards: shards },
   };
