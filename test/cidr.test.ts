@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { contains, egressSubnets, formatCidr, isNetworkAddress, overlaps, parseCidr, serviceSubnets, slotIndex } from "../lib/plan/cidr";
+import { clusterVpcCidr, contains, egressSubnets, formatCidr, isNetworkAddress, overlaps, parseCidr, serviceSubnets, slotIndex } from "../lib/plan/cidr";
 import { validate } from "../lib/config/validate";
-import { exampleRaw, problemsOf, withService } from "./helpers.js";
+import { exampleRaw, onlyProblem, problemsOf, withService } from "./helpers.js";
 import { service } from "./network-helpers.js";
 
 
@@ -176,5 +176,68 @@ describe("platform address space", () => {
     const raw = exampleRaw();
     raw.platform.network.segments = ["prod", "nonprod", "shared", "hub"];
     expect(problemsOf(raw)).toContainEqual(expect.objectContaining({ field: "network.segments.3", value: "hub" }));
+  });
+});
+
+describe("the shared clusters' VPCs", () => {
+  it("are allocated the first /18 of each region's shared pool unless stated", () => {
+    const p = validate(exampleRaw()).platform;
+    expect(clusterVpcCidr(p, "ap-northeast-1")).toBe("10.48.0.0/18");
+    expect(clusterVpcCidr(p, "ap-northeast-3")).toBe("10.96.0.0/18");
+    const raw = exampleRaw();
+    raw.platform.network.clusterCidrs = { "ap-northeast-1": "10.48.64.0/19" };
+    expect(clusterVpcCidr(validate(raw).platform, "ap-northeast-1")).toBe("10.48.64.0/19");
+  });
+
+  it("must lie inside the region's shared pool, which the other segments, the egress and the peerings route", () => {
+    const raw = exampleRaw();
+    raw.platform.network.clusterCidrs = { "ap-northeast-1": "10.200.0.0/18" };
+    const problem = onlyProblem(raw);
+    expect(problem).toMatchObject({ file: "config/platform.ts", field: "network.clusterCidrs.ap-northeast-1", value: "10.200.0.0/18" });
+    expect(problem.message).toContain("outside the shared pool of ap-northeast-1, 10.48.0.0/16");
+    expect(problem.fix).toContain("10.48.0.0/18");
+  });
+
+  it("reject host bits, a size without room for a subnet per AZ, and a region the platform does not use", () => {
+    const raw = exampleRaw();
+    raw.platform.network.clusterCidrs = { "ap-northeast-1": "10.48.1.0/18", "ap-northeast-3": "10.96.0.0/28", "us-east-1": "10.48.128.0/18" };
+    const fields = problemsOf(raw).map((x) => [x.field, x.message.split(" (")[0]!.split(";")[0]]);
+    expect(fields).toEqual(expect.arrayContaining([
+      ["network.clusterCidrs.ap-northeast-1", "has host bits set"],
+      ["network.clusterCidrs.ap-northeast-3", "is a /28"],
+      ["network.clusterCidrs.us-east-1", "is a cluster VPC for a region the platform does not use"],
+    ]));
+  });
+
+  it("need the shared segment and a shared pool (or a stated CIDR) in every region", () => {
+    const raw = exampleRaw();
+    delete raw.platform.network.pools["ap-northeast-3"].shared;
+    expect(onlyProblem(raw)).toMatchObject({ field: "network.clusterCidrs.ap-northeast-3", message: expect.stringContaining("no shared pool in ap-northeast-3"), fix: expect.stringContaining("network.pools.ap-northeast-3.shared") });
+    const noShared = exampleRaw();
+    noShared.platform.network.segments = ["prod", "nonprod"];
+    expect(problemsOf(noShared)).toContainEqual(expect.objectContaining({ field: "network.segments", message: expect.stringContaining(`lacks "shared"`), fix: `add "shared" to network.segments` }));
+  });
+
+  it("never overlap a service VPC: a shared-segment service on the cluster VPC is told a free block", () => {
+    const raw = exampleRaw();
+    raw.platform.organizationalUnits["shared-services"] = { workloads: true, segment: "shared" };
+    withService(raw, "tools", service("tools", { account: { email: "aws+tools@example.com", ou: "shared-services" }, network: { cidrs: { "ap-northeast-1": "10.48.16.0/20" } } }));
+    const problem = onlyProblem(raw);
+    expect(problem).toMatchObject({ file: "config/services/tools.ts", entry: "tools", field: "network.cidrs.ap-northeast-1", value: "10.48.16.0/20" });
+    expect(problem.message).toContain("overlaps config/platform.ts network.clusterCidrs.ap-northeast-1 (allocated) 10.48.0.0/18 (the shared cluster's VPC)");
+    const free = /"(10\.48\.[0-9.]+\/20)"/.exec(problem.fix)![1]!;
+    expect(overlaps(parseCidr(free)!, parseCidr("10.48.0.0/18")!)).toBe(false);
+  });
+});
+
+describe("the network logs bucket name", () => {
+  it("must fit S3's 63 characters: an organization name too long for it is reported with the length that fits", () => {
+    const raw = exampleRaw();
+    raw.platform.name = "a-very-long-organization-name";
+    expect(problemsOf(raw)).toContainEqual(expect.objectContaining({
+      file: "config/platform.ts", field: "name", value: "a-very-long-organization-name",
+      message: expect.stringContaining("a-very-long-organization-name-network-logs-100000000002-ap-northeast-1, longer than S3's 63 characters"),
+      fix: "shorten the organization name to at most 22 characters",
+    }));
   });
 });

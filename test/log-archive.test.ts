@@ -20,11 +20,39 @@ function policyOf(stack: any, bucketTfName: string): any[] {
 const everyBucket = p.regions.flatMap((r) => bucketsOf(stacks[`log-archive-${r}`]).map(([n, b]) => [r, n, b] as const));
 
 describe("the log archive", () => {
-  it("has the trail bucket in the primary region only and a Config bucket in every region", () => {
+  it("has the trail bucket in the primary region only, and a Config bucket and a network logs bucket in every region", () => {
     expect(bucketsOf(stacks[`log-archive-${primary}`]).map(([, b]) => b.bucket).sort()).toEqual([
-      `log-archive-100000000002-config-${primary}`, `log-archive-100000000002-trail-${primary}`,
+      `example-network-logs-100000000002-${primary}`, `log-archive-100000000002-config-${primary}`, `log-archive-100000000002-trail-${primary}`,
     ]);
-    expect(bucketsOf(stacks[`log-archive-${secondary}`]).map(([, b]) => b.bucket)).toEqual([`log-archive-100000000002-config-${secondary}`]);
+    expect(bucketsOf(stacks[`log-archive-${secondary}`]).map(([, b]) => b.bucket).sort()).toEqual([`example-network-logs-100000000002-${secondary}`, `log-archive-100000000002-config-${secondary}`]);
+  });
+
+  it("accepts flow logs only from log delivery, for the organization's accounts in the bucket's region, under vpc-flow-logs/AWSLogs/", () => {
+    for (const region of p.regions) {
+      const s = stacks[`log-archive-${region}`];
+      const [tf, b] = bucketsOf(s).find(([, x]) => x.bucket.includes("-network-logs-"))!;
+      const allows = policyOf(s, tf).filter((x) => x.Effect === "Allow");
+      const scope = { StringEquals: { "aws:SourceOrgID": "${data.aws_organizations_organization.organization.id}" }, ArnLike: { "aws:SourceArn": `arn:aws:logs:${region}:*:*` } };
+      expect(allows).toEqual([
+        { Sid: "LogDeliveryChecksBucket", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: ["s3:GetBucketAcl", "s3:ListBucket"], Resource: `arn:aws:s3:::${b.bucket}`, Condition: scope },
+        {
+          Sid: "LogDeliveryWritesFlowLogs", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:PutObject",
+          Resource: `arn:aws:s3:::${b.bucket}/vpc-flow-logs/AWSLogs/*`,
+          Condition: { ...scope, StringEquals: { ...scope.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" } },
+        },
+      ]);
+      const key = JSON.parse(resources(s, "aws_kms_key")["log-key"].policy).Statement;
+      expect(key.find((x: any) => x.Sid === "LogDeliveryEncryptsNetworkLogs")).toMatchObject({ Principal: { Service: "delivery.logs.amazonaws.com" }, Condition: scope });
+    }
+  });
+
+  it("creates the log archive's own Config delivery channel only after its bucket's policy, in the same stack", () => {
+    for (const region of p.regions) {
+      const s = stacks[`log-archive-${region}`];
+      const [tf] = bucketsOf(s).find(([, x]) => x.bucket.includes("-config-"))!;
+      const [policy] = Object.entries(resources(s, "aws_s3_bucket_policy")).find(([, x]: [string, any]) => x.bucket === `\${aws_s3_bucket.${tf}.id}`)!;
+      expect((Object.values(resources(s, "aws_config_delivery_channel"))[0] as any).depends_on).toContain(`aws_s3_bucket_policy.${policy}`);
+    }
   });
 
   it("protects every bucket from destroy and from force-deleting its objects", () => {
@@ -85,7 +113,7 @@ describe("the log archive", () => {
       }));
       for (const allow of statements.filter((s) => s.Effect === "Allow")) {
         expect(Object.keys(allow.Principal), allow.Sid).toEqual(["Service"]);
-        expect(["cloudtrail.amazonaws.com", "config.amazonaws.com"]).toContain(allow.Principal.Service);
+        expect(["cloudtrail.amazonaws.com", "config.amazonaws.com", "delivery.logs.amazonaws.com"]).toContain(allow.Principal.Service);
       }
     }
   });
@@ -132,9 +160,10 @@ describe("the log archive", () => {
       ["ConfigEncryptsForTheOrganization", { Service: "config.amazonaws.com" }],
       ["CloudTrailEncryptsTheOrganizationTrail", { Service: "cloudtrail.amazonaws.com" }],
       ["ManagementDescribesTheKey", { AWS: "arn:aws:iam::100000000001:root" }],
+      ["LogDeliveryEncryptsNetworkLogs", { Service: "delivery.logs.amazonaws.com" }],
     ]);
     expect(key[3].Action).toBe("kms:DescribeKey");
     const secondaryKey = JSON.parse(resources(stacks[`log-archive-${secondary}`], "aws_kms_key")["log-key"].policy).Statement;
-    expect(secondaryKey.map((s: any) => s.Sid)).toEqual(["AccountAdministersTheKey", "ConfigEncryptsForTheOrganization"]);
+    expect(secondaryKey.map((s: any) => s.Sid)).toEqual(["AccountAdministersTheKey", "ConfigEncryptsForTheOrganization", "LogDeliveryEncryptsNetworkLogs"]);
   });
 });

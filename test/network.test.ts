@@ -49,7 +49,7 @@ describe("network stacks", () => {
     expect(vpc).toEqual([expect.objectContaining({ cidr_block: "10.0.0.0/22", tags: expect.objectContaining({ "network-role": "egress" }) })]);
     expect(Object.keys(resources(s, "aws_nat_gateway"))).toHaveLength(2);
     expect(Object.keys(resources(s, "aws_internet_gateway"))).toHaveLength(1);
-    expect(one(s, "aws_flow_log")).toMatchObject({ traffic_type: "ALL", log_destination_type: "s3", log_destination: "arn:aws:s3:::example-network-logs-100000000002-ap-northeast-1" });
+    expect(one(s, "aws_flow_log")).toMatchObject({ traffic_type: "ALL", log_destination_type: "s3", log_destination: "arn:aws:s3:::example-network-logs-100000000002-ap-northeast-1/vpc-flow-logs/" });
     expect(one(s, "aws_ec2_transit_gateway_vpc_attachment")).toMatchObject({ transit_gateway_default_route_table_association: false, transit_gateway_default_route_table_propagation: false });
   });
 
@@ -107,6 +107,27 @@ describe("network stacks", () => {
     expect(conditions["aws:PrincipalArn"]).toEqual(["arn:aws:iam::*:role/tfc-apply-*"]);
     expect(conditions["aws:PrincipalOrgPaths"]).toEqual([expect.stringContaining("data.aws_organizations_organizational_unit.ou-workloads-prod.id")]);
   });
+
+  it("admit the shared cluster stack's apply role, by exact ARN, to the shared segment's role only", () => {
+    for (const name of networkStacks) {
+      const region = name.replace("network-", "");
+      const docs = Object.entries(stacks[name].data.aws_iam_policy_document) as Array<[string, any]>;
+      const platformStatements = docs.filter(([k]) => k.includes("_trust")).flatMap(([k, d]) => d.statement.filter((x: any) => x.sid === "PlatformApplyRoles").map((x: any) => [k, x] as const));
+      expect(platformStatements.map(([k]) => k.split("_")[0])).toEqual(["associate-shared"]);
+      const conditions = Object.fromEntries(platformStatements[0]![1].condition.map((c: any) => [c.variable, [c.test, c.values]]));
+      expect(conditions["aws:PrincipalArn"]).toEqual(["ArnEquals", [`arn:aws:iam::100000000005:role/tfc-apply-cluster-${region}`]]);
+      expect(conditions["aws:PrincipalOrgID"]).toEqual(["StringEquals", ["${data.aws_organizations_organization.organization.id}"]]);
+    }
+  });
+
+  it("keep the shared segment's role, for the cluster VPC, even when no OU joins the shared segment", () => {
+    const raw = exampleRaw();
+    raw.platform.organizationalUnits.platform.segment = undefined;
+    const s = synthStacks(validate(raw))["network-ap-northeast-1"];
+    expect(Object.values(resources(s, "aws_iam_role")).map((r: any) => r.name)).toContain("tgw-associate-shared-ap-northeast-1");
+    const [, trust] = Object.entries(s.data.aws_iam_policy_document).find(([k]) => k.startsWith("associate-shared_trust"))! as [string, any];
+    expect(trust.statement.map((x: any) => x.sid)).toEqual(["PlatformApplyRoles"]);
+  });
 });
 
 describe("service VPCs", () => {
@@ -122,7 +143,7 @@ describe("service VPCs", () => {
           expect(contains(parseCidr(s.vpcCidrs[region]!)!, parseCidr(subnet.cidr_block)!)).toBe(true);
         }
         expect(one(stack, "aws_route")).toMatchObject({ destination_cidr_block: "0.0.0.0/0", transit_gateway_id: expect.stringContaining("aws_ec2_transit_gateway") });
-        expect(one(stack, "aws_flow_log")).toMatchObject({ traffic_type: "ALL", log_destination: `arn:aws:s3:::example-network-logs-100000000002-${region}` });
+        expect(one(stack, "aws_flow_log")).toMatchObject({ traffic_type: "ALL", log_destination: `arn:aws:s3:::example-network-logs-100000000002-${region}/vpc-flow-logs/` });
       }
     }
   });
@@ -183,7 +204,7 @@ describe("walking every stack", () => {
         vpcs++;
       }
     }
-    expect(vpcs).toBe(4 + 2); // four service stacks and two egress VPCs
+    expect(vpcs).toBe(4 + 2 + 2); // four service stacks, two egress VPCs and the two shared clusters' VPCs
   });
 });
 
