@@ -30,7 +30,7 @@ function all(stack: Json): Array<[string, Json]> {
 function waitsFor(stack: Json): (address: string) => Set<string> {
   const direct = new Map<string, Set<string>>();
   for (const [address, body] of all(stack)) {
-    const { "//": _, ...config } = body;
+    const config = Object.fromEntries(Object.entries(body).filter(([k]) => k !== "//"));
     const refs = [...JSON.stringify(config).matchAll(/\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)[.}]/g)].map((m) => m[1]!).filter((r) => !r.startsWith("data."));
     direct.set(address, new Set([...refs, ...(body.depends_on ?? [])]));
   }

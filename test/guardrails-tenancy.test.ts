@@ -66,6 +66,24 @@ describe("tenancy/namespace-complete", () => {
     expect(evaluate([namespaceComplete], stack(wide))).toEqual([expect.objectContaining({ message: expect.stringContaining("access policy scoped to the namespace") })]);
   });
 
+  it("accepts a retired namespace that keeps its quota, limits and isolation and grants no access", () => {
+    const without = (...types: string[]) => Object.fromEntries(Object.entries(complete).filter(([t]) => !types.includes(t)));
+    const kept = without("kubernetes_role_binding_v1", "aws_eks_access_policy_association");
+    const retired = { ...kept, kubernetes_namespace_v1: { ns: { metadata: { name: "payments", labels: { retired: "true" } } } } };
+    expect(evaluate([namespaceComplete], stack(retired))).toEqual([]);
+  });
+
+  it("flags a retired namespace that still grants access, and one that lost its isolation", () => {
+    const leaky = { ...complete, kubernetes_namespace_v1: { ns: { metadata: { name: "payments", labels: { retired: "true" } } } } };
+    expect(evaluate([namespaceComplete], stack(leaky)).map((f) => f.message).sort()).toEqual([
+      'namespace "payments" is retired but still has an EKS access policy scoped to the namespace',
+      `namespace "payments" is retired but still has the team's admin RoleBinding`,
+    ]);
+    const open = Object.fromEntries(Object.entries(complete).filter(([t]) => !["kubernetes_role_binding_v1", "aws_eks_access_policy_association", "kubernetes_network_policy_v1"].includes(t)));
+    const unisolated = { ...open, kubernetes_namespace_v1: leaky.kubernetes_namespace_v1 };
+    expect(evaluate([namespaceComplete], stack(unisolated)).map((f) => f.message)).toEqual(['namespace "payments" is missing a default-deny NetworkPolicy']);
+  });
+
   it("does not count another namespace's objects", () => {
     const other = { ...complete, kubernetes_namespace_v1: { ...complete.kubernetes_namespace_v1, other: { metadata: { name: "ledger" } } } };
     expect(evaluate([namespaceComplete], stack(other))).toHaveLength(5);
