@@ -34,10 +34,10 @@ const ROOT = projectRoot(import.meta.url);
 /** Part of the cache key: raise it whenever schema-from-binding.ts derives anything differently. */
 const DERIVATION = 2;
 
-/** `registry.terraform.io/DataDog/datadog` or `DataDog/datadog` -> `datadog/datadog`. */
+/** `registry.terraform.io/DataDog/datadog`, `DataDog/datadog` -> `datadog/datadog`; `aws` -> `hashicorp/aws`, as Terraform reads it. */
 export function normalizeSource(source: string): string {
   const parts = source.toLowerCase().split("/");
-  return parts.slice(-2).join("/");
+  return parts.length === 1 ? `hashicorp/${parts[0]}` : parts.slice(-2).join("/");
 }
 
 /**
