@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { RehearsalInputError } from "./input-error.js";
 import type { FindingClass, RehearsalFinding } from "./types.js";
 
 /*
@@ -36,10 +37,10 @@ export function readBaseline(file: string): BaselineEntry[] {
   try {
     json = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    throw new Error(`${file}: not valid JSON (${error instanceof Error ? error.message : String(error)}). Fix the file's syntax.`);
+    throw new RehearsalInputError(`${file}: not valid JSON (${error instanceof Error ? error.message : String(error)}). Fix the file's syntax.`);
   }
   const entries = (json as { findings?: unknown }).findings;
-  if (!Array.isArray(entries)) throw new Error(`${file}: expected {"findings": [...]}. Fix the file's shape.`);
+  if (!Array.isArray(entries)) throw new RehearsalInputError(`${file}: expected {"findings": [...]}. Fix the file's shape.`);
   const problems: string[] = [];
   entries.forEach((e, i) => {
     for (const field of ["class", "stack", "address", "message", "issue"]) {
@@ -47,7 +48,7 @@ export function readBaseline(file: string): BaselineEntry[] {
     }
     if (typeof e?.issue === "string" && !/^#\d+$/.test(e.issue)) problems.push(`${file}: findings[${i}].issue is ${JSON.stringify(e.issue)}; name the issue that removes the finding, as "#<number>"`);
   });
-  if (problems.length > 0) throw new Error(problems.join("\n"));
+  if (problems.length > 0) throw new RehearsalInputError(problems.join("\n"));
   return entries as BaselineEntry[];
 }
 

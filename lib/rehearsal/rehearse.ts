@@ -5,6 +5,7 @@ import { planStacks } from "../plan/stack-plan.js";
 import { applyWaves } from "../plan/waves.js";
 import { CHECKS, type NamedCheck } from "./checks.js";
 import { FINGERPRINT_FILE, modelFingerprint } from "./fingerprint.js";
+import { RehearsalInputError } from "./input-error.js";
 import type { RehearsalContext, RehearsalFinding, RehearsalStack } from "./types.js";
 
 /*
@@ -13,13 +14,7 @@ import type { RehearsalContext, RehearsalFinding, RehearsalStack } from "./types
  * credentials, no network; a library call (scripts/rehearse.ts is its command).
  */
 
-/** The synthesized output cannot be rehearsed as it is; the message says which command fixes it. */
-export class RehearsalInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "RehearsalInputError";
-  }
-}
+export { RehearsalInputError };
 
 /** What a rehearsal saw and found. */
 export interface RehearsalResult {
