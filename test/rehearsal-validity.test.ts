@@ -138,6 +138,20 @@ describe("the validity check", () => {
     ]);
   });
 
+  it("checks a dynamic block's content against the nested block it names, its iterator in scope", () => {
+    const json = stack();
+    json.data.aws_subnets.private.dynamic = { filter: { for_each: "${var.suffix}", content: { name: "${filter.key}", values: "${filter.value}" } } };
+    expect(messages(json)).toEqual([]);
+    json.data.aws_subnets.private.dynamic.filter.content = { nme: "${filter.key}" };
+    json.data.aws_subnets.private.dynamic.filtr = { for_each: "${var.suffix}", content: {} };
+    expect(messages(json)).toEqual([
+      'data.aws_subnets.private: Unsupported argument: an argument named "filter.nme" is not expected here (did you mean "name"?)',
+      'data.aws_subnets.private: Missing required argument: the argument "filter.name" is required, but no definition was found',
+      'data.aws_subnets.private: Missing required argument: the argument "filter.values" is required, but no definition was found',
+      'data.aws_subnets.private: Unsupported block type: a dynamic block "filtr" names no nested block of this type (did you mean "filter"?)',
+    ]);
+  });
+
   it("reports what it cannot model as not checked, never as a pass", () => {
     const json = stack();
     json.terraform.required_providers.random = { source: "hashicorp/random" };

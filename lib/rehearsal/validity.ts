@@ -131,7 +131,7 @@ class StackValidator {
         this.checkExpressions(address, rest, key);
         continue;
       }
-      this.checkExpressions(address, value, key);
+      this.checkExpressions(address, key === "dynamic" ? { dynamic: value } : value, key);
     }
     for (const dep of ([] as any[]).concat(body?.depends_on ?? [])) {
       const target = String(dep).replace(/^\$\{(.*)\}$/, "$1");
@@ -156,6 +156,11 @@ class StackValidator {
     const attrs = block.attributes ?? {};
     const blocks = block.block_types ?? {};
     const dynamic = new Set(Object.keys(body.dynamic ?? {}));
+    for (const [name, spec] of Object.entries<any>(body.dynamic ?? {})) {
+      const nested = blocks[name];
+      if (!nested) this.add("validity", address, `Unsupported block type: a dynamic block "${where}${name}" names no nested block of this type${didYouMean(name, Object.keys(blocks))}`, `Name a nested block the type has.`);
+      else this.checkBody(address, `${where}${name}.`, spec?.content ?? {}, nested.block, false);
+    }
     for (const [key, value] of Object.entries<any>(body)) {
       if (key === "//" || (topLevel && META.has(key)) || key === "dynamic") continue;
       const at = `${where}${key}`;
@@ -185,16 +190,22 @@ class StackValidator {
   }
 
   /** Every string under `value`: its template must be well-formed and its references must resolve. */
-  private checkExpressions(address: string, value: unknown, argument: string): void {
+  private checkExpressions(address: string, value: unknown, argument: string, iterators: ReadonlySet<string> = new Set()): void {
     if (typeof value === "string") {
       const template = parseTemplate(value);
       for (const p of template.problems) this.add("validity", address, `Bad escaping in "${argument}": ${p}`, `Escape the literal text in the synthesized JSON (in cdktf, a literal "\${" must reach cdk.tf.json as "$\${").`);
-      for (const i of template.interpolations) for (const ref of referencesOf(i.expression)) this.checkReference(address, argument, ref);
+      for (const i of template.interpolations) for (const ref of referencesOf(i.expression)) if (!iterators.has(ref.root)) this.checkReference(address, argument, ref);
       return;
     }
-    if (Array.isArray(value)) for (const v of value) this.checkExpressions(address, v, argument);
+    if (Array.isArray(value)) for (const v of value) this.checkExpressions(address, v, argument, iterators);
     else if (typeof value === "object" && value !== null) {
-      for (const [k, v] of Object.entries(value)) if (k !== "//") this.checkExpressions(address, v, argument);
+      for (const [k, v] of Object.entries<any>(value)) {
+        if (k === "//") continue;
+        if (k === "dynamic" && typeof v === "object" && v !== null) {
+          // A dynamic block's content reads its iterator (named after the block unless given).
+          for (const [block, spec] of Object.entries<any>(v)) this.checkExpressions(address, spec, argument, new Set([...iterators, spec?.iterator ?? block]));
+        } else this.checkExpressions(address, v, argument, iterators);
+      }
     }
   }
 
