@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { providerSchema, providerSchemasJson, schemaCoverage, typeSchema } from "../lib/rehearsal/provider-schema";
+import { providerSchema, providerSchemasJson, schemaCoverage, typeSchema, typesUsedBy } from "../lib/rehearsal/provider-schema";
 
 describe("provider schemas derived from the installed cdktf packages", () => {
   it("gives a resource's arguments, computed attributes and nested blocks with Terraform's flags", () => {
@@ -45,5 +45,18 @@ describe("provider schemas derived from the installed cdktf packages", () => {
     expect(tfe.data_source_schemas.tfe_outputs!.block.attributes!.values).toMatchObject({ computed: true });
     expect(tfe.provider.block.attributes!.token).toMatchObject({ optional: true });
     expect(json.provider_schemas["registry.terraform.io/pablovarela/slack"]!.resource_schemas.slack_usergroup!.block.attributes!.name).toEqual({ type: "string", required: true });
+  });
+
+  it("lists the providers and types a synthesized stack uses, aliased providers included", () => {
+    const stack = {
+      terraform: { required_providers: { aws: { source: "aws" }, slack: { source: "pablovarela/slack" } } },
+      provider: { aws: [{}, { alias: "network" }] },
+      resource: { aws_iam_role: { a: {} }, aws_vpc: { b: { provider: "aws.network" } }, slack_usergroup: { c: {} } },
+      data: { aws_caller_identity: { d: {} } },
+    };
+    expect(typesUsedBy(stack)).toEqual({
+      "hashicorp/aws": { resources: ["aws_iam_role", "aws_vpc"], dataSources: ["aws_caller_identity"] },
+      "pablovarela/slack": { resources: ["slack_usergroup"], dataSources: [] },
+    });
   });
 });

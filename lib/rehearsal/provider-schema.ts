@@ -212,3 +212,21 @@ class PackageSchemas {
     return map.sourcesContent?.[0];
   }
 }
+
+/**
+ * The providers a synthesized stack (`cdk.tf.json`, parsed) uses, by normalized source, each
+ * with the resource and data source types the stack declares: what `providerSchemasJson`
+ * needs to answer for that stack.
+ */
+export function typesUsedBy(stack: any): Record<string, { resources: string[]; dataSources: string[] }> {
+  const sources: Record<string, string> = {};
+  for (const [local, p] of Object.entries<any>(stack?.terraform?.required_providers ?? {})) sources[local] = normalizeSource(typeof p === "string" ? p : p?.source ?? local);
+  const used: Record<string, { resources: Set<string>; dataSources: Set<string> }> = {};
+  const entry = (local: string) => (used[sources[local] ?? normalizeSource(local)] ??= { resources: new Set(), dataSources: new Set() });
+  for (const local of Object.keys(sources)) entry(local);
+  for (const local of Object.keys(stack?.provider ?? {})) entry(local);
+  const localOf = (type: string, body: any) => (typeof body?.provider === "string" ? body.provider.replace(/^\$\{(.*)\}$/, "$1").split(".")[0] : type.split("_")[0]!);
+  for (const [type, byName] of Object.entries<any>(stack?.resource ?? {})) for (const body of Object.values<any>(byName)) entry(localOf(type, body)).resources.add(type);
+  for (const [type, byName] of Object.entries<any>(stack?.data ?? {})) for (const body of Object.values<any>(byName)) entry(localOf(type, body)).dataSources.add(type);
+  return Object.fromEntries(Object.entries(used).sort(([a], [b]) => a.localeCompare(b)).map(([s, u]) => [s, { resources: [...u.resources].sort(), dataSources: [...u.dataSources].sort() }]));
+}
