@@ -18,6 +18,8 @@ describe("provider schemas derived from the installed cdktf packages", () => {
     const subnets = typeSchema("hashicorp/aws", "data", "aws_subnets")!;
     expect(subnets.block.attributes!.ids).toEqual({ type: ["list", "string"], computed: true });
     expect(subnets.block.block_types!.filter!.nesting_mode).toBe("set");
+    // A computed map the generator reads through cdktf's own StringMap class.
+    expect(typeSchema("hashicorp/aws", "data", "aws_cloudformation_stack")!.block.attributes!.outputs).toEqual({ type: ["map", "string"], computed: true });
     const aws = typeSchema("hashicorp/aws", "provider", "")!;
     expect(aws.block.attributes!.alias).toBeUndefined();
     expect(aws.block.block_types!.assume_role!.block.attributes!.role_arn).toEqual({ type: "string", optional: true });

@@ -32,7 +32,7 @@ export type SchemaKind = "resource" | "data" | "provider";
 const ROOT = projectRoot(import.meta.url);
 
 /** Part of the cache key: raise it whenever schema-from-binding.ts derives anything differently. */
-const DERIVATION = 2;
+const DERIVATION = 3;
 
 /** `registry.terraform.io/DataDog/datadog`, `DataDog/datadog` -> `datadog/datadog`; `aws` -> `hashicorp/aws`, as Terraform reads it. */
 export function normalizeSource(source: string): string {

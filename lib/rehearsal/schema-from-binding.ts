@@ -36,6 +36,19 @@ const TOP_CLASS = /^export class (\w+) extends cdktf\.(TerraformResource|Terrafo
 
 /** Getter calls of cdktf's base classes -> the attribute type they read. */
 const GETTERS: readonly [RegExp, TypeJson][] = [
+  // cdktf's own collection classes, for computed maps and lists of maps.
+  [/new cdktf\.StringMap\(/, ["map", "string"]],
+  [/new cdktf\.NumberMap\(/, ["map", "number"]],
+  [/new cdktf\.BooleanMap\(/, ["map", "bool"]],
+  [/new cdktf\.AnyMap\(/, ["map", "dynamic"]],
+  [/new cdktf\.StringListMap\(/, ["map", ["list", "string"]]],
+  [/new cdktf\.NumberListMap\(/, ["map", ["list", "number"]]],
+  [/new cdktf\.BooleanListMap\(/, ["map", ["list", "bool"]]],
+  [/new cdktf\.AnyListMap\(/, ["map", ["list", "dynamic"]]],
+  [/new cdktf\.StringMapList\(/, ["list", ["map", "string"]]],
+  [/new cdktf\.NumberMapList\(/, ["list", ["map", "number"]]],
+  [/new cdktf\.BooleanMapList\(/, ["list", ["map", "bool"]]],
+  [/new cdktf\.AnyMapList\(/, ["list", ["map", "dynamic"]]],
   [/Fn\.tolist\(this\.getListAttribute\(/, ["set", "string"]],
   [/Fn\.tolist\(this\.getNumberListAttribute\(/, ["set", "number"]],
   [/Fn\.tolist\(this\.getBooleanListAttribute\(/, ["set", "bool"]],
