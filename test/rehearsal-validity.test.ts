@@ -80,6 +80,18 @@ describe("the validity check", () => {
     ]);
   });
 
+  it("reports a literal value of the wrong shape for its argument's type", () => {
+    const json = stack();
+    json.resource.aws_eks_cluster.main.enabled_cluster_log_types = "api";
+    json.resource.aws_eks_cluster.main.tags = { team: ["platform"] };
+    json.resource.aws_eks_cluster.main.name = ["main"];
+    expect(messages(json)).toEqual([
+      'aws_eks_cluster.main: Incorrect attribute value type for "name": string required, a list given',
+      'aws_eks_cluster.main: Incorrect attribute value type for "enabled_cluster_log_types": set required, a string given',
+      'aws_eks_cluster.main: Incorrect attribute value type for "tags": string required, a list given',
+    ]);
+  });
+
   it("reports a missing required argument and a missing required block", () => {
     const json = stack();
     delete json.resource.aws_eks_cluster.main.role_arn;

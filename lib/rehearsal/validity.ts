@@ -2,7 +2,7 @@ import { didYouMean } from "../config/suggest.js";
 import { unresolvedStep } from "./attribute-path.js";
 import { checkPolicy, type PolicyKind } from "./iam-policy.js";
 import { normalizeSource, schemaCoverage, typeSchema, type SchemaKind } from "./provider-schema.js";
-import type { BlockJson, SchemaJson } from "./schema-types.js";
+import type { BlockJson, SchemaJson, TypeJson } from "./schema-types.js";
 import { parseTemplate, referencesOf, type Reference } from "./template.js";
 import type { RehearsalCheck, RehearsalFinding, RehearsalStack } from "./types.js";
 
@@ -168,6 +168,8 @@ class StackValidator {
       const nested = blocks[key];
       if (attr) {
         if (attr.computed && !attr.optional && !attr.required) this.add("validity", address, `Invalid argument "${at}": it is read-only (computed by the provider) and cannot be set`, `Remove "${at}"; read it as ${address}.${at} instead.`);
+        const mismatch = valueMismatch(attr.type, value);
+        if (mismatch) this.add("validity", address, `Incorrect attribute value type for "${at}": ${mismatch}`, `Give "${at}" a value of type ${typeName(attr.type)}.`);
         continue;
       }
       if (!nested) {
@@ -301,6 +303,33 @@ class StackValidator {
       for (const p of verdict.problems) this.add("validity", address, `Malformed policy document in "${argument}": ${p}`, `Fix the document so AWS accepts it as ${kindOf === "trust" ? "a trust policy" : `a${kindOf === "identity" ? "n identity" : kindOf === "resource" || kindOf === "attached" ? " resource" : kindOf === "scp" ? " service control" : " resource control"} policy`}.`);
     }
   }
+}
+
+/**
+ * Why a literal JSON value cannot be converted to an attribute's type, as Terraform would
+ * refuse it; undefined when it can, or when an interpolation makes it known only at apply.
+ * Only the value's shape is judged (a string where a list is due), not strings' contents.
+ */
+function valueMismatch(type: TypeJson, value: unknown): string | undefined {
+  if (value === null || type === "dynamic") return undefined;
+  if (typeof value === "string" && value.includes("${")) return undefined;
+  const kind = Array.isArray(type) ? type[0] : type;
+  const shape = Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`;
+  if (kind === "string" || kind === "number" || kind === "bool") return Array.isArray(value) || typeof value === "object" ? `${kind} required, ${shape} given` : undefined;
+  if (kind === "list" || kind === "set" || kind === "tuple") {
+    if (!Array.isArray(value)) return `${kind} required, ${shape} given`;
+    return kind === "tuple" ? undefined : value.map((v) => valueMismatch((type as [string, TypeJson])[1], v)).find((m) => m !== undefined);
+  }
+  if (kind === "map" || kind === "object") {
+    if (typeof value !== "object" || Array.isArray(value)) return `${kind} required, ${shape} given`;
+    if (kind === "map") return Object.values(value as object).map((v) => valueMismatch((type as [string, TypeJson])[1], v)).find((m) => m !== undefined);
+  }
+  return undefined;
+}
+
+function typeName(type: TypeJson): string {
+  if (!Array.isArray(type)) return type;
+  return type[0] === "object" ? "object" : `${type[0]}(${typeName(type[1] as TypeJson)})`;
 }
 
 /** `aws_x.y[0]` / `aws_x.y["k"]` -> `aws_x.y`. */
