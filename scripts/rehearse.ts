@@ -33,16 +33,23 @@ const baselineName = path.relative(process.cwd(), baselineFile) || baselineFile;
 const synthArgs = [values.config ? `--config ${values.config}` : "", values.out ? `--out ${values.out}` : ""].filter(Boolean).join(" ");
 const synthCommand = synthArgs ? `npm run synth -- ${synthArgs}` : "npm run synth";
 
-try {
-  if (!existsSync(configDir)) throw new RehearsalInputError(`Config directory ${configDir} does not exist. Pass --config <dir>.`);
-  const model = validate(await loadConfig(configDir, path.relative(process.cwd(), configDir) || "."));
-  const entries = readBaseline(baselineFile);
-  const result = rehearse(model, outdir, undefined, synthCommand);
-  const gate = applyBaseline(result.findings, entries);
-  process.stdout.write(values.json ? `${JSON.stringify(jsonReport(result, gate), null, 2)}\n` : formatReport(result, gate, baselineName));
-  process.exitCode = gatePasses(gate) ? 0 : 1;
-} catch (error) {
-  if (error instanceof ConfigError) process.stderr.write(formatProblems(error.problems));
-  else process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = error instanceof ConfigError || error instanceof RehearsalInputError ? 1 : 2;
+/** Runs the rehearsal; resolves to the exit code. (No top-level await: the command may run bundled as CommonJS.) */
+async function main(): Promise<number> {
+  try {
+    if (!existsSync(configDir)) throw new RehearsalInputError(`Config directory ${configDir} does not exist. Pass --config <dir>.`);
+    const model = validate(await loadConfig(configDir, path.relative(process.cwd(), configDir) || "."));
+    const entries = readBaseline(baselineFile);
+    const result = rehearse(model, outdir, undefined, synthCommand);
+    const gate = applyBaseline(result.findings, entries);
+    process.stdout.write(values.json ? `${JSON.stringify(jsonReport(result, gate), null, 2)}\n` : formatReport(result, gate, baselineName));
+    return gatePasses(gate) ? 0 : 1;
+  } catch (error) {
+    if (error instanceof ConfigError) process.stderr.write(formatProblems(error.problems));
+    else process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return error instanceof ConfigError || error instanceof RehearsalInputError ? 1 : 2;
+  }
 }
+
+void main().then((code) => {
+  process.exitCode = code;
+});
