@@ -3,7 +3,7 @@ import path from "node:path";
 import { projectRoot } from "../project-root.js";
 import { bindingClassOf, blockFromBinding } from "./schema-from-binding.js";
 import type { ProviderSchemaJson, SchemaJson } from "./schema-types.js";
-import { SLACK_SCHEMA } from "./slack-schema.js";
+import { SLACK_SCHEMA, SLACK_SCHEMA_VERSION } from "./slack-schema.js";
 
 /*
  * Each pinned provider's schema, derived from its installed `@cdktf/provider-*` package (see
@@ -25,6 +25,7 @@ export const PROVIDER_PACKAGES: Readonly<Record<string, string>> = {
 
 /** Providers whose schema is written by hand and covers only the types the project binds. */
 const HAND_WRITTEN: Readonly<Record<string, ProviderSchemaJson>> = { "pablovarela/slack": SLACK_SCHEMA };
+const HAND_WRITTEN_VERSIONS: Readonly<Record<string, string>> = { "pablovarela/slack": SLACK_SCHEMA_VERSION };
 
 /** Which kind of schema: a resource type, a data source type, or the provider block itself. */
 export type SchemaKind = "resource" | "data" | "provider";
@@ -49,6 +50,18 @@ export function schemaCoverage(source: string): "full" | "partial" | undefined {
   const s = normalizeSource(source);
   if (HAND_WRITTEN[s]) return "partial";
   return PROVIDER_PACKAGES[s] && existsSync(packageDir(s)) ? "full" : undefined;
+}
+
+/**
+ * The provider version the schema describes (the version the cdktf package was generated
+ * from, or the hand-written binding's), or undefined for an unknown provider.
+ */
+export function schemaProviderVersion(source: string): string | undefined {
+  const s = normalizeSource(source);
+  if (HAND_WRITTEN_VERSIONS[s]) return HAND_WRITTEN_VERSIONS[s];
+  if (schemaCoverage(s) !== "full") return undefined;
+  const pkg = JSON.parse(readFileSync(path.join(packageDir(s), "package.json"), "utf8")) as { cdktf?: { provider?: { version?: string } } };
+  return pkg.cdktf?.provider?.version;
 }
 
 /**

@@ -8,6 +8,9 @@ import type { ProviderSchemaJson } from "./schema-types.js";
  * rehearsal reports them as not checked rather than unknown.
  */
 
+/** The provider version the schema was written from (constructs/slack/ binds the same one). */
+export const SLACK_SCHEMA_VERSION = "1.2.2";
+
 /** Slack types the hand-written schema covers; anything else of the provider is not modelled. */
 export const SLACK_SCHEMA: ProviderSchemaJson = {
   provider: {

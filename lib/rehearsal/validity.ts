@@ -1,7 +1,7 @@
 import { didYouMean } from "../config/suggest.js";
 import { unresolvedStep } from "./attribute-path.js";
 import { checkPolicy, type PolicyKind } from "./iam-policy.js";
-import { normalizeSource, schemaCoverage, typeSchema, type SchemaKind } from "./provider-schema.js";
+import { normalizeSource, schemaCoverage, schemaProviderVersion, typeSchema, type SchemaKind } from "./provider-schema.js";
 import type { BlockJson, SchemaJson, TypeJson } from "./schema-types.js";
 import { parseTemplate, referencesOf, type Reference } from "./template.js";
 import type { RehearsalCheck, RehearsalFinding, RehearsalStack } from "./types.js";
@@ -84,6 +84,7 @@ class StackValidator {
     for (const [name, output] of Object.entries<any>(this.json.output ?? {})) this.checkExpressions(`output.${name}`, output?.value, "value");
     for (const [name, value] of Object.entries<any>(this.json.locals ?? {})) this.checkExpressions(`local.${name}`, value, "value");
     this.checkAddresses();
+    this.checkVersions();
     for (const source of [...this.notModelled].sort()) {
       this.add("not-checked", `provider ${source}`, `not checked: provider ${source} has no schema here (no @cdktf/provider-* package or hand-written binding), so its resources, arguments and references are not validated`, "Add the provider's cdktf package (or a hand-written schema in lib/rehearsal/) so the rehearsal can validate it.");
     }
@@ -262,6 +263,16 @@ class StackValidator {
       else if (head) return `Missing resource instance key: "${type}" has "count" or "for_each", so its attributes are read per instance (for example [0] or ["key"])`;
     } else if (head && "index" in head) return `Unexpected resource instance key: "${type}" has neither "count" nor "for_each"`;
     return unresolvedStep(schema.block, rest);
+  }
+
+  /** A stack pinned to another provider version than the schema describes is checked against the wrong schema: say so. */
+  private checkVersions(): void {
+    for (const [local, p] of Object.entries<any>(this.json.terraform?.required_providers ?? {})) {
+      const pinned = typeof p?.version === "string" ? p.version.trim() : undefined;
+      const known = schemaProviderVersion(this.sourceOf(local));
+      if (!pinned || !known || !/^=?\s*\d+\.\d+\.\d+$/.test(pinned) || pinned.replace(/^=\s*/, "") === known) continue;
+      this.add("not-checked", `provider ${this.sourceOf(local)}`, `not checked: the stack pins ${this.sourceOf(local)} ${pinned}, but the schema here is of ${known}; arguments were checked against ${known}`, `Pin the version the installed binding was generated for (${known}), or install the binding of ${pinned}.`);
+    }
   }
 
   /** `moved`, `removed` and `import` blocks point at the right addresses. */
