@@ -1,9 +1,11 @@
 import { didYouMean } from "../config/suggest.js";
 import { unresolvedStep } from "./attribute-path.js";
-import { checkPolicy, type PolicyKind } from "./iam-policy.js";
+import { checkPolicy } from "./iam-policy.js";
+import { policyDocuments } from "./policy-documents.js";
 import { normalizeSource, schemaCoverage, schemaProviderVersion, typeSchema, type SchemaKind } from "./provider-schema.js";
-import type { BlockJson, SchemaJson, TypeJson } from "./schema-types.js";
+import type { BlockJson, SchemaJson } from "./schema-types.js";
 import { parseTemplate, referencesOf, type Reference } from "./template.js";
+import { typeName, valueMismatch } from "./value-shape.js";
 import type { RehearsalCheck, RehearsalFinding, RehearsalStack } from "./types.js";
 
 /*
@@ -20,23 +22,6 @@ import type { RehearsalCheck, RehearsalFinding, RehearsalStack } from "./types.j
 const META = new Set(["//", "count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection", "dynamic"]);
 /** Roots Terraform resolves itself. */
 const BUILTIN_ROOTS = new Set(["count", "each", "self", "path", "terraform"]);
-
-/** Resource types whose `policy` argument is an IAM policy document, and which kind. */
-const POLICY_ARGUMENTS: Readonly<Record<string, PolicyKind>> = {
-  aws_iam_policy: "identity",
-  aws_iam_role_policy: "identity",
-  aws_iam_user_policy: "identity",
-  aws_iam_group_policy: "identity",
-  aws_s3_bucket_policy: "resource",
-  aws_kms_key: "resource",
-  aws_kms_key_policy: "resource",
-  aws_ecr_repository_policy: "attached",
-  aws_ecr_registry_policy: "resource",
-  aws_sns_topic_policy: "resource",
-  aws_sqs_queue_policy: "resource",
-  aws_secretsmanager_secret_policy: "resource",
-  aws_cloudwatch_event_bus_policy: "resource",
-};
 
 /** The validity check: every stack on its own, as `terraform validate` would see it. */
 export const validity: RehearsalCheck = (context) => context.stacks.flatMap((s) => validateStack(s));
@@ -298,49 +283,14 @@ class StackValidator {
 
   /** IAM policy documents in arguments AWS parses as policies. */
   private checkPolicies(address: string, type: string, body: any): void {
-    const docs: [string, unknown, PolicyKind][] = [];
-    if (typeof body.assume_role_policy === "string") docs.push(["assume_role_policy", body.assume_role_policy, "trust"]);
-    const kind = POLICY_ARGUMENTS[type];
-    if (kind && body.policy !== undefined) docs.push(["policy", body.policy, kind]);
-    for (const p of ([] as any[]).concat(body.inline_policy ?? [])) if (p?.policy !== undefined) docs.push(["inline_policy.policy", p.policy, "identity"]);
-    if (type === "aws_organizations_policy" && body.content !== undefined) {
-      const policyType = body.type ?? "SERVICE_CONTROL_POLICY";
-      if (policyType === "SERVICE_CONTROL_POLICY" || policyType === "RESOURCE_CONTROL_POLICY") docs.push(["content", body.content, policyType === "SERVICE_CONTROL_POLICY" ? "scp" : "rcp"]);
-    }
-    for (const [argument, doc, kindOf] of docs) {
+    const docs = policyDocuments(type, body);
+    for (const { argument, doc, kind: kindOf } of docs) {
       if (typeof doc !== "string" || /^\$\{[^{}]*\}$/.test(doc)) continue; // a reference (a policy document data source): checked as one
       const verdict = checkPolicy(doc, kindOf);
       if (verdict.notChecked) this.add("not-checked", address, `not checked: "${argument}": ${verdict.notChecked}`, `Build the document with data "aws_iam_policy_document" or as a JSON string so it can be checked.`);
       for (const p of verdict.problems) this.add("validity", address, `Malformed policy document in "${argument}": ${p}`, `Fix the document so AWS accepts it as ${kindOf === "trust" ? "a trust policy" : `a${kindOf === "identity" ? "n identity" : kindOf === "resource" || kindOf === "attached" ? " resource" : kindOf === "scp" ? " service control" : " resource control"} policy`}.`);
     }
   }
-}
-
-/**
- * Why a literal JSON value cannot be converted to an attribute's type, as Terraform would
- * refuse it; undefined when it can, or when an interpolation makes it known only at apply.
- * Only the value's shape is judged (a string where a list is due), not strings' contents.
- */
-function valueMismatch(type: TypeJson, value: unknown): string | undefined {
-  if (value === null || type === "dynamic") return undefined;
-  if (typeof value === "string" && value.includes("${")) return undefined;
-  const kind = Array.isArray(type) ? type[0] : type;
-  const shape = Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`;
-  if (kind === "string" || kind === "number" || kind === "bool") return Array.isArray(value) || typeof value === "object" ? `${kind} required, ${shape} given` : undefined;
-  if (kind === "list" || kind === "set" || kind === "tuple") {
-    if (!Array.isArray(value)) return `${kind} required, ${shape} given`;
-    return kind === "tuple" ? undefined : value.map((v) => valueMismatch((type as [string, TypeJson])[1], v)).find((m) => m !== undefined);
-  }
-  if (kind === "map" || kind === "object") {
-    if (typeof value !== "object" || Array.isArray(value)) return `${kind} required, ${shape} given`;
-    if (kind === "map") return Object.values(value as object).map((v) => valueMismatch((type as [string, TypeJson])[1], v)).find((m) => m !== undefined);
-  }
-  return undefined;
-}
-
-function typeName(type: TypeJson): string {
-  if (!Array.isArray(type)) return type;
-  return type[0] === "object" ? "object" : `${type[0]}(${typeName(type[1] as TypeJson)})`;
 }
 
 /** `aws_x.y[0]` / `aws_x.y["k"]` -> `aws_x.y`. */
