@@ -68,7 +68,8 @@ describe("people stacks: every developer, with the role they asked for", () => {
   });
 
   it("gives every team CODEOWNERS names write access to this repository (GitHub ignores code owners without it)", () => {
-    const slugs = [...renderCodeowners(model).matchAll(/@example\/([\w-]+)/g)].map((m) => m[1]!);
+    const { organization, repository } = model.platform.github;
+    const slugs = [...renderCodeowners(model).matchAll(new RegExp(`@${organization}/([\\w-]+)`, "g"))].map((m) => m[1]!);
     expect(slugs.length).toBeGreaterThan(2);
     for (const slug of new Set(slugs)) {
       const holders = Object.entries(stacks).filter(([, st]) => Object.entries(resources(st, "github_team")).some(([, t]: any) => t.name === slug));
@@ -76,12 +77,12 @@ describe("people stacks: every developer, with the role they asked for", () => {
       const [, st] = holders[0]!;
       const [id] = Object.entries(resources(st, "github_team")).find(([, t]: any) => t.name === slug)!;
       const grants = Object.values(resources(st, "github_team_repository")).filter((g: any) => g.team_id === `\${github_team.${id}.id}`);
-      expect(grants, slug).toEqual([expect.objectContaining({ repository: "super-terraform", permission: "push" })]);
+      expect(grants, slug).toEqual([expect.objectContaining({ repository, permission: "push" })]);
     }
   });
 
   it("gives every developer write access through the developers team, so a merged join pull request is enough", () => {
-    const [id, team]: any = Object.entries(resources(stacks.github, "github_team")).find(([, t]: any) => t.name === "developers")!;
+    const [id, team]: any = Object.entries(resources(stacks.github, "github_team")).find(([, t]: any) => t.name === model.platform.github.developersTeam)!;
     const tm: any = Object.values(resources(stacks.github, "github_team_members")).find((m: any) => m.team_id === `\${github_team.${id}.id}`);
     expect(team.privacy).toBe("closed");
     expect(tm.members.map((m: any) => m.username).sort()).toEqual(model.developers.map((d) => d.github).sort());
