@@ -73,7 +73,11 @@ for (const step of steps) {
 const toPlan = steps.filter((s) => s.action === "plan").map((s) => s.stack);
 const codes = await pool(toPlan, Math.max(1, Number(values.parallel) || 1), (stack) =>
   initAnd(values.terraform, stackDir(values.out, stack), ["plan", "-input=false", "-no-color"], file(`${stack}.log`)));
-for (const [i, stack] of toPlan.entries()) writeFileSync(file(`${stack}.exit`), `${codes[i]}\n`);
+for (const [i, stack] of toPlan.entries()) {
+  writeFileSync(file(`${stack}.exit`), `${codes[i]}\n`);
+  // The full plan in the workflow log, folded per stack (the comment holds only the summary).
+  process.stdout.write(`::group::plan ${stack}\n${readFileSync(file(`${stack}.log`), "utf8")}::endgroup::\n`);
+}
 for (const step of steps) {
   process.stdout.write(`${step.stack}: ${step.action === "plan" ? `planned (exit ${codes[toPlan.indexOf(step.stack)]})` : step.action === "new" ? "new workspace, not planned" : `waits for ${step.after.join(", ")}`}\n`);
 }
