@@ -65,29 +65,40 @@ async function checkStack(context: RehearsalContext, inventory: Inventory, org: 
   const has = (key: string) => ws.variables.has(key);
 
   // AWS: dynamic credentials, one role per phase, each trusting exactly this workspace's phase.
+  // A provider reading `var.tfc_aws_dynamic_credentials.aliases["<tag>"]` has a configuration
+  // of its own (HCP Terraform's multiple configurations: variables suffixed `_<tag>`).
   const aws = providers.filter((p) => p.type === "aws");
-  const roles: Partial<Record<Phase, string>> = {};
-  if (aws.length > 0) {
-    if (ws.variables.get("TFC_AWS_PROVIDER_AUTH") !== "true") {
-      found({ address: "provider.aws", message: `workspace ${name} has no AWS dynamic credentials (TFC_AWS_PROVIDER_AUTH is not "true")`, expectedFrom: ws.createdBy, fix: `set TFC_AWS_PROVIDER_AUTH, TFC_AWS_PLAN_ROLE_ARN and TFC_AWS_APPLY_ROLE_ARN on the workspace in ${ws.createdBy}` });
-    }
-    for (const phase of PHASES) {
-      const arn = phaseRole(ws, phase);
-      if (!arn) {
-        found({ address: "provider.aws", message: `the ${phase} phase has no role (TFC_AWS_${phase.toUpperCase()}_ROLE_ARN)`, expectedFrom: ws.createdBy, fix: `set TFC_AWS_${phase.toUpperCase()}_ROLE_ARN on workspace ${name}` });
-        continue;
-      }
-      roles[phase] = arn;
-      const role = inventory.roles.get(arn);
-      const account = /^arn:aws:iam::(\d{12}):role\//.exec(arn)?.[1];
-      if (role && account && !trustsWorkspace(role.trust, account, workspaceSubject(tfc.organization, tfc.project, name, phase))) {
-        found({ address: "provider.aws", message: `the ${phase} role ${arn} does not trust HCP Terraform's token of workspace ${name} in the ${phase} phase`, expectedFrom: role.provision.stack, fix: `trust sub "${workspaceSubject(tfc.organization, tfc.project, name, phase)}" with aud ${TFC_AWS_AUDIENCE} in ${role.provision.stack}` });
-      }
-    }
-  }
-
-  // Every assumed role, evaluated for both phases' callers.
+  const checkedTags = new Set<string>();
   for (const p of aws) {
+    const tag = /tfc_aws_dynamic_credentials\.aliases\["([^"]+)"\]/.exec(JSON.stringify(p.config.shared_config_files ?? ""))?.[1];
+    const suffix = tag ? `_${tag}` : "";
+    const address = `provider.${p.address}`;
+    const roles: Partial<Record<Phase, string>> = {};
+    for (const phase of PHASES) roles[phase] = ws.variables.get(`TFC_AWS_${phase.toUpperCase()}_ROLE_ARN${suffix}`) ?? ws.variables.get(`TFC_AWS_RUN_ROLE_ARN${suffix}`);
+    if (!checkedTags.has(suffix)) {
+      checkedTags.add(suffix);
+      if (tag && !stack.json?.variable?.tfc_aws_dynamic_credentials) {
+        found({ address, message: "the provider reads var.tfc_aws_dynamic_credentials, which the stack does not declare", fix: "declare the variable tfc_aws_dynamic_credentials (an object with default and aliases shared config files)" });
+      }
+      if (ws.variables.get(`TFC_AWS_PROVIDER_AUTH${suffix}`) !== "true") {
+        found({ address, message: `workspace ${name} has no AWS dynamic credentials for it (TFC_AWS_PROVIDER_AUTH${suffix} is not "true")`, expectedFrom: ws.createdBy, fix: `set TFC_AWS_PROVIDER_AUTH${suffix}, TFC_AWS_PLAN_ROLE_ARN${suffix} and TFC_AWS_APPLY_ROLE_ARN${suffix} on the workspace in ${ws.createdBy}` });
+      }
+      for (const phase of PHASES) {
+        const arn = roles[phase];
+        if (!arn) {
+          found({ address, message: `the ${phase} phase has no role (TFC_AWS_${phase.toUpperCase()}_ROLE_ARN${suffix})`, expectedFrom: ws.createdBy, fix: `set TFC_AWS_${phase.toUpperCase()}_ROLE_ARN${suffix} on workspace ${name}` });
+          continue;
+        }
+        const role = inventory.roles.get(arn);
+        const account = /^arn:aws:iam::(\d{12}):role\//.exec(arn)?.[1];
+        const subject = workspaceSubject(tfc.organization, tfc.project, name, phase);
+        if (role && account && !trustsWorkspace(role.trust, account, subject)) {
+          found({ address, message: `the ${phase} role ${arn} does not trust HCP Terraform's token of workspace ${name} in the ${phase} phase`, expectedFrom: role.provision.stack, fix: `trust sub "${subject}" with aud ${TFC_AWS_AUDIENCE} in ${role.provision.stack}` });
+        }
+      }
+    }
+
+    // An assumed role, evaluated for both phases' callers.
     const target = p.config.assume_role?.[0]?.role_arn ?? p.config.assume_role?.role_arn;
     if (typeof target !== "string") continue;
     const resolved = resolverOf(model, stack)(target);
@@ -99,22 +110,22 @@ async function checkStack(context: RehearsalContext, inventory: Inventory, org: 
       if (!callerArn || !callerAccount) continue;
       const caller = callerRole(inventory, callerArn, phase);
       if (!caller) {
-        found({ class: "not-checked", address: `provider.${p.address}`, message: `not checked: the policies of the ${phase} role ${callerArn} are not known to the rehearsal`, fix: "create the role in a stack or the OIDC trust template" });
+        found({ class: "not-checked", address, message: `not checked: the policies of the ${phase} role ${callerArn} are not known to the rehearsal`, fix: "create the role in a stack or the OIDC trust template" });
         continue;
       }
       const identity = identityPoliciesOf(caller);
       if (identity.unknown.length > 0) {
-        found({ class: "not-checked", address: `provider.${p.address}`, message: `not checked: the managed policies ${identity.unknown.join(", ")} of ${callerArn} are not in lib/rehearsal/managed-policies.json`, fix: "add them to SNAPSHOT_POLICY_ARNS and run npm run managed-policies" });
+        found({ class: "not-checked", address, message: `not checked: the managed policies ${identity.unknown.join(", ")} of ${callerArn} are not in lib/rehearsal/managed-policies.json`, fix: "add them to SNAPSHOT_POLICY_ARNS and run npm run managed-policies" });
         continue;
       }
       const refusal = await assumeRoleRefusal(context, org, { arn: callerArn, account: callerAccount, policies: identity.policies }, { arn: resolved, account: role.provision.account ?? "", trust: role.trust }, p.region);
       if (refusal) {
         found({
-          address: `provider.${p.address}`,
+          address,
           message: `in the ${phase} phase ${callerArn} cannot assume ${resolved}: ${refusal}; provider configuration fails${phase === "plan" ? " in every plan, also the plan of an apply run" : " at apply"}`,
           expectedFrom: role.provision.stack,
           fix: phase === "plan"
-            ? `give the plan phase a read-only path: a read-only twin of the role in ${role.provision.stack} that trusts the plan role, which itself may sts:AssumeRole it`
+            ? `give the plan phase a read-only path: a read-only twin of the role in ${role.provision.stack} that the plan phase reaches (its own dynamic credentials configuration, or a trust of the plan role, which itself may sts:AssumeRole it)`
             : `let ${role.provision.stack} trust the apply role, and the apply role sts:AssumeRole the role`,
         });
       }
