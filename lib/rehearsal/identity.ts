@@ -26,11 +26,6 @@ const SAAS_CREDENTIALS: Readonly<Record<string, { readonly env: readonly (readon
   tfe: { env: [["TFE_TOKEN"]], config: ["token"] },
 };
 
-/** The role ARN of a phase from the workspace's variables (TFC_AWS_<PHASE>_ROLE_ARN, else TFC_AWS_RUN_ROLE_ARN). */
-function phaseRole(ws: WorkspaceSettings, phase: Phase): string | undefined {
-  return ws.variables.get(`TFC_AWS_${phase.toUpperCase()}_ROLE_ARN`) ?? ws.variables.get("TFC_AWS_RUN_ROLE_ARN");
-}
-
 /** Whether a web-identity trust admits HCP Terraform's token of one workspace phase (exact sub, our audience, the account's provider). */
 function trustsWorkspace(trust: any, account: string, subject: string): boolean {
   const provider = `arn:aws:iam::${account}:oidc-provider/${TFC_OIDC_HOST}`;
