@@ -65,7 +65,7 @@ async function checkStack(context: RehearsalContext, inventory: Inventory, org: 
   const aws = providers.filter((p) => p.type === "aws");
   const checkedTags = new Set<string>();
   for (const p of aws) {
-    const tag = /tfc_aws_dynamic_credentials\.aliases\["([^"]+)"\]/.exec(JSON.stringify(p.config.shared_config_files ?? ""))?.[1];
+    const tag = /tfc_aws_dynamic_credentials\.aliases\["([^"]+)"\]/.exec([].concat(p.config.shared_config_files ?? []).join(" "))?.[1];
     const suffix = tag ? `_${tag}` : "";
     const address = `provider.${p.address}`;
     const roles: Partial<Record<Phase, string>> = {};
