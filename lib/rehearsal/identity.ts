@@ -1,7 +1,7 @@
 import { TFC_AWS_AUDIENCE, TFC_OIDC_HOST, workspaceSubject } from "../plan/oidc";
 import { assumeRoleRefusal, identityPoliciesOf, organizationPoliciesOf } from "./iam";
 import { blocksOf, inventoryOf, type Inventory, providersOf, type ProviderView, resolverOf, type RoleView } from "./inventory";
-import type { RehearsalContext, RehearsalFinding, RehearsalStack } from "./types";
+import type { AsyncRehearsalCheck, RehearsalContext, RehearsalFinding, RehearsalStack } from "./types";
 import { workspaceSettingsOf, type WorkspaceSettings } from "./workspace-settings";
 
 /*
@@ -218,13 +218,13 @@ function clusterAcceptsAudience(inventory: Inventory, context: RehearsalContext,
  * apply phase, and the reachability of the endpoints its providers talk to. Asynchronous
  * because the IAM evaluator is.
  */
-export async function checkIdentity(context: RehearsalContext): Promise<RehearsalFinding[]> {
+export const checkIdentity: AsyncRehearsalCheck = async (context) => {
   const inventory = inventoryOf(context);
   const org = organizationPoliciesOf(context);
   const workspaces = workspaceSettingsOf(context);
   const findings: RehearsalFinding[] = [];
   for (const stack of context.stacks) findings.push(...await checkStack(context, inventory, org, workspaces, stack));
   return findings;
-}
+};
 
 
