@@ -53,6 +53,15 @@ export function needsOf(context: RehearsalContext, stack: RehearsalStack): Need[
   const text = (v: unknown) => (typeof v === "string" ? resolve(v) : undefined);
   const needs: Need[] = [];
   const need = (n: Omit<Need, "stack">) => needs.push({ stack, ...n });
+  // Remote outputs the stack reads, by data source name: one scan of the stack's text.
+  let outputs: Map<string, Set<string>> | undefined;
+  const outputsRead = () => {
+    if (!outputs) {
+      outputs = new Map();
+      for (const m of JSON.stringify(stack.json).matchAll(/data\.tfe_outputs\.([\w-]+)\.(?:nonsensitive_)?values\.([A-Za-z0-9_-]+)/g)) outputs.set(m[1]!, (outputs.get(m[1]!) ?? new Set()).add(m[2]!));
+    }
+    return outputs;
+  };
 
   // The workspace the stack runs in, and what each provider works in.
   need({ address: "terraform.cloud", what: `its HCP Terraform workspace ${stack.spec.name}`, keys: [`tfe-workspace:${tfcOrg}:${stack.spec.name}`], lookup: true });
@@ -113,9 +122,7 @@ export function needsOf(context: RehearsalContext, stack: RehearsalStack): Need[
         const org = literal(block.organization) ?? tfcOrg;
         if (!ws) break;
         keyed(`the HCP Terraform workspace ${ws}`, `tfe-workspace:${org}:${ws}`);
-        const used = new Set<string>();
-        for (const m of JSON.stringify(stack.json).matchAll(new RegExp(`data\\.tfe_outputs\\.${name.replace(/[-]/g, "\\-")}\\.(?:nonsensitive_)?values\\.([A-Za-z0-9_-]+)`, "g"))) used.add(m[1]!);
-        for (const output of [...used].sort()) keyed(`the output ${output} of workspace ${ws} (its stack applied)`, `tfe-outputs:${org}:${ws}:${output}`);
+        for (const output of [...(outputsRead().get(name) ?? [])].sort()) keyed(`the output ${output} of workspace ${ws} (its stack applied)`, `tfe-outputs:${org}:${ws}:${output}`);
         break;
       }
       case "datadog_role": if (literal(block.filter)) keyed(`the Datadog role ${literal(block.filter)}`, `datadog-role:${literal(block.filter)}`); break;
@@ -184,12 +191,29 @@ function principalNeed(principal: string, ref: (what: string, key: string) => vo
   if (/^arn:aws:iam::\d{12}:(role|saml-provider|oidc-provider)\/.+$/.test(principal)) ref(principal.split(":").pop()!.replace("/", " "), principal);
 }
 
+const taggedByType = new WeakMap<Inventory, Map<string, Provision[]>>();
+
+/** Tagged resources of one type (indexed once per inventory). */
+function taggedOf(inventory: Inventory, type: string): Provision[] {
+  let index = taggedByType.get(inventory);
+  if (!index) {
+    index = new Map();
+    for (const p of inventory.tagged) {
+      const list = index.get(p.type);
+      if (list) list.push(p);
+      else index.set(p.type, [p]);
+    }
+    taggedByType.set(inventory, index);
+  }
+  return index.get(type) ?? [];
+}
+
 /** Who can meet a need: providers of its keys, or tagged resources matching its tag query. */
 export function candidatesOf(inventory: Inventory, need: Need): Provision[] {
   if (need.keys) return need.keys.flatMap((k) => providersOfKey(inventory, k));
   const q = need.tagQuery;
   if (!q) return [];
-  return inventory.tagged.filter((p) => q.types.includes(p.type) && (q.account === undefined || p.account === q.account) && (q.region === undefined || p.region === q.region)
+  return q.types.flatMap((type) => taggedOf(inventory, type)).filter((p) => (q.account === undefined || p.account === q.account) && (q.region === undefined || p.region === q.region)
     && Object.entries(q.tags).every(([k, values]) => p.tags[k] !== undefined && values.includes(p.tags[k]!)));
 }
 

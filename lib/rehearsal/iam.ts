@@ -1,7 +1,6 @@
 import { runSimulation, type SimulationOrgPolicies } from "@cloud-copilot/iam-simulate";
-import { accountLabel, blocksOf, ORGANIZATION_ID, parsePolicy, resolverOf, ROOT_ID, serviceAccountId, type RoleView } from "./inventory";
+import { accountLabel, blocksOf, ORGANIZATION_ID, parsePolicy, resolverOf, ROOT_ID, type RoleView, serviceOus } from "./inventory";
 import { managedPolicyDocument } from "./managed-policies";
-import { originalKey } from "../plan/stack-plan";
 import type { RehearsalContext } from "./types";
 
 /*
@@ -44,7 +43,7 @@ export function organizationPoliciesOf(context: RehearsalContext): OrganizationP
       into.set(target, [...(into.get(target) ?? []), { name: policy.name, policy: policy.policy }]);
     }
   }
-  const services = new Map([...context.model.services, ...(context.model.tombstones ?? [])].map((s) => [serviceAccountId(originalKey(s)), s.account.ou]));
+  const services = serviceOus(context.model);
   return { scps, rcps, ouOf: (account) => services.get(account) };
 }
 
@@ -54,11 +53,11 @@ function levels(org: OrganizationPolicies, account: string): string[] {
   return [ROOT_ID, ...(ou ? [`ou-${ou}`] : []), account];
 }
 
-function orgPolicies(org: OrganizationPolicies, account: string, kind: "scps" | "rcps"): SimulationOrgPolicies[] {
+function orgPolicies(org: OrganizationPolicies, account: string, kind: "scps" | "rcps", action: string): SimulationOrgPolicies[] {
   return levels(org, account).map((level) => ({
     orgIdentifier: level,
     // Every level of an organization carries FullAWSAccess unless someone detached it.
-    policies: [...(kind === "scps" ? [{ name: "FullAWSAccess", policy: FULL_ACCESS }] : []), ...(org[kind].get(level) ?? [])],
+    policies: [...(kind === "scps" ? [{ name: "FullAWSAccess", policy: FULL_ACCESS }] : []), ...(org[kind].get(level) ?? []).map((p) => ({ name: p.name, policy: relevantTo(p.policy, action) }))],
   }));
 }
 
@@ -121,8 +120,8 @@ export async function assumeRoleRefusal(context: RehearsalContext, org: Organiza
     const result = await runSimulation({
       request,
       identityPolicies: identity,
-      serviceControlPolicies: withOrg ? orgPolicies(org, caller.account, "scps") : [],
-      resourceControlPolicies: withOrg ? orgPolicies(org, target.account, "rcps") : [],
+      serviceControlPolicies: withOrg ? orgPolicies(org, caller.account, "scps", request.action) : [],
+      resourceControlPolicies: withOrg ? orgPolicies(org, target.account, "rcps", request.action) : [],
       resourcePolicy: trust,
     }, {});
     if (result.resultType === "error") return `the policies could not be evaluated: ${result.errors.message}`;

@@ -31,11 +31,32 @@ export function serviceAccountId(serviceKey: string): string {
   return `9${String(fnv1a(serviceKey) % 1e11).padStart(11, "0")}`;
 }
 
+/** Per-model lookups every check repeats: services by their first key, account IDs and labels. */
+interface ModelIndex {
+  readonly byOriginalKey: ReadonlyMap<string, OrganizationModel["services"][number]>;
+  readonly byKey: ReadonlyMap<string, OrganizationModel["services"][number]>;
+  readonly labels: ReadonlyMap<string, string>;
+}
+const modelIndexes = new WeakMap<OrganizationModel, ModelIndex>();
+
+function modelIndex(model: OrganizationModel): ModelIndex {
+  let index = modelIndexes.get(model);
+  if (!index) {
+    const all = [...model.services, ...(model.tombstones ?? [])];
+    const labels = new Map<string, string>();
+    for (const s of all) labels.set(serviceAccountId(originalKey(s)), `${s.key} account`);
+    for (const [name, acct] of Object.entries(model.platform.accounts)) labels.set(acct.id, `${name} account (${acct.id})`);
+    index = { byOriginalKey: new Map(all.map((s) => [originalKey(s), s])), byKey: new Map(all.map((s) => [s.key, s])), labels };
+    modelIndexes.set(model, index);
+  }
+  return index;
+}
+
 /** The AWS account a stack's default provider reaches, or undefined for stacks without AWS. */
 export function stackAccountId(model: OrganizationModel, spec: StackSpec): string | undefined {
   if (spec.account === "none") return undefined;
   if (spec.account === "service") {
-    const s = [...model.services, ...(model.tombstones ?? [])].find((x) => x.key === spec.service);
+    const s = modelIndex(model).byKey.get(spec.service!);
     return serviceAccountId(s ? originalKey(s) : spec.service!);
   }
   return model.platform.accounts[spec.account].id;
@@ -43,9 +64,12 @@ export function stackAccountId(model: OrganizationModel, spec: StackSpec): strin
 
 /** A readable name for an account ID: `network account (100000000004)` or `payments account`. */
 export function accountLabel(model: OrganizationModel, id: string): string {
-  for (const [name, acct] of Object.entries(model.platform.accounts)) if (acct.id === id) return `${name} account (${id})`;
-  for (const s of [...model.services, ...(model.tombstones ?? [])]) if (serviceAccountId(originalKey(s)) === id) return `${s.key} account`;
-  return `account ${id}`;
+  return modelIndex(model).labels.get(id) ?? `account ${id}`;
+}
+
+/** The service account IDs of the model, by ID, with the service's organizational unit. */
+export function serviceOus(model: OrganizationModel): Map<string, string> {
+  return new Map([...modelIndex(model).byOriginalKey].map(([key, s]) => [serviceAccountId(key), s.account.ou]));
 }
 
 /** One provider configuration of a stack, with the account and region it reaches. */
@@ -102,7 +126,7 @@ export function resolverOf(model: OrganizationModel, stack: RehearsalStack): (te
   const data = stack.json?.data ?? {};
   const resources = stack.json?.resource ?? {};
   const management = model.platform.accounts.management.id;
-  const byOriginalKey = new Map([...model.services, ...(model.tombstones ?? [])].map((s) => [originalKey(s), s]));
+  const byOriginalKey = modelIndex(model).byOriginalKey;
   const token = (expr: string): string | undefined => {
     let m = /^data\.aws_caller_identity\.([\w-]+)\.account_id$/.exec(expr);
     if (m) return providerOf(providers, "aws_caller_identity", data.aws_caller_identity?.[m[1]!] ?? {})?.account;
@@ -169,8 +193,8 @@ export interface RoleView {
 export interface Inventory {
   /** Exact keys -> who provides them. */
   readonly byKey: ReadonlyMap<string, readonly Provision[]>;
-  /** Keys with `*` (prerequisites such as `arn:aws:iam::<id>:role/tfc-plan-*`), as patterns. */
-  readonly patterns: ReadonlyArray<{ readonly pattern: RegExp; readonly key: string; readonly provision: Provision }>;
+  /** Keys with `*` (prerequisites such as `arn:aws:iam::<id>:role/tfc-plan-*`), as patterns by the text before the first `*`. */
+  readonly patterns: ReadonlyMap<string, ReadonlyArray<{ readonly pattern: RegExp; readonly key: string; readonly provision: Provision }>>;
   /** Tagged AWS resources, for lookups by tag. */
   readonly tagged: readonly Provision[];
   /** IAM roles by ARN. */
@@ -179,7 +203,11 @@ export interface Inventory {
 
 /** Who provides a key: exact matches first, then `*` patterns. */
 export function providersOfKey(inventory: Inventory, key: string): Provision[] {
-  return [...(inventory.byKey.get(key) ?? []), ...inventory.patterns.filter((p) => p.pattern.test(key)).map((p) => p.provision)];
+  const out = [...(inventory.byKey.get(key) ?? [])];
+  for (const [prefix, patterns] of inventory.patterns) {
+    if (key.startsWith(prefix)) for (const p of patterns) if (p.pattern.test(key)) out.push(p.provision);
+  }
+  return out;
 }
 
 /** A policy document from a string attribute, or undefined when it is not JSON. */
@@ -201,16 +229,29 @@ function roleArnOf(account: string, name: string, path = "/"): string {
   return `arn:aws:iam::${account}:role${path}${name}`;
 }
 
-/** Builds the index of what every stack of the context creates and what the prerequisites provide. */
+const inventories = new WeakMap<RehearsalContext, Inventory>();
+
+/** The index of what every stack of the context creates and what the prerequisites provide (built once per context). */
 export function inventoryOf(context: RehearsalContext): Inventory {
+  let inventory = inventories.get(context);
+  if (!inventory) inventories.set(context, (inventory = buildInventory(context)));
+  return inventory;
+}
+
+function buildInventory(context: RehearsalContext): Inventory {
   const model = context.model;
   const byKey = new Map<string, Provision[]>();
-  const patterns: Array<{ pattern: RegExp; key: string; provision: Provision }> = [];
+  const patterns = new Map<string, Array<{ pattern: RegExp; key: string; provision: Provision }>>();
   const tagged: Provision[] = [];
   const roles = new Map<string, RoleView>();
   const add = (key: string, provision: Provision) => {
-    if (key.includes("*")) patterns.push({ pattern: globPattern(key), key, provision });
-    else byKey.set(key, [...(byKey.get(key) ?? []), provision]);
+    const prefix = key.slice(0, key.indexOf("*"));
+    if (key.includes("*")) patterns.set(prefix, [...(patterns.get(prefix) ?? []), { pattern: globPattern(key), key, provision }]);
+    else {
+      const list = byKey.get(key);
+      if (list) list.push(provision);
+      else byKey.set(key, [provision]);
+    }
   };
   for (const { key, prerequisite } of providedKeys(model.platform)) {
     add(key, { stack: `prerequisite ${prerequisite}`, wave: -1, address: prerequisite, type: "prerequisite", tags: {} });
