@@ -125,9 +125,9 @@ export default definePlatform({
     },
     {
       id: "google-registry-project",
-      what: "The Google Cloud project of Artifact Registry (registry.gar.project) and its workload identity pool for the organization's AWS accounts",
-      how: "Created once in Google Cloud by its administrator; the pool's full name is written in registry.gar.workloadIdentityPool",
-      provides: ["gcp-project:{registry.gar.project}", "gcp-workload-identity-pool:{registry.gar.workloadIdentityPool}"],
+      what: "The Google Cloud project of Artifact Registry (registry.gar.project)",
+      how: "Created once in Google Cloud by its administrator",
+      provides: ["gcp-project:{registry.gar.project}"],
     },
   ],
 });
