@@ -4,6 +4,7 @@ import type { RawConfig } from "./load";
 import type { OrganizationModel, ServiceModel, TombstoneModel } from "./model";
 import { checkPeople } from "./people";
 import { checkPlatformNetwork } from "../plan/network";
+import { prerequisiteProblems } from "./prerequisites";
 import { ConfigError, type Problem, splitFix } from "./problems";
 import { checkRenames, checkTombstoneKeys } from "./retirement";
 import { type Developer, DNS_LABEL, developerSchema, type Platform, platformSchema, type Service, serviceSchema, type Tombstone, tombstoneSchema } from "./schema";
@@ -224,7 +225,7 @@ function checkPlatform(p: Platform, developers: Map<string, unknown>, file: stri
       if (!p.network.segments.includes(seg)) report({ field: `network.pools.${region}.${seg}`, value: seg, message: "is not a network segment", fix: `use one of: ${p.network.segments.join(", ")}` });
     }
   }
-  problems.push(...checkPlatformAddresses(p, file), ...checkPlatformNetwork(p, file));
+  problems.push(...checkPlatformAddresses(p, file), ...checkPlatformNetwork(p, file), ...prerequisiteProblems(p, file));
   p.github.admins.forEach((a, i) => {
     if (!developers.has(a)) report({ field: `github.admins.${i}`, value: a, message: "is not a developer", fix: "use a key of config/developers.ts" });
   });
