@@ -250,7 +250,7 @@ describe("the synthesized example organization", () => {
   const model = exampleModel();
   const stacks = synthStacks(model);
 
-  it("lets every service's apply role assume its segment's association role, SCPs and RCPs included", async () => {
+  it("lets every service's and shared cluster's apply role assume its segment's association role, SCPs and RCPs included", async () => {
     const findings = await checkIdentity(contextOf(model, stacks));
     expect(findings.filter((f) => f.message.includes("in the apply phase"))).toEqual([]);
   });
@@ -263,8 +263,9 @@ describe("the synthesized example organization", () => {
       }
     }
     const findings = (await checkIdentity(contextOf(model, planted))).filter((f) => f.message.includes("in the apply phase"));
-    const services = model.services.flatMap((s) => s.regions.map((r) => `service-${s.key}-${r}`)).sort();
-    expect(findings.map((f) => f.stack).sort()).toEqual(services);
+    // Every stack that joins a segment: the service stacks and the shared clusters' (their VPC joins "shared").
+    const joiners = [...model.services.flatMap((s) => s.regions.map((r) => `service-${s.key}-${r}`)), ...model.platform.regions.map((r) => `cluster-${r}`)].sort();
+    expect(findings.map((f) => f.stack).sort()).toEqual(joiners);
   });
 });
 
