@@ -76,14 +76,31 @@ export function addressOfPath(pathKeys: readonly (string | number)[], json?: any
   return "(stack)";
 }
 
-/** The Terraform address at a byte offset of a JSON configuration file's text. */
-export function addressAt(text: string, byteOffset: number): string {
+/** Where in a stack a Terraform diagnostic points. */
+export interface JsonLocation {
+  /** Terraform address of the block (`aws_s3_bucket.logs`), or the top-level section. */
+  readonly address: string;
+  /** The argument inside the block, dotted (`template_body`, `rule.0.filter`); empty for the block itself. */
+  readonly argument: string;
+}
+
+/** How many keys of a path name the block itself: `resource.<type>.<name>`, `provider.<name>.<index>`, `output.<name>`. */
+function blockDepth(pathKeys: readonly (string | number)[]): number {
+  const section = pathKeys[0];
+  if (section === "resource" || section === "data" || section === "provider") return 3;
+  if (section === "output" || section === "locals" || section === "variable") return 2;
+  return 1;
+}
+
+/** The block and argument at a byte offset of a JSON configuration file's text. */
+export function locate(text: string, byteOffset: number): JsonLocation {
   const offset = Buffer.from(text, "utf8").subarray(0, byteOffset).toString("utf8").length;
   let json: any;
   try {
     json = JSON.parse(text);
   } catch {
-    return "(stack)";
+    return { address: "(stack)", argument: "" };
   }
-  return addressOfPath(jsonPathAt(text, offset), json);
+  const pathKeys = jsonPathAt(text, offset);
+  return { address: addressOfPath(pathKeys, json), argument: pathKeys.slice(blockDepth(pathKeys)).join(".") };
 }

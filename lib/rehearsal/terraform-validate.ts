@@ -4,7 +4,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { buildSync } from "esbuild";
 import { defaultProtoDir, loadPluginProtocol, pluginAnswers, type ProviderSchemaJson } from "./plugin-protocol.js";
-import { addressAt } from "./json-address.js";
+import { locate } from "./json-address.js";
 import type { RehearsalFinding } from "./types.js";
 
 /*
@@ -291,10 +291,13 @@ export function diagnosticsToFindings(stack: string, output: string, fileText: s
   const warnings: string[] = [];
   for (const diagnostic of parsed?.diagnostics ?? []) {
     if (isRunNoise(diagnostic)) continue;
-    const byte = diagnostic.range?.start?.byte;
-    const address = fileText !== undefined && typeof byte === "number" ? addressAt(fileText, byte) : "(stack)";
+    // Terraform points into a JSON string by the decoded template's offsets, so only the key
+    // path (block and argument) is exact; no excerpt of the source is quoted.
+    const start = diagnostic.range?.start?.byte;
+    const where = fileText !== undefined && typeof start === "number" ? locate(fileText, start) : { address: "(stack)", argument: "" };
+    const address = where.address;
     const detail = String(diagnostic.detail ?? "").replace(/\s+/g, " ").trim();
-    const message = `terraform validate: ${diagnostic.summary}${detail ? `: ${detail}` : ""}`;
+    const message = `terraform validate: ${diagnostic.summary}${where.argument ? ` in ${where.argument}` : ""}${detail ? `: ${detail}` : ""}`;
     if (diagnostic.severity === "error") {
       findings.push({ class: "validity", stack, address, message, fix: fixFor(String(diagnostic.summary)) });
     } else {
