@@ -133,8 +133,8 @@ function terraformEnv(base: NodeJS.ProcessEnv, cliConfig: string | undefined): N
   return env;
 }
 
-/** A self-signed certificate for the plugins' AutoMTLS answer; one per run, shared by its plugins. */
-function makeCertificate(tlsDir: string): void {
+/** Writes `server.crt` and `server.key` to `tlsDir`: a self-signed certificate for the plugins' AutoMTLS answer, one per run, shared by its plugins. */
+export function makeCertificate(tlsDir: string): void {
   const result = spawnSync("openssl", [
     "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
     "-keyout", path.join(tlsDir, "server.key"), "-out", path.join(tlsDir, "server.crt"),
@@ -181,22 +181,26 @@ function hclString(value: string): string {
   return JSON.stringify(value);
 }
 
-interface PluginSetup {
+/** The plugins of a run, as written to its temporary folder. */
+export interface PluginSetup {
+  /** The CLI config file (for `TF_CLI_CONFIG_FILE`) whose `dev_overrides` point at the plugins. */
   readonly cliConfig: string;
+  /** Provider address -> the executable Terraform starts for it (`terraform-provider-<type>`). */
+  readonly executables: ReadonlyMap<string, string>;
   /** Provider addresses served by a plugin. */
   readonly served: ReadonlySet<string>;
 }
 
-/** Writes one plugin per provider with a schema, and the CLI config that points Terraform at them. */
-function setUpPlugins(workDir: string, addresses: readonly string[], used: ReadonlyMap<string, UsedTypes>, schemaFor: (address: string, used: UsedTypes) => ProviderSchemaJson | undefined): PluginSetup {
+/** Writes one plugin per provider with a schema into `workDir`, and the CLI config that points Terraform at them. */
+export function setUpPlugins(workDir: string, addresses: readonly string[], used: ReadonlyMap<string, UsedTypes>, schemaFor: (address: string, used: UsedTypes) => ProviderSchemaJson | undefined): PluginSetup {
   const protoDir = defaultProtoDir();
   const protocol = loadPluginProtocol(protoDir);
   const tlsDir = path.join(workDir, "tls");
-  mkdirSync(tlsDir);
+  mkdirSync(tlsDir, { recursive: true });
   makeCertificate(tlsDir);
   const pluginFile = path.join(workDir, "plugin-server.cjs");
   buildPlugin(pluginFile);
-  const served = new Set<string>();
+  const executables = new Map<string, string>();
   const overrides: string[] = [];
   for (const address of addresses) {
     const schema = schemaFor(address, used.get(address) ?? { resources: [], dataSources: [] });
@@ -215,7 +219,7 @@ function setUpPlugins(workDir: string, addresses: readonly string[], used: Reado
     ].join("\n"));
     chmodSync(executable, 0o755);
     overrides.push(`    ${hclString(address)} = ${hclString(providerDir)}`);
-    served.add(address);
+    executables.set(address, executable);
   }
   const cliConfig = path.join(workDir, "terraformrc");
   writeFileSync(cliConfig, [
@@ -227,7 +231,7 @@ function setUpPlugins(workDir: string, addresses: readonly string[], used: Reado
     "}",
     "",
   ].join("\n"));
-  return { cliConfig, served };
+  return { cliConfig, executables, served: new Set(executables.keys()) };
 }
 
 interface RunResult {
