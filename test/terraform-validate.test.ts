@@ -202,6 +202,10 @@ describe.skipIf(!version)(`terraform validate through the schema plugin (${versi
     write("unknown-argument", stack({ aws_s3_bucket: { logs: { bucket: "example-logs", bucket_prefixx: "typo" } } }));
     write("missing-required", stack({ aws_cloudformation_stack_set: { oidc: { template_body: "{}" } } }));
     write("unescaped-template", stack({ aws_cloudformation_stack_set: { oidc: { name: "oidc", template_body: '{"Sub":"tfc-plan-${RoleSuffix1}"}' } } }));
+    write("bad-references", stack({ aws_s3_bucket: {
+      logs: { bucket: "${aws_s3_bucket.missing.bucket}", tags: { arn: "${aws_s3_bucket.other.no_such_attribute}" } },
+      other: { bucket: "example-other" },
+    } }));
     write("unknown-provider", stack({ aws_s3_bucket: { logs: {} } }, { aws: { source: "aws" }, other: { source: "example/other" } }));
   });
   afterAll(() => rmSync(stacksDir, { recursive: true, force: true }));
@@ -228,6 +232,14 @@ describe.skipIf(!version)(`terraform validate through the schema plugin (${versi
   it("fails a CloudFormation placeholder written as a bare ${...}, with the escaping fix", async () => {
     const { findings } = await run("unescaped-template");
     expect(findings).toEqual([expect.objectContaining({ address: "aws_cloudformation_stack_set.oidc", message: expect.stringMatching(/Invalid reference in template_body/), fix: expect.stringContaining("$${") })]);
+  });
+
+  it("fails references to an undeclared resource and to an attribute the type lacks", async () => {
+    const { findings } = await run("bad-references");
+    expect(findings.map((f) => [f.address, f.message.split(":")[1]!.trim()]).sort()).toEqual([
+      ["aws_s3_bucket.logs", "Reference to undeclared resource in bucket"],
+      ["aws_s3_bucket.logs", "Unsupported attribute in tags.arn"],
+    ]);
   });
 
   it("reports a stack whose provider has no schema as not checked, never as passed", async () => {
