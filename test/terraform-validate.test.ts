@@ -242,6 +242,25 @@ describe.skipIf(!version)(`terraform validate through the schema plugin (${versi
     ]);
   });
 
+  it("with --real-providers, reports a stack whose providers cannot be installed as not checked, with Terraform's reason", async () => {
+    // An empty provider mirror as the only installation method: init fails the same way with or without a network.
+    const mirror = path.join(stacksDir, "..", `${path.basename(stacksDir)}-mirror`);
+    mkdirSync(mirror, { recursive: true });
+    const cliConfig = path.join(mirror, "terraformrc");
+    writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
+    const saved = process.env.TF_CLI_CONFIG_FILE;
+    process.env.TF_CLI_CONFIG_FILE = cliConfig;
+    try {
+      const result = await terraformValidate({ stacksDir, stacks: ["valid"], realProviders: true });
+      expect(result.mode).toBe("real-providers");
+      expect(result.findings).toEqual([expect.objectContaining({ class: "not-checked", stack: "valid", message: expect.stringMatching(/terraform init -backend=false failed: Error: .*hashicorp\/aws/) })]);
+    } finally {
+      if (saved === undefined) delete process.env.TF_CLI_CONFIG_FILE;
+      else process.env.TF_CLI_CONFIG_FILE = saved;
+      rmSync(mirror, { recursive: true, force: true });
+    }
+  });
+
   it("reports a stack whose provider has no schema as not checked, never as passed", async () => {
     const { findings } = await run("unknown-provider");
     expect(findings).toEqual([expect.objectContaining({ class: "not-checked", stack: "unknown-provider", message: expect.stringContaining("registry.terraform.io/example/other") })]);

@@ -311,6 +311,20 @@ export function diagnosticsToFindings(stack: string, output: string, fileText: s
   return { findings, warnings };
 }
 
+/** Terraform's first error in plain output ("Error: <summary>" and its first paragraph), in one line. */
+export function firstError(output: string): string {
+  const lines = output.split("\n");
+  const start = lines.findIndex((line) => /^(│ )?Error: /.test(line));
+  if (start < 0) return output.trim().split("\n").slice(-3).join(" ").trim();
+  const paragraph: string[] = [];
+  for (const line of lines.slice(start, start + 12)) {
+    const text = line.replace(/^│ ?/, "").trim();
+    if (text === "" && paragraph.length > 1) break;
+    if (text !== "") paragraph.push(text);
+  }
+  return paragraph.join(" ");
+}
+
 function notChecked(stack: string, why: string, fix: string): RehearsalFinding {
   return { class: "not-checked", stack, address: "(stack)", message: `terraform validate did not run: ${why}`, fix };
 }
@@ -379,7 +393,7 @@ export async function terraformValidate(options: TerraformValidateOptions): Prom
         if (init.status !== 0) {
           return {
             stack: name, seconds: (performance.now() - stackStarted) / 1000, warnings: [],
-            findings: [notChecked(name, `terraform init -backend=false failed: ${(init.stderr || init.stdout).trim().split("\n").slice(-3).join(" ")}`, "Make the provider registry reachable (or a provider mirror in the CLI config), or run without --real-providers.")],
+            findings: [notChecked(name, `terraform init -backend=false failed: ${firstError(`${init.stdout}\n${init.stderr}`)}`, "Make the provider registry reachable (or a provider mirror in the CLI config), or run without --real-providers.")],
           };
         }
       }
@@ -388,7 +402,7 @@ export async function terraformValidate(options: TerraformValidateOptions): Prom
       const seconds = (performance.now() - stackStarted) / 1000;
       // Exit 1 with errors is Terraform's answer; no JSON or no errors with a failure is not.
       if (validate.status !== 0 && findings.length === 0) {
-        const why = (validate.stderr || validate.stdout).trim().split("\n").slice(-3).join(" ") || `exit status ${validate.status}`;
+        const why = firstError(`${validate.stderr}\n${validate.stdout}`) || `exit status ${validate.status}`;
         return { stack: name, seconds, warnings, findings: [notChecked(name, why, "Run `terraform validate` in a copy of the stack to see the full error.")] };
       }
       return { stack: name, seconds, findings, warnings };
