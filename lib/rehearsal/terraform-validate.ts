@@ -124,7 +124,11 @@ export function usedTypes(stacks: Iterable<any>): Map<string, UsedTypes> {
   return new Map([...found].map(([address, used]) => [address, { resources: [...used.resources].sort(), dataSources: [...used.dataSources].sort() }]));
 }
 
-/** The environment of every Terraform run: no update check, no colour, no user CLI config. */
+/**
+ * The environment of every Terraform run: no update check (it would call out), no colour, no
+ * debug log, no workspace override; with the plugins, the run's own CLI config instead of the
+ * user's (with real providers, the user's stays: it may name a mirror).
+ */
 function terraformEnv(base: NodeJS.ProcessEnv, cliConfig: string | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", NO_COLOR: "1" };
   delete env.TF_LOG;
