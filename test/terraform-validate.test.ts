@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { locate } from "../lib/rehearsal/json-address";
 import { defaultProtoDir, loadPluginProtocol, pluginAnswers, type ProviderSchemaJson } from "../lib/rehearsal/plugin-protocol";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../lib/rehearsal/plugin-server";
-import { diagnosticsToFindings, makeCertificate, providerAddress, setUpPlugins, terraformValidate, terraformVersion, usedTypes } from "../lib/rehearsal/terraform-validate";
+import { diagnosticsToFindings, makeCertificate, providerAddress, setUpPlugins, terraformValidate, terraformVersion, usedTypes, type TerraformValidateResult } from "../lib/rehearsal/terraform-validate";
 
 /*
  * The real `terraform validate`, run offline through the schema plugin, on tiny stacks written
@@ -210,13 +210,28 @@ describe.skipIf(!version)(`terraform validate through the schema plugin (${versi
   });
   afterAll(() => rmSync(stacksDir, { recursive: true, force: true }));
 
-  const run = (name: string) => terraformValidate({ stacksDir, stacks: [name], schemaFor, concurrency: 1 });
+  // One run over every fixture stack, as the rehearsal runs them; each test reads its stack's result.
+  let shared: Promise<TerraformValidateResult> | undefined;
+  const run = async (name: string) => {
+    shared ??= terraformValidate({ stacksDir, schemaFor, stacks: ["valid", "unknown-argument", "missing-required", "unescaped-template", "bad-references", "unknown-provider"] });
+    const result = await shared;
+    return { mode: result.mode, findings: result.findings.filter((f) => f.stack === name), stacks: result.stacks.filter((s) => s.stack === name) };
+  };
 
   it("passes a valid stack, its HCP Terraform cloud block and escaped template included", async () => {
     const result = await run("valid");
-    expect(result.mode).toBe("schema-plugin");
+    expect(result.mode).toBe("shared-plugins");
     expect(result.findings).toEqual([]);
     expect(result.stacks[0]!.seconds).toBeGreaterThan(0);
+  });
+
+  it("gives the same answers when Terraform starts a plugin per provider instance (dev_overrides, mutual TLS)", async () => {
+    const result = await terraformValidate({ stacksDir, stacks: ["valid", "unknown-argument"], schemaFor, sharedPlugins: false });
+    expect(result.mode).toBe("plugin-per-instance");
+    expect(result.stacks.map((s) => [s.stack, s.findings.map((f) => f.message.split(":")[1]!.trim())])).toEqual([
+      ["valid", []],
+      ["unknown-argument", ["Extraneous JSON object property in bucket_prefixx"]],
+    ]);
   });
 
   it("fails a stack with an argument the provider does not have", async () => {

@@ -35,6 +35,12 @@ export interface PluginServerOptions {
   readonly answersFile: string;
   /** Folder with `server.crt` and `server.key`, the certificate the plugin presents under AutoMTLS. */
   readonly tlsDir: string;
+  /**
+   * Serve every Terraform run of the rehearsal from this one process, on this Unix socket,
+   * instead of one process per provider instance: Terraform attaches to it through
+   * `TF_REATTACH_PROVIDERS` and never stops it (the rehearsal does). @default - one process per instance
+   */
+  readonly sharedSocket?: string;
 }
 
 /** Core protocol 1 (go-plugin), app protocol 6 (tfplugin6). */
@@ -91,7 +97,8 @@ export function servePlugin(options: PluginServerOptions): void {
     const bytes = Buffer.from(encoded, "base64");
     add(methodPath, false, false, ((_call: unknown, callback: grpc.sendUnaryData<Buffer>) => {
       callback(null, bytes);
-      if (methodPath === answers.shutdown) setImmediate(shutdown);
+      // A shared plugin outlives every Terraform run; only the rehearsal ends it.
+      if (methodPath === answers.shutdown && !options.sharedSocket) setImmediate(shutdown);
     }) as grpc.handleUnaryCall<Buffer, Buffer>);
   }
   for (const [methodPath, { requestStream }] of Object.entries(answers.streams)) {
@@ -118,12 +125,16 @@ export function servePlugin(options: PluginServerOptions): void {
     certField = der.toString("base64").replace(/=+$/, "");
   }
 
-  server.bindAsync("127.0.0.1:0", credentials, (error, port) => {
-    if (error) fail(`The provider plugin could not listen on loopback: ${error.message}`);
-    process.stdout.write(`${CORE_PROTOCOL_VERSION}|${APP_PROTOCOL_VERSION}|tcp|127.0.0.1:${port}|grpc|${certField}\n`);
+  // A shared plugin is reached without TLS (a reattached plugin gets no client certificate), so it
+  // listens on a socket in the rehearsal's private temporary folder, not on a port.
+  const listen = options.sharedSocket ? `unix://${options.sharedSocket}` : "127.0.0.1:0";
+  server.bindAsync(listen, options.sharedSocket ? grpc.ServerCredentials.createInsecure() : credentials, (error, port) => {
+    if (error) fail(`The provider plugin could not listen on ${listen}: ${error.message}`);
+    const address = options.sharedSocket ? `unix|${options.sharedSocket}` : `tcp|127.0.0.1:${port}`;
+    process.stdout.write(`${CORE_PROTOCOL_VERSION}|${APP_PROTOCOL_VERSION}|${address}|grpc|${options.sharedSocket ? "" : certField}\n`);
   });
 
-  // Terraform ends its plugins with Shutdown; if Terraform itself dies first, do not linger.
+  // Terraform (or, for a shared plugin, the rehearsal) ends its plugins; if it dies first, do not linger.
   const parent = process.ppid;
   setInterval(() => {
     if (process.ppid !== parent) process.exit(0);

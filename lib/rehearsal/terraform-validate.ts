@@ -1,10 +1,11 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { buildSync } from "esbuild";
 import { defaultProtoDir, loadPluginProtocol, pluginAnswers, type ProviderSchemaJson } from "./plugin-protocol.js";
 import { locate } from "./json-address.js";
+import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "./plugin-server.js";
 import type { RehearsalFinding } from "./types.js";
 
 /*
@@ -31,6 +32,14 @@ export interface TerraformValidateOptions {
   readonly schemaFor?: (address: string, used: UsedTypes) => ProviderSchemaJson | undefined;
   /** Validate with the real providers (`terraform init -backend=false` first; needs the registry). @default false */
   readonly realProviders?: boolean;
+  /**
+   * One plugin process per provider for the whole run, which every Terraform run attaches to
+   * (`TF_REATTACH_PROVIDERS`), instead of Terraform starting a process per provider and per
+   * provider configuration through `dev_overrides` (with mutual TLS). The same checks; about
+   * ten times less work, since a process start costs more than a stack's validation.
+   * @default true
+   */
+  readonly sharedPlugins?: boolean;
   /** Stacks validated at the same time. @default - the number of cores */
   readonly concurrency?: number;
   /** The Terraform executable. @default "terraform" (from PATH) */
@@ -57,7 +66,8 @@ export interface StackValidation {
 /** The whole run. */
 export interface TerraformValidateResult {
   readonly terraformVersion: string;
-  readonly mode: "schema-plugin" | "real-providers";
+  /** Shared plugins (reattached), a plugin process per provider instance (dev_overrides), or the real providers. */
+  readonly mode: "shared-plugins" | "plugin-per-instance" | "real-providers";
   readonly stacks: readonly StackValidation[];
   /** Every stack's findings, in stack order. */
   readonly findings: readonly RehearsalFinding[];
@@ -133,6 +143,7 @@ function terraformEnv(base: NodeJS.ProcessEnv, cliConfig: string | undefined): N
   const env: NodeJS.ProcessEnv = { ...base, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", NO_COLOR: "1" };
   delete env.TF_LOG;
   delete env.TF_WORKSPACE;
+  delete env.TF_REATTACH_PROVIDERS;
   if (cliConfig) env.TF_CLI_CONFIG_FILE = cliConfig;
   return env;
 }
@@ -162,7 +173,7 @@ function buildPlugin(outfile: string): void {
   buildSync({
     stdin: {
       contents: 'import { servePlugin } from "./plugin-server.ts";\n'
-        + "servePlugin({ answersFile: process.argv[2], tlsDir: process.argv[3] });\n",
+        + "servePlugin({ answersFile: process.argv[2], tlsDir: process.argv[3], sharedSocket: process.argv[4] });\n",
       resolveDir: path.dirname(defaultProtoDir()),
       loader: "ts",
     },
@@ -218,7 +229,7 @@ export function setUpPlugins(workDir: string, addresses: readonly string[], used
     writeFileSync(executable, [
       "#!/bin/sh",
       "# Serves this provider's schema to terraform validate (written by the rehearsal; removed after the run).",
-      `exec ${[process.execPath, pluginFile, answersFile, tlsDir].map(shellQuote).join(" ")}`,
+      `exec ${[process.execPath, pluginFile, answersFile, tlsDir].map(shellQuote).join(" ")} "$@"`,
       "",
     ].join("\n"));
     chmodSync(executable, 0o755);
@@ -236,6 +247,44 @@ export function setUpPlugins(workDir: string, addresses: readonly string[], used
     "",
   ].join("\n"));
   return { cliConfig, executables, served: new Set(executables.keys()) };
+}
+
+/** Plugins started once for the whole run, and the `TF_REATTACH_PROVIDERS` value that points Terraform at them. */
+interface SharedPlugins {
+  readonly reattach: string;
+  readonly stop: () => void;
+}
+
+/**
+ * Starts one shared plugin per provider, each on a Unix socket in the run's private folder
+ * (mkdtemp makes it 0700), and reads its handshake line. `Test: true` is go-plugin's mark of
+ * a plugin the client must not stop: Terraform then neither starts nor kills it.
+ */
+async function startSharedPlugins(workDir: string, setup: PluginSetup): Promise<SharedPlugins> {
+  const children: ChildProcess[] = [];
+  const stop = (): void => {
+    for (const child of children) child.kill();
+  };
+  const reattach: Record<string, object> = {};
+  try {
+    for (const [address, executable] of setup.executables) {
+      const socket = path.join(workDir, `plugin-${children.length}.sock`);
+      const child = spawn(executable, [socket], { env: { ...process.env, [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE }, stdio: ["ignore", "pipe", "pipe"] });
+      children.push(child);
+      const line = await new Promise<string>((resolve, reject) => {
+        let stderr = "";
+        child.stderr!.setEncoding("utf8").on("data", (chunk: string) => { stderr += chunk; });
+        child.stdout!.setEncoding("utf8").once("data", (chunk: string) => resolve(chunk.trim()));
+        child.once("exit", (code) => reject(new Error(`The ${address} plugin stopped before its handshake (exit ${code}): ${stderr.trim()}`)));
+      });
+      const [, protocolVersion, network, listen] = line.split("|");
+      reattach[address] = { Protocol: "grpc", ProtocolVersion: Number(protocolVersion), Pid: child.pid, Test: true, Addr: { Network: network, String: listen } };
+    }
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return { reattach: JSON.stringify(reattach), stop };
 }
 
 interface RunResult {
@@ -368,12 +417,16 @@ export async function terraformValidate(options: TerraformValidateOptions): Prom
   }
 
   const workDir = mkdtempSync(path.join(tmpdir(), "rehearse-terraform-"));
+  let shared: SharedPlugins | undefined;
   try {
     const realProviders = options.realProviders === true;
     const addresses = [...new Set([...stackJson.values()].flatMap(requiredProviders))].sort();
     const setup = realProviders ? undefined : setUpPlugins(workDir, addresses, usedTypes(stackJson.values()), options.schemaFor ?? (() => undefined));
+    const mode = realProviders ? "real-providers" : options.sharedPlugins === false ? "plugin-per-instance" : "shared-plugins";
+    if (mode === "shared-plugins") shared = await startSharedPlugins(workDir, setup!);
     const setupSeconds = (performance.now() - started) / 1000;
     const env = terraformEnv(process.env, setup?.cliConfig);
+    if (shared) env.TF_REATTACH_PROVIDERS = shared.reattach;
 
     const stacks = await mapLimited(names, options.concurrency ?? availableParallelism(), async (name): Promise<StackValidation> => {
       const stackStarted = performance.now();
@@ -414,13 +467,14 @@ export async function terraformValidate(options: TerraformValidateOptions): Prom
 
     return {
       terraformVersion: version,
-      mode: realProviders ? "real-providers" : "schema-plugin",
+      mode,
       stacks,
       findings: stacks.flatMap((s) => s.findings),
       seconds: (performance.now() - started) / 1000,
       setupSeconds,
     };
   } finally {
+    shared?.stop();
     rmSync(workDir, { recursive: true, force: true });
   }
 }
