@@ -266,20 +266,22 @@ async function startSharedPlugins(workDir: string, setup: PluginSetup): Promise<
     for (const child of children) child.kill();
   };
   const reattach: Record<string, object> = {};
+  // Started side by side: each takes a Node start-up, and a run may need eight.
+  const start = async ([address, executable]: [string, string], index: number): Promise<void> => {
+    const socket = path.join(workDir, `plugin-${index}.sock`);
+    const child = spawn(executable, [socket], { env: { ...process.env, [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE }, stdio: ["ignore", "pipe", "pipe"] });
+    children.push(child);
+    const line = await new Promise<string>((resolve, reject) => {
+      let stderr = "";
+      child.stderr!.setEncoding("utf8").on("data", (chunk: string) => { stderr += chunk; });
+      child.stdout!.setEncoding("utf8").once("data", (chunk: string) => resolve(chunk.trim()));
+      child.once("exit", (code) => reject(new Error(`The ${address} plugin stopped before its handshake (exit ${code}): ${stderr.trim()}`)));
+    });
+    const [, protocolVersion, network, listen] = line.split("|");
+    reattach[address] = { Protocol: "grpc", ProtocolVersion: Number(protocolVersion), Pid: child.pid, Test: true, Addr: { Network: network, String: listen } };
+  };
   try {
-    for (const [address, executable] of setup.executables) {
-      const socket = path.join(workDir, `plugin-${children.length}.sock`);
-      const child = spawn(executable, [socket], { env: { ...process.env, [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE }, stdio: ["ignore", "pipe", "pipe"] });
-      children.push(child);
-      const line = await new Promise<string>((resolve, reject) => {
-        let stderr = "";
-        child.stderr!.setEncoding("utf8").on("data", (chunk: string) => { stderr += chunk; });
-        child.stdout!.setEncoding("utf8").once("data", (chunk: string) => resolve(chunk.trim()));
-        child.once("exit", (code) => reject(new Error(`The ${address} plugin stopped before its handshake (exit ${code}): ${stderr.trim()}`)));
-      });
-      const [, protocolVersion, network, listen] = line.split("|");
-      reattach[address] = { Protocol: "grpc", ProtocolVersion: Number(protocolVersion), Pid: child.pid, Test: true, Addr: { Network: network, String: listen } };
-    }
+    await Promise.all([...setup.executables].map(start));
   } catch (error) {
     stop();
     throw error;
