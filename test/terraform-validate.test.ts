@@ -5,8 +5,9 @@ import path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { locate } from "../lib/rehearsal/json-address";
-import { defaultProtoDir, loadPluginProtocol, pluginAnswers, type ProviderSchemaJson } from "../lib/rehearsal/plugin-protocol";
+import { defaultProtoDir, loadPluginProtocol, pluginAnswers } from "../lib/rehearsal/plugin-protocol";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../lib/rehearsal/plugin-server";
+import type { ProviderSchemaJson } from "../lib/rehearsal/schema-types";
 import { diagnosticsToFindings, makeCertificate, providerAddress, setUpPlugins, terraformValidate, terraformVersion, usedTypes, type TerraformValidateResult } from "../lib/rehearsal/terraform-validate";
 
 /*
@@ -206,6 +207,7 @@ describe.skipIf(!version)(`terraform validate through the schema plugin (${versi
       logs: { bucket: "${aws_s3_bucket.missing.bucket}", tags: { arn: "${aws_s3_bucket.other.no_such_attribute}" } },
       other: { bucket: "example-other" },
     } }));
+    write("other-version", { ...validStack, terraform: { required_providers: { aws: { source: "aws", version: "6.0.0" } } } });
     write("unknown-provider", stack({ aws_s3_bucket: { logs: {} } }, { aws: { source: "aws" }, other: { source: "example/other" } }));
   });
   afterAll(() => rmSync(stacksDir, { recursive: true, force: true }));
@@ -213,7 +215,10 @@ describe.skipIf(!version)(`terraform validate through the schema plugin (${versi
   // One run over every fixture stack, as the rehearsal runs them; each test reads its stack's result.
   let shared: Promise<TerraformValidateResult> | undefined;
   const run = async (name: string) => {
-    shared ??= terraformValidate({ stacksDir, schemaFor, stacks: ["valid", "unknown-argument", "missing-required", "unescaped-template", "bad-references", "unknown-provider"] });
+    shared ??= terraformValidate({
+      stacksDir, schemaFor, schemaVersionFor: (address) => (address === AWS ? "6.25.0" : undefined),
+      stacks: ["valid", "unknown-argument", "missing-required", "unescaped-template", "bad-references", "other-version", "unknown-provider"],
+    });
     const result = await shared;
     return { mode: result.mode, findings: result.findings.filter((f) => f.stack === name), stacks: result.stacks.filter((s) => s.stack === name) };
   };
@@ -255,6 +260,11 @@ describe.skipIf(!version)(`terraform validate through the schema plugin (${versi
       ["aws_s3_bucket.logs", "Reference to undeclared resource in bucket"],
       ["aws_s3_bucket.logs", "Unsupported attribute in tags.arn"],
     ]);
+  });
+
+  it("says a stack pinned to another provider version was validated against the schema there is", async () => {
+    const { findings } = await run("other-version");
+    expect(findings).toEqual([expect.objectContaining({ class: "not-checked", address: "provider.aws", message: "terraform validate checked against registry.terraform.io/hashicorp/aws 6.25.0, but the stack pins 6.0.0" })]);
   });
 
   it("with --real-providers, reports a stack whose providers cannot be installed as not checked, with Terraform's reason", async () => {

@@ -2,53 +2,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadSync, type PackageDefinition } from "@grpc/proto-loader";
 import type { PluginAnswers } from "./plugin-server.js";
+import type { BlockJson, BlockTypeJson, ProviderSchemaJson, SchemaJson } from "./schema-types.js";
 
 /*
  * Terraform's provider plugin protocol as this project speaks it: the protocol files under
  * lib/rehearsal/proto/, and the translation of a provider schema from the JSON shape of
- * `terraform providers schema -json` into the protocol's GetProviderSchema answer.
+ * `terraform providers schema -json` (schema-types.ts) into the protocol's answers.
  */
-
-/** One attribute as `terraform providers schema -json` prints it. */
-export interface SchemaAttributeJson {
-  /** The cty type in its JSON form: "string", ["list","string"], ["object",{...}]. */
-  readonly type?: unknown;
-  readonly description?: string;
-  readonly required?: boolean;
-  readonly optional?: boolean;
-  readonly computed?: boolean;
-  readonly sensitive?: boolean;
-  readonly deprecated?: boolean;
-}
-
-/** One nested block type as `terraform providers schema -json` prints it. */
-export interface SchemaBlockTypeJson {
-  readonly nesting_mode: "single" | "list" | "set" | "map" | "group";
-  readonly block: SchemaBlockJson;
-  readonly min_items?: number;
-  readonly max_items?: number;
-}
-
-/** A block (a resource's body, a provider's body, a nested block's body). */
-export interface SchemaBlockJson {
-  readonly attributes?: Readonly<Record<string, SchemaAttributeJson>>;
-  readonly block_types?: Readonly<Record<string, SchemaBlockTypeJson>>;
-  readonly description?: string;
-  readonly deprecated?: boolean;
-}
-
-/** A versioned block: the schema of a provider, resource or data source. */
-export interface SchemaJson {
-  readonly version?: number;
-  readonly block: SchemaBlockJson;
-}
-
-/** One provider's schema in the shape of `terraform providers schema -json`. */
-export interface ProviderSchemaJson {
-  readonly provider: SchemaJson;
-  readonly resource_schemas?: Readonly<Record<string, SchemaJson>>;
-  readonly data_source_schemas?: Readonly<Record<string, SchemaJson>>;
-}
 
 /** Folder of the protocol files. A bundle passes its own path, since it no longer sits beside them. */
 export function defaultProtoDir(): string {
@@ -66,23 +26,21 @@ export function loadPluginProtocol(protoDir: string): PackageDefinition {
   });
 }
 
-const NESTING: Record<SchemaBlockTypeJson["nesting_mode"], string> = {
+const NESTING: Record<BlockTypeJson["nesting_mode"], string> = {
   single: "SINGLE", list: "LIST", set: "SET", map: "MAP", group: "GROUP",
 };
 
-function blockMessage(block: SchemaBlockJson): object {
+function blockMessage(block: BlockJson): object {
   // Sorted so the encoded schema is the same bytes for the same input.
   const attributes = Object.keys(block.attributes ?? {}).sort().map((name) => {
     const attribute = block.attributes![name]!;
     return {
       name,
-      type: Buffer.from(JSON.stringify(attribute.type ?? "dynamic")),
-      description: attribute.description ?? "",
+      type: Buffer.from(JSON.stringify(attribute.type)),
       required: attribute.required === true,
       optional: attribute.optional === true,
       computed: attribute.computed === true,
       sensitive: attribute.sensitive === true,
-      deprecated: attribute.deprecated === true,
     };
   });
   const blockTypes = Object.keys(block.block_types ?? {}).sort().map((name) => {
@@ -95,16 +53,16 @@ function blockMessage(block: SchemaBlockJson): object {
       max_items: nested.max_items ?? 0,
     };
   });
-  return { attributes, block_types: blockTypes, description: block.description ?? "", deprecated: block.deprecated === true };
+  return { attributes, block_types: blockTypes };
 }
 
 function schemaMessage(schema: SchemaJson): object {
-  return { version: schema.version ?? 0, block: blockMessage(schema.block) };
+  return { version: schema.version, block: blockMessage(schema.block) };
 }
 
-function schemaMap(schemas: Readonly<Record<string, SchemaJson>> | undefined): Record<string, object> {
+function schemaMap(schemas: Readonly<Record<string, SchemaJson>>): Record<string, object> {
   const out: Record<string, object> = {};
-  for (const name of Object.keys(schemas ?? {}).sort()) out[name] = schemaMessage(schemas![name]!);
+  for (const name of Object.keys(schemas).sort()) out[name] = schemaMessage(schemas[name]!);
   return out;
 }
 
@@ -123,8 +81,8 @@ function getMetadataResponse(schema: ProviderSchemaJson): object {
   return {
     server_capabilities: { get_provider_schema_optional: true },
     diagnostics: [],
-    resources: Object.keys(schema.resource_schemas ?? {}).sort().map((type_name) => ({ type_name })),
-    data_sources: Object.keys(schema.data_source_schemas ?? {}).sort().map((type_name) => ({ type_name })),
+    resources: Object.keys(schema.resource_schemas).sort().map((type_name) => ({ type_name })),
+    data_sources: Object.keys(schema.data_source_schemas).sort().map((type_name) => ({ type_name })),
   };
 }
 

@@ -3,7 +3,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { buildSync } from "esbuild";
-import { defaultProtoDir, loadPluginProtocol, pluginAnswers, type ProviderSchemaJson } from "./plugin-protocol.js";
+import { defaultProtoDir, loadPluginProtocol, pluginAnswers } from "./plugin-protocol.js";
+import type { ProviderSchemaJson } from "./schema-types.js";
 import { locate } from "./json-address.js";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "./plugin-server.js";
 import type { RehearsalFinding } from "./types.js";
@@ -30,6 +31,12 @@ export interface TerraformValidateOptions {
    * then the stacks that use it are reported as not checked. Not read when `realProviders` is set.
    */
   readonly schemaFor?: (address: string, used: UsedTypes) => ProviderSchemaJson | undefined;
+  /**
+   * The provider version a served schema describes, by address; a stack that pins another exact
+   * version gets a `not-checked` finding (it is validated against the schema there is).
+   * @default - versions are not compared
+   */
+  readonly schemaVersionFor?: (address: string) => string | undefined;
   /** Validate with the real providers (`terraform init -backend=false` first; needs the registry). @default false */
   readonly realProviders?: boolean;
   /**
@@ -384,6 +391,23 @@ function notChecked(stack: string, why: string, fix: string): RehearsalFinding {
   return { class: "not-checked", stack, address: "(stack)", message: `terraform validate did not run: ${why}`, fix };
 }
 
+/** A stack pinned to an exact provider version other than the one the served schema describes. */
+function versionMismatches(stack: string, json: any, schemaVersionFor: (address: string) => string | undefined): RehearsalFinding[] {
+  const findings: RehearsalFinding[] = [];
+  for (const [local, spec] of Object.entries<any>(json?.terraform?.required_providers ?? {})) {
+    const pinned = typeof spec?.version === "string" ? spec.version.trim().replace(/^=\s*/, "") : undefined;
+    const address = providerAddress(typeof spec === "string" ? local : spec?.source ?? local);
+    const served = schemaVersionFor(address);
+    if (!pinned || !served || !/^\d+\.\d+\.\d+$/.test(pinned) || pinned === served) continue;
+    findings.push({
+      class: "not-checked", stack, address: `provider.${local}`,
+      message: `terraform validate checked against ${address} ${served}, but the stack pins ${pinned}`,
+      fix: `Pin ${served}, the version the installed binding was generated for, or install the binding of ${pinned}.`,
+    });
+  }
+  return findings;
+}
+
 /** Runs `limit` tasks at a time, keeping the results in input order. */
 async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
@@ -458,6 +482,7 @@ export async function terraformValidate(options: TerraformValidateOptions): Prom
       }
       const validate = await run(terraform, ["validate", "-json", "-no-color"], stackDir, stackEnv);
       const { findings, warnings } = diagnosticsToFindings(name, validate.stdout, text);
+      if (setup && options.schemaVersionFor) findings.unshift(...versionMismatches(name, json, options.schemaVersionFor));
       const seconds = (performance.now() - stackStarted) / 1000;
       // Exit 1 with errors is Terraform's answer; no JSON or no errors with a failure is not.
       if (validate.status !== 0 && findings.length === 0) {
