@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { orderChangedStacks } from "../lib/review/changed-stacks";
 import { loadConfig } from "../lib/config/load";
 import { ConfigError, formatProblems } from "../lib/config/problems";
+import { formatFirstApply } from "../lib/plan/first-apply";
 import { planStacks } from "../lib/plan/stack-plan";
 import { validate } from "../lib/config/validate";
 
@@ -12,16 +13,19 @@ import { validate } from "../lib/config/validate";
  * `npm run stacks` prints every stack in dependency order, one per line;
  * `npm run stacks -- --changed changed-stacks.txt` prints only the changed ones, in that order,
  * and names the removed ones on stderr. The workflows loop over this output.
+ * `npm run stacks -- --waves` prints the first apply of a new organization: the prerequisites,
+ * then the stacks in waves (lib/plan/waves.ts) with the manual steps between them.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const { values } = parseArgs({ options: { changed: { type: "string" }, config: { type: "string" } } });
+const { values } = parseArgs({ options: { changed: { type: "string" }, config: { type: "string" }, waves: { type: "boolean", default: false } } });
 try {
   const model = validate(await loadConfig(path.resolve(values.config ?? path.join(root, "config")), "config"));
   const specs = planStacks(model);
   const order = specs.map((s) => s.name);
   // The full list (drift) leaves out removed services' stacks: they hold nothing, and their
   // workspaces may have been deleted by hand; a change still applies them in order.
-  if (values.changed === undefined) process.stdout.write(`${specs.filter((s) => !s.tombstoned).map((s) => s.name).join("\n")}\n`);
+  if (values.waves) process.stdout.write(formatFirstApply(model, specs));
+  else if (values.changed === undefined) process.stdout.write(`${specs.filter((s) => !s.tombstoned).map((s) => s.name).join("\n")}\n`);
   else {
     const { ordered, unknown } = orderChangedStacks(order, readFileSync(values.changed, "utf8"));
     if (ordered.length > 0) process.stdout.write(`${ordered.join("\n")}\n`);
