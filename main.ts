@@ -23,6 +23,7 @@ import { BastionStack } from "./stacks/bastion-stack.js";
 import { ClusterStack } from "./stacks/cluster-stack.js";
 import { DatadogStack } from "./stacks/datadog-stack.js";
 import { GithubStack } from "./stacks/github-stack.js";
+import { GoogleStack } from "./stacks/google-stack.js";
 import { LogArchiveStack } from "./stacks/log-archive-stack.js";
 import { NamespacesStack } from "./stacks/namespaces-stack.js";
 import { NetworkStack } from "./stacks/network-stack.js";
@@ -46,6 +47,7 @@ const STACK_CLASSES: Record<StackKind, new (scope: Construct, props: PlatformSta
   bastion: BastionStack,
   service: ServiceStack,
   namespaces: NamespacesStack,
+  google: GoogleStack,
   people: PagerdutyStack,
 };
 const PEOPLE_CLASSES: Record<string, new (scope: Construct, props: PlatformStackProps) => PlatformStack> = {

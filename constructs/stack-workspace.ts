@@ -28,6 +28,12 @@ export interface StackWorkspaceProps {
    */
   readonly kubernetesAudience?: string;
   /**
+   * Environment variables of GCP dynamic credentials (provider name, plan and apply service
+   * accounts; lib/plan/google.ts): names, never keys.
+   * @default - no Google credentials
+   */
+  readonly gcpCredentials?: Readonly<Record<string, string>>;
+  /**
    * Agent pool the workspace's runs execute on (a private cluster endpoint is out of reach of
    * HCP Terraform's shared runners).
    * @default - HCP Terraform's shared runners
@@ -89,6 +95,9 @@ export class StackWorkspace extends Construct {
     if (props.kubernetesAudience !== undefined) {
       env("TFC_KUBERNETES_PROVIDER_AUTH", "true", "Kubernetes credentials come from Terraform Cloud's OIDC token, one per run phase");
       env("TFC_KUBERNETES_WORKLOAD_IDENTITY_AUDIENCE", props.kubernetesAudience, "Client ID of the cluster's terraform-cloud identity provider config");
+    }
+    for (const [key, value] of Object.entries(props.gcpCredentials ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      env(key, value, "Google credentials come from Terraform Cloud's OIDC token (GCP dynamic credentials), one service account per run phase");
     }
     if (props.agentPoolId !== undefined) {
       // tfe_workspace's execution_mode is deprecated in favour of tfe_workspace_settings.

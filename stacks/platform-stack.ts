@@ -91,7 +91,7 @@ export class PlatformStack extends TerraformStack {
    * credentials to the providers (once per stack); it holds paths and, for Google, a
    * short-lived external-account configuration, never a long-lived secret.
    */
-  protected credentialsVariable(name: keyof typeof CREDENTIALS_VARIABLE_TYPES): TerraformVariable {
+  credentialsVariable(name: keyof typeof CREDENTIALS_VARIABLE_TYPES): TerraformVariable {
     const existing = this.node.tryFindChild(name);
     if (existing) return existing as TerraformVariable;
     return new TerraformVariable(this, name, {

@@ -9,6 +9,7 @@ import type { Construct } from "constructs";
 import { SecretVariableSet } from "../constructs/secret-variable-set.js";
 import { StackWorkspace } from "../constructs/stack-workspace.js";
 import { agentPoolName, agentPoolRegionOf, kubernetesAudienceOf } from "../lib/plan/kubernetes-access";
+import { gcpCredentialsOf } from "../lib/plan/google";
 import { planStacks } from "../lib/plan/stack-plan";
 import { awsAccountOf, awsRoleArns, isFactory, needsTfeToken, runTriggerSources, SECRET_VARIABLE_SETS, SLACK_WEBHOOK_VARIABLE } from "../lib/plan/workspace-plan";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
@@ -77,6 +78,7 @@ export class WorkspacesStack extends PlatformStack {
         description: `${spec.kind} stack${spec.region ? ` in ${spec.region}` : ""}${account ? `, AWS account ${account}` : ""} (generated; see lib/plan/stack-plan.ts)`,
         awsRoles: awsRoleArns(p, spec),
         kubernetesAudience: kubernetesAudienceOf(p, spec),
+        gcpCredentials: gcpCredentialsOf(p, spec),
         agentPoolId: poolRegion === undefined ? undefined : pools.get(poolRegion)!.id,
         runTriggerSourceIds: sources,
         slackWebhookUrl: webhook.stringValue,

@@ -174,3 +174,69 @@ describe("first-apply prerequisites the platform creates itself", () => {
     for (const region of p.regions) expect(Object.keys(resources(stacks[`network-${region}`], "aws_ram_sharing_with_organization"))).toHaveLength(0);
   });
 });
+
+/** Stacks with a google provider whose workspace lacks GCP dynamic credentials, or whose provider does not read them. */
+function googleCredentialProblems(all: Record<string, any>): string[] {
+  const wiring = workspaceWiring(all);
+  return Object.entries(all).filter(([, json]) => json.provider?.google).flatMap(([name, json]) => {
+    const problems: string[] = [];
+    if (json.provider.google[0].credentials !== "${var.tfc_gcp_dynamic_credentials.default.credentials}") problems.push(`${name}: the google provider does not read the run phase's credentials`);
+    const env = wiring.get(name)?.env ?? {};
+    for (const key of ["TFC_GCP_PROVIDER_AUTH", "TFC_GCP_WORKLOAD_PROVIDER_NAME", "TFC_GCP_PLAN_SERVICE_ACCOUNT_EMAIL", "TFC_GCP_APPLY_SERVICE_ACCOUNT_EMAIL"]) {
+      if (!env[key]) problems.push(`${name}: its workspace has no ${key}`);
+    }
+    return problems;
+  });
+}
+
+describe("Google Artifact Registry: workspaces and nodes can authenticate", () => {
+  const gar = p.registry.gar;
+
+  it("gives every workspace that uses Google its GCP dynamic credentials, with a plan and an apply service account", () => {
+    if (!gar) return expect(stacks.google).toBeUndefined();
+    const users = Object.keys(stacks).filter((n) => stacks[n].provider?.google);
+    expect(users).toContain("google");
+    expect(users.length).toBeGreaterThan(1);
+    expect(googleCredentialProblems(stacks)).toEqual([]);
+    const env = workspaceWiring().get("google")!.env;
+    expect(env.TFC_GCP_PLAN_SERVICE_ACCOUNT_EMAIL).not.toBe(env.TFC_GCP_APPLY_SERVICE_ACCOUNT_EMAIL);
+  });
+
+  it("names each Google workspace without credentials, and a provider that does not read them (the check can fail)", () => {
+    if (!gar) return;
+    const broken = structuredClone(stacks);
+    for (const json of Object.values<any>(broken)) {
+      for (const [id, v] of Object.entries<any>(json.resource?.tfe_variable ?? {})) if (v.key === "TFC_GCP_WORKLOAD_PROVIDER_NAME") delete json.resource.tfe_variable[id];
+    }
+    broken.google.provider.google[0].credentials = undefined;
+    const users = Object.keys(broken).filter((n) => broken[n].provider?.google);
+    expect(googleCredentialProblems(broken).sort()).toEqual([
+      "google: the google provider does not read the run phase's credentials",
+      ...users.map((n) => `${n}: its workspace has no TFC_GCP_WORKLOAD_PROVIDER_NAME`),
+    ].sort());
+  });
+
+  it("creates the registry pool with an AWS provider for the shared clusters' account, open to their node roles only", () => {
+    if (!gar) return;
+    const pool = Object.values<any>(resources(stacks.google, "google_iam_workload_identity_pool"))[0];
+    expect(`projects/${gar.workloadIdentityPool.split("/")[1]}/locations/global/workloadIdentityPools/${pool.workload_identity_pool_id}`).toBe(gar.workloadIdentityPool);
+    const provider = Object.values<any>(resources(stacks.google, "google_iam_workload_identity_pool_provider"))[0];
+    expect(provider.aws).toEqual({ account_id: p.accounts.cluster.id });
+    for (const region of p.regions) expect(provider.attribute_condition).toContain(`'arn:aws:sts::${p.accounts.cluster.id}:assumed-role/${p.kubernetes.clusterName}-${region}-node'`);
+    // The repositories grant pull to exactly the attribute the provider maps.
+    const grants = Object.values(stacks).flatMap((json) => Object.values<any>(resources(json, "google_artifact_registry_repository_iam_member"))).filter((m) => m.role === "roles/artifactregistry.reader");
+    expect(grants.length).toBeGreaterThan(0);
+    expect(grants.some((g) => g.member === `principalSet://iam.googleapis.com/${gar.workloadIdentityPool}/attribute.aws_role/arn:aws:sts::${p.accounts.cluster.id}:assumed-role/${p.kubernetes.clusterName}-${p.regions[0]}-node`)).toBe(true);
+  });
+
+  it("lets only each registry workspace's own phase impersonate the registry service accounts", () => {
+    if (!gar) return;
+    const holders = model.services.filter((s) => s.registry?.kind === "gar" && !s.retired).map((s) => `service-${s.key}-${s.regions[0]}`);
+    const members = Object.values<any>(resources(stacks.google, "google_service_account_iam_member"));
+    expect(members).toHaveLength(2 * holders.length);
+    for (const m of members) {
+      expect(m.role).toBe("roles/iam.workloadIdentityUser");
+      expect(m.member).toMatch(new RegExp(`^principal://iam\\.googleapis\\.com/projects/\\d+/locations/global/workloadIdentityPools/hcp-terraform/subject/organization:${p.terraformCloud.organization}:project:${p.terraformCloud.project}:workspace:(${holders.join("|")}):run_phase:(plan|apply)$`));
+    }
+  });
+});
