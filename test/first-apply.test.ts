@@ -39,7 +39,7 @@ function orderProblems(text: string, all: readonly StackSpec[]): string[] {
   return problems;
 }
 
-describe("npm run stacks -- --waves", () => {
+describe("npm run stacks -- --first-apply", () => {
   const text = formatFirstApply(model, specs);
 
   it("prints the prerequisites first, then every stack once, each in a wave after everything it relies on", () => {
@@ -68,7 +68,7 @@ describe("npm run stacks -- --waves", () => {
   });
 
   it("is what the command prints", () => {
-    const run = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "stacks.ts"), "--waves"], { cwd: ROOT, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "stacks.ts"), "--first-apply"], { cwd: ROOT, encoding: "utf8" });
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(formatFirstApply(exampleModel(), planStacks(exampleModel())));
   });

@@ -1,4 +1,8 @@
+import { TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
+import { SlackProvider } from "../constructs/slack/slack-provider.js";
+import { SlackUsergroup } from "../constructs/slack/slack-usergroup.js";
+import { validateStack } from "../lib/rehearsal/validity";
 import { providerSchema, providerSchemasJson, schemaCoverage, typeSchema, typesUsedBy } from "../lib/rehearsal/provider-schema";
 
 describe("provider schemas derived from the installed cdktf packages", () => {
@@ -60,5 +64,17 @@ describe("provider schemas derived from the installed cdktf packages", () => {
       "hashicorp/aws": { resources: ["aws_iam_role", "aws_vpc"], dataSources: ["aws_caller_identity"] },
       "pablovarela/slack": { resources: ["slack_usergroup"], dataSources: [] },
     });
+  });
+
+  it("agrees with the hand-written Slack binding: every argument it synthesizes is in the schema, and a missing name is caught", () => {
+    const stack = new TerraformStack(Testing.app(), "slack");
+    new SlackProvider(stack, "slack", { token: "${var.slack_token}" });
+    new SlackUsergroup(stack, "team", { name: "Team", description: "d", handle: "team", users: ["U1"], channels: ["C1"] });
+    const json = JSON.parse(Testing.synth(stack));
+    json.variable = { slack_token: { type: "string", sensitive: true } };
+    const spec = { name: "slack", kind: "people", account: "none", workspaceFactory: "workspaces" } as const;
+    expect(validateStack({ spec, json, wave: 0 })).toEqual([]);
+    delete json.resource.slack_usergroup.team.name;
+    expect(validateStack({ spec, json, wave: 0 }).map((f) => f.message)).toEqual(['Missing required argument: the argument "name" is required, but no definition was found']);
   });
 });

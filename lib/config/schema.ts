@@ -169,6 +169,8 @@ export const platformSchema = z.strictObject({
     platformTeamMembers: z.array(z.string()).default([]),
     /** Slug of the approvers team. */
     approversTeam: key("team"),
+    /** Slug of the team of every developer in config/developers.ts (write access to this repository). @default "developers" */
+    developersTeam: key("team").default("developers"),
   }),
   datadog: z.strictObject({
     /** Roles a developer may ask for. */

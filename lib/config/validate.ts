@@ -228,6 +228,16 @@ function checkPlatform(p: Platform, developers: Map<string, unknown>, file: stri
   p.github.admins.forEach((a, i) => {
     if (!developers.has(a)) report({ field: `github.admins.${i}`, value: a, message: "is not a developer", fix: "use a key of config/developers.ts" });
   });
+  // The organization-wide teams are separate GitHub teams: two fields naming one slug would
+  // make two stacks fight over one team, and a slug ending in "-owners" may be a service's team.
+  const teams = new Map<string, string>();
+  for (const field of ["platformTeam", "approversTeam", "developersTeam"] as const) {
+    const slug = p.github[field];
+    const other = teams.get(slug);
+    if (other) report({ field: `github.${field}`, value: slug, message: `is also github.${other}`, fix: "give each organization-wide team its own slug" });
+    else if (slug.endsWith("-owners")) report({ field: `github.${field}`, value: slug, message: "ends in \"-owners\", the suffix of services' teams", fix: `use another slug, such as "${slug.slice(0, -"-owners".length) || "team"}-team"` });
+    teams.set(slug, field);
+  }
   const emails = new Map<string, string>();
   for (const [name, acct] of Object.entries(p.accounts)) {
     const seen = emails.get(acct.email.toLowerCase());

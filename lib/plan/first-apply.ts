@@ -7,7 +7,7 @@ import { applyWaves } from "./waves";
 /*
  * The first apply of a new organization as one ordered list: the prerequisites, then the
  * stacks wave by wave, with the one manual step that sits between two waves (the shared
- * clusters' RBAC for HCP Terraform's Kubernetes identities). `npm run stacks -- --waves`
+ * clusters' RBAC for HCP Terraform's Kubernetes identities). `npm run stacks -- --first-apply`
  * prints it; README "First apply" walks through the same steps.
  */
 

@@ -40,7 +40,7 @@ export function formatReport(result: RehearsalResult, gate: GateResult, baseline
     for (const e of gate.stale) lines.push(`  ${e.issue} ${e.class} ${e.stack} ${e.address}: ${e.message}`);
   }
   lines.push("", `${gate.fresh.length} new finding(s), ${gate.known.length} known (${baselineName}), ${gate.stale.length} stale baseline entr${gate.stale.length === 1 ? "y" : "ies"}.`);
-  if (gate.fresh.length > 0) lines.push("Fix each NEW finding (the fix line says how); a finding that only a planned issue can remove goes in the baseline with that issue's number.");
+  if (gate.fresh.length > 0) lines.push("Fix each NEW finding in the change that introduces it (each fix line says how); the baseline only shrinks.");
   return `${lines.join("\n")}\n`;
 }
 
