@@ -80,6 +80,8 @@ export class EksCluster extends Construct {
   readonly clusterRole: IamRole;
   readonly nodeRole: IamRole;
   readonly name: string;
+  /** The private subnets of the control plane and nodes (others in the VPC, such as agents, run there too). */
+  readonly subnetIds: string[];
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
@@ -88,7 +90,7 @@ export class EksCluster extends Construct {
     const tags = { ...props.tags };
     this.name = props.name;
 
-    const subnetIds = [...props.subnetIds];
+    const subnetIds = this.subnetIds = [...props.subnetIds];
 
     // Created before the cluster so EKS does not create it first with "never expire".
     const logs = new CloudwatchLogGroup(this, "control-plane-logs", {

@@ -18,53 +18,65 @@ export interface SegmentAssociationRoleProps {
   readonly principalOrgPaths: readonly string[];
   /** ARN pattern of the roles that may assume it, e.g. `arn:aws:iam::*:role/tfc-apply-*`. */
   readonly principalArnPattern: string;
+  /** Name of the read-only twin (see `lib/plan/network.ts` `readRoleName`). */
+  readonly readRoleName: string;
+  /** ARN pattern of the roles that may assume the twin, e.g. `arn:aws:iam::*:role/tfc-plan-*`. */
+  readonly readPrincipalArnPattern: string;
   /**
-   * Apply roles of platform stacks that join the segment, admitted by their exact ARN whatever
-   * OU their account is in (the shared cluster's VPC joins `shared` from the cluster account).
+   * Roles of platform stacks that join the segment, admitted by their exact ARN whatever OU
+   * their account is in (the shared cluster's VPC joins `shared` from the cluster account): the
+   * apply roles to the role, the plan roles to its read-only twin.
    * @default - none
    */
-  readonly platformPrincipalArns?: readonly string[];
+  readonly platformPrincipalArns?: { readonly apply: readonly string[]; readonly plan: readonly string[] };
 }
 
 /**
- * The role a service stack assumes in the network account to join its own attachment to its
- * segment. It lets the network stack stay unchanged when a service is added (no per-service
+ * The pair of roles a service stack assumes in the network account: the association role, to
+ * join its own attachment to its segment (apply phase), and its read-only twin, which the
+ * plan phase assumes to read the Transit Gateway and its tables (plans run as the workspace's
+ * read-only plan role, and every provider is configured in the plan too). The association role
+ *  It lets the network stack stay unchanged when a service is added (no per-service
  * resources there), while a service can only ever reach its own segment's tables: the trust
  * admits apply roles of accounts in the segment's OUs, and the policy names those tables only.
  * Disassociate/Disable are allowed too, because Terraform needs them to retire an attachment.
  */
 export class SegmentAssociationRole extends Construct {
   readonly resource: IamRole;
+  /** The read-only twin, trusted by the plan roles of the same accounts. */
+  readonly readRole: IamRole;
 
   constructor(scope: Construct, id: string, props: SegmentAssociationRoleProps) {
     super(scope, id);
-    const statement: DataAwsIamPolicyDocumentStatement[] = [];
-    if (props.principalOrgPaths.length > 0) {
-      statement.push({
-        sid: "SegmentApplyRoles",
-        actions: ["sts:AssumeRole", "sts:SetSourceIdentity"],
-        principals: [{ type: "AWS", identifiers: ["*"] }],
-        condition: [
-          { test: "StringEquals", variable: "aws:PrincipalOrgID", values: [props.organizationId] },
-          { test: "ForAnyValue:StringLike", variable: "aws:PrincipalOrgPaths", values: [...props.principalOrgPaths] },
-          { test: "ArnLike", variable: "aws:PrincipalArn", values: [props.principalArnPattern] },
-        ],
-      });
-    }
-    const platform = [...(props.platformPrincipalArns ?? [])].sort();
-    if (platform.length > 0) {
-      // By condition rather than as principals: IAM refuses a trust naming a role that does not exist yet.
-      statement.push({
-        sid: "PlatformApplyRoles",
-        actions: ["sts:AssumeRole", "sts:SetSourceIdentity"],
-        principals: [{ type: "AWS", identifiers: ["*"] }],
-        condition: [
-          { test: "StringEquals", variable: "aws:PrincipalOrgID", values: [props.organizationId] },
-          { test: "ArnEquals", variable: "aws:PrincipalArn", values: platform },
-        ],
-      });
-    }
-    const trust = new DataAwsIamPolicyDocument(this, "trust", { statement });
+    const trustOf = (id: string, sid: string, principalArnPattern: string, platformArns: readonly string[]) => {
+      const statement: DataAwsIamPolicyDocumentStatement[] = [];
+      if (props.principalOrgPaths.length > 0) {
+        statement.push({
+          sid,
+          actions: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+          principals: [{ type: "AWS", identifiers: ["*"] }],
+          condition: [
+            { test: "StringEquals", variable: "aws:PrincipalOrgID", values: [props.organizationId] },
+            { test: "ForAnyValue:StringLike", variable: "aws:PrincipalOrgPaths", values: [...props.principalOrgPaths] },
+            { test: "ArnLike", variable: "aws:PrincipalArn", values: [principalArnPattern] },
+          ],
+        });
+      }
+      if (platformArns.length > 0) {
+        // By condition rather than as principals: IAM refuses a trust naming a role that does not exist yet.
+        statement.push({
+          sid: `Platform${sid}`,
+          actions: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+          principals: [{ type: "AWS", identifiers: ["*"] }],
+          condition: [
+            { test: "StringEquals", variable: "aws:PrincipalOrgID", values: [props.organizationId] },
+            { test: "ArnEquals", variable: "aws:PrincipalArn", values: [...platformArns].sort() },
+          ],
+        });
+      }
+      return new DataAwsIamPolicyDocument(this, id, { statement });
+    };
+    const trust = trustOf("trust", "SegmentApplyRoles", props.principalArnPattern, props.platformPrincipalArns?.apply ?? []);
     this.resource = new IamRole(this, "Resource", {
       name: props.roleName,
       description: "Associates a service's own TGW attachment with its segment (assumed by service stacks)",
@@ -72,6 +84,15 @@ export class SegmentAssociationRole extends Construct {
       maxSessionDuration: 3600,
     });
 
+    const readStatement = {
+      sid: "ReadTransitGateway",
+      actions: [
+        "ec2:DescribeTransitGateways", "ec2:DescribeTransitGatewayRouteTables", "ec2:DescribeTransitGatewayAttachments",
+        "ec2:DescribeTransitGatewayVpcAttachments", "ec2:GetTransitGatewayRouteTableAssociations", "ec2:GetTransitGatewayRouteTablePropagations",
+      ],
+      // Describe/Get calls do not support resource-level permissions.
+      resources: ["*"],
+    };
     const policy = new DataAwsIamPolicyDocument(this, "policy", {
       statement: [
         {
@@ -84,17 +105,18 @@ export class SegmentAssociationRole extends Construct {
           actions: ["ec2:EnableTransitGatewayRouteTablePropagation", "ec2:DisableTransitGatewayRouteTablePropagation"],
           resources: [...props.propagationTableArns, props.attachmentArnPattern],
         },
-        {
-          sid: "ReadTransitGateway",
-          actions: [
-            "ec2:DescribeTransitGateways", "ec2:DescribeTransitGatewayRouteTables", "ec2:DescribeTransitGatewayAttachments",
-            "ec2:DescribeTransitGatewayVpcAttachments", "ec2:GetTransitGatewayRouteTableAssociations", "ec2:GetTransitGatewayRouteTablePropagations",
-          ],
-          // Describe/Get calls do not support resource-level permissions.
-          resources: ["*"],
-        },
+        readStatement,
       ],
     });
     new IamRolePolicy(this, "policy-attachment", { role: this.resource.name, name: "segment-association", policy: policy.json });
+
+    this.readRole = new IamRole(this, "read", {
+      name: props.readRoleName,
+      description: "Reads the Transit Gateway and its segment tables for the plans of service stacks",
+      assumeRolePolicy: trustOf("read-trust", "SegmentPlanRoles", props.readPrincipalArnPattern, props.platformPrincipalArns?.plan ?? []).json,
+      maxSessionDuration: 3600,
+    });
+    const readPolicy = new DataAwsIamPolicyDocument(this, "read-policy", { statement: [readStatement] });
+    new IamRolePolicy(this, "read-policy-attachment", { role: this.readRole.name, name: "segment-read", policy: readPolicy.json });
   }
 }

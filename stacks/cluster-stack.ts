@@ -6,12 +6,15 @@ import { EksCluster } from "../constructs/eks-cluster.js";
 import { ServiceVpc } from "../constructs/service-vpc.js";
 import { TransitGatewayAttachment } from "../constructs/transit-gateway-attachment.js";
 import { clusterVpcCidr } from "../lib/plan/cidr";
-import { associateRoleArn, clusterVpcName, flowLogDestinationArn, propagationTables, routeTableName, SHARED_SEGMENT, transitGatewayName } from "../lib/plan/network";
+import { associateRoleArn, clusterVpcName, flowLogDestinationArn, propagationTables, readRoleArn, routeTableName, SHARED_SEGMENT, transitGatewayName } from "../lib/plan/network";
 import { NamespaceProvisioner } from "../constructs/namespace-provisioner.js";
 import { podIdentityRoleName } from "../lib/plan/access";
 import { clusterSubnetTags, namespacesRoleName, sharedClusterName, terraformCloudSubject } from "../lib/plan/cluster";
 import { namespacesStackName } from "../lib/plan/stack-plan";
 import { SlackCommandFunction } from "../constructs/slack-command-function.js";
+import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
+import { TerraformCloudAgents } from "../constructs/terraform-cloud-agents.js";
+import { agentPoolName } from "../lib/plan/kubernetes-access";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**
@@ -55,6 +58,17 @@ export class ClusterStack extends PlatformStack {
       },
       podRolePattern: podIdentityRoleName("*", region),
     });
+    // HCP Terraform agents for the workspaces that talk to this cluster's private API (the
+    // namespace shards): in the cluster's own subnets. The token needs TFE_TOKEN (tfe-token set).
+    new TfeProvider(this, "tfe", { organization: p.terraformCloud.organization });
+    new TerraformCloudAgents(this, "agents", {
+      poolName: agentPoolName(p, region),
+      organization: p.terraformCloud.organization,
+      region,
+      subnetIds: this.cluster.subnetIds,
+      vpcId: this.cluster.resource.vpcConfig.vpcId,
+      clusterSecurityGroupId: this.cluster.resource.vpcConfig.clusterSecurityGroupId,
+    });
     // The platform's own small services run in the cluster account (the management, log,
     // security and network accounts hold no workloads); once, in the primary region.
     if (this.spec.region === this.model.platform.regions[0]) {
@@ -82,7 +96,7 @@ export class ClusterStack extends PlatformStack {
       flowLogDestinationArn: flowLogDestinationArn(p, region),
       subnetTags: clusterSubnetTags(clusterName),
     });
-    const networkProvider = this.awsProvider({}, { alias: "network", accountId: p.accounts.network.id, assumeRoleArn: associateRoleArn(p, SHARED_SEGMENT, region) });
+    const networkProvider = this.awsProvider({}, { alias: "network", accountId: p.accounts.network.id, assumeRoles: { plan: readRoleArn(p, SHARED_SEGMENT, region), apply: associateRoleArn(p, SHARED_SEGMENT, region) } });
     const attachment = new TransitGatewayAttachment(this, "transit-gateway-attachment", {
       name: clusterVpcName(p, region),
       vpcId: vpc.resource.id,

@@ -10,7 +10,7 @@ import { SegmentAssociationRole } from "../constructs/segment-association-role.j
 import { TransitGatewayHub } from "../constructs/transit-gateway-hub.js";
 import { TransitGatewayPeering } from "../constructs/transit-gateway-peering.js";
 import {
-  APPLY_ROLE_PATTERN, associateRoleName, egressVpcName, flowLogDestinationArn, HUB_TABLE, peeringName, peersOwnedBy,
+  APPLY_ROLE_PATTERN, associateRoleName, PLAN_ROLE_PATTERN, readRoleName, egressVpcName, flowLogDestinationArn, HUB_TABLE, peeringName, peersOwnedBy,
   propagationTables, segmentOus, segmentRoutes, SHARED_SEGMENT, transitGatewayName,
 } from "../lib/plan/network";
 import { roleArn } from "../lib/plan/oidc";
@@ -113,10 +113,13 @@ export class NetworkStack extends PlatformStack {
       return `${org.id}/${rootId}/${ous.get(name)!.id}/*`;
     };
     // The shared cluster's VPC joins the shared segment from the cluster account (cluster-<region>).
-    const platformMembers = (segment: string) => (segment === SHARED_SEGMENT ? [roleArn(p.accounts.cluster.id, clusterStackName(region), "apply")] : []);
+    const platformMembers = (segment: string) => {
+      const joins = segment === SHARED_SEGMENT;
+      return { apply: joins ? [roleArn(p.accounts.cluster.id, clusterStackName(region), "apply")] : [], plan: joins ? [roleArn(p.accounts.cluster.id, clusterStackName(region), "plan")] : [] };
+    };
     for (const segment of [...p.network.segments].sort()) {
       const members = segmentOus(p, segment);
-      if (members.length === 0 && platformMembers(segment).length === 0) continue; // no account can join this segment, so no one may assume its role
+      if (members.length === 0 && platformMembers(segment).apply.length === 0) continue; // no account can join this segment, so no one may assume its role
       new SegmentAssociationRole(this, `associate-${segment}`, {
         roleName: associateRoleName(segment, region),
         associationTableArn: tables.get(segment)!.arn,
@@ -125,6 +128,8 @@ export class NetworkStack extends PlatformStack {
         organizationId: org.id,
         principalOrgPaths: members.map(ouPath),
         principalArnPattern: `arn:aws:iam::*:role/${APPLY_ROLE_PATTERN}`,
+        readRoleName: readRoleName(segment, region),
+        readPrincipalArnPattern: `arn:aws:iam::*:role/${PLAN_ROLE_PATTERN}`,
         platformPrincipalArns: platformMembers(segment),
       });
     }

@@ -5,7 +5,7 @@ import { ServiceVpc } from "../constructs/service-vpc.js";
 import { TransitGatewayAttachment } from "../constructs/transit-gateway-attachment.js";
 import type { ServiceModel } from "../lib/config/model";
 import { clusterSubnetTags, dedicatedClusterName } from "../lib/plan/cluster";
-import { associateRoleArn, flowLogDestinationArn, propagationTables, routeTableName, transitGatewayName } from "../lib/plan/network";
+import { associateRoleArn, flowLogDestinationArn, propagationTables, readRoleArn, routeTableName, transitGatewayName } from "../lib/plan/network";
 import { originalKey } from "../lib/plan/stack-plan";
 import type { ServiceTeamRole } from "../constructs/service-team-role.js";
 import type { Route } from "@cdktf/provider-aws/lib/route";
@@ -64,7 +64,7 @@ export class ServiceStack extends PlatformStack {
     });
     this.vpc = vpc;
     if (s.retired) return;
-    const networkProvider = this.awsProvider({ service: s.key, owners: s.owners.join(" ") }, { alias: "network", accountId: p.accounts.network.id, assumeRoleArn: associateRoleArn(p, s.segment, region) });
+    const networkProvider = this.awsProvider({ service: s.key, owners: s.owners.join(" ") }, { alias: "network", accountId: p.accounts.network.id, assumeRoles: { plan: readRoleArn(p, s.segment, region), apply: associateRoleArn(p, s.segment, region) } });
     const attachment = new TransitGatewayAttachment(this, "transit-gateway-attachment", {
       name: `${s.key}-${region}`,
       vpcId: vpc.resource.id,

@@ -52,8 +52,8 @@ function cli(...args: string[]) {
 }
 
 describe("the rehearsal gate", () => {
-  it("passes the fixture organization modulo the committed baseline, whose every entry still matches", () => {
-    const result = rehearse(model, out);
+  it("passes the fixture organization modulo the committed baseline, whose every entry still matches", async () => {
+    const result = await rehearse(model, out);
     const gate = applyBaseline(result.findings, readBaseline(BASELINE));
     expect(gate.fresh.map((f) => `${f.stack} ${f.address}: ${f.message}`)).toEqual([]);
     expect(gate.stale).toEqual([]);
@@ -64,9 +64,9 @@ describe("the rehearsal gate", () => {
     expect(result.stacks.map((s) => s.wave)).toEqual([...result.stacks.map((s) => s.wave)].sort((a, b) => a - b));
   });
 
-  it("finds an error planted in a synthesized stack, as new", () => {
+  it("finds an error planted in a synthesized stack, as new", async () => {
     const { copy, type, name } = planted("planted");
-    const gate = applyBaseline(rehearse(model, copy).findings, readBaseline(BASELINE));
+    const gate = applyBaseline((await rehearse(model, copy)).findings, readBaseline(BASELINE));
     expect(gate.fresh).toEqual<RehearsalFinding[]>([
       expect.objectContaining({
         class: "validity",
@@ -78,21 +78,21 @@ describe("the rehearsal gate", () => {
     ]);
   });
 
-  it("refuses a missing output, naming the command to run", () => {
-    expect(() => rehearse(model, path.join(work, "nothing"))).toThrow(RehearsalInputError);
-    expect(() => rehearse(model, path.join(work, "nothing"))).toThrow(/No synthesized output at .*nothing \(manifest.json is missing\)\. Run `npm run synth` first/);
+  it("refuses a missing output, naming the command to run", async () => {
+    await expect(rehearse(model, path.join(work, "nothing"))).rejects.toThrow(RehearsalInputError);
+    await expect(rehearse(model, path.join(work, "nothing"))).rejects.toThrow(/No synthesized output at .*nothing \(manifest.json is missing\)\. Run `npm run synth` first/);
   });
 
   it("refuses an output synthesized from a different config", async () => {
     const other = path.join(work, "other-config");
     writeOrg(other, 12, 6, { seed: 4 });
     // The same config, loaded again, is accepted.
-    expect(() => rehearse(structuredClone(model), out)).not.toThrow();
+    await expect(rehearse(structuredClone(model), out)).resolves.toBeDefined();
     const otherModel = await loadModel(other, "config");
-    expect(() => rehearse(otherModel, out)).toThrow(/synthesized from a different config than the one being rehearsed.*Run `npm run synth` first/);
+    await expect(rehearse(otherModel, out)).rejects.toThrow(/synthesized from a different config than the one being rehearsed.*Run `npm run synth` first/);
   });
 
-  it("refuses a stale output whose stacks do not match the plan", () => {
+  it("refuses a stale output whose stacks do not match the plan", async () => {
     const stale = path.join(work, "stale");
     cpSync(out, stale, { recursive: true });
     const manifestFile = path.join(stale, "manifest.json");
@@ -100,7 +100,7 @@ describe("the rehearsal gate", () => {
     delete manifest.stacks.organization;
     manifest.stacks["service-retired-ap-northeast-1"] = {};
     writeFileSync(manifestFile, JSON.stringify(manifest));
-    expect(() => rehearse(model, stale)).toThrow(/is stale: its stacks do not match the plan of this config \(missing organization; not planned any more: service-retired-ap-northeast-1\)/);
+    await expect(rehearse(model, stale)).rejects.toThrow(/is stale: its stacks do not match the plan of this config \(missing organization; not planned any more: service-retired-ap-northeast-1\)/);
   });
 });
 
