@@ -31,6 +31,13 @@ export interface AccountBaselineProps {
    * @default - none: the bucket belongs to an earlier stack
    */
   readonly deliveryDependsOn?: readonly ITerraformDependable[];
+  /**
+   * AWS Config's service-linked role when the account-global instance is in the same stack (a
+   * stack covering several regions of one account): referenced, so Terraform creates it first.
+   * @default - created here when `accountGlobal`, else named by its fixed ARN (made by the
+   *   account's primary-region stack, which applies first)
+   */
+  readonly serviceLinkedRole?: IamServiceLinkedRole;
   /** Minimum length of IAM user passwords (the platform has no IAM users; this is a backstop). @default 14 */
   readonly minimumPasswordLength?: number;
 }
@@ -50,6 +57,8 @@ const CONFIG_ROLE_PATH = "role/aws-service-role/config.amazonaws.com/AWSServiceR
 export class AccountBaseline extends Construct {
   /** The AWS Config recorder of this region. */
   readonly resource: ConfigConfigurationRecorder;
+  /** AWS Config's service-linked role, when this instance creates it (`accountGlobal`). */
+  readonly serviceLinkedRole?: IamServiceLinkedRole;
 
   constructor(scope: Construct, id: string, props: AccountBaselineProps) {
     super(scope, id);
@@ -59,7 +68,10 @@ export class AccountBaseline extends Construct {
     // creates it. Their recorders start working once the primary region has applied.
     let roleArn: string;
     if (props.accountGlobal) {
-      roleArn = new IamServiceLinkedRole(this, "config-service-role", { awsServiceName: "config.amazonaws.com" }).arn;
+      this.serviceLinkedRole = new IamServiceLinkedRole(this, "config-service-role", { awsServiceName: "config.amazonaws.com" });
+      roleArn = this.serviceLinkedRole.arn;
+    } else if (props.serviceLinkedRole) {
+      roleArn = props.serviceLinkedRole.arn;
     } else {
       const me = new DataAwsCallerIdentity(this, "account", {});
       roleArn = `arn:aws:iam::${me.accountId}:${CONFIG_ROLE_PATH}`;

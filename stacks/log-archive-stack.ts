@@ -155,6 +155,6 @@ export class LogArchiveStack extends PlatformStack {
     }
 
     // This account's own recorder delivers to the bucket above, in the same stack.
-    new AccountBaseline(this, "baseline", { configBucketName: configBucket, accountGlobal: this.spec.primary === true, deliveryDependsOn: [config.policy] });
+    new AccountBaseline(this, "baseline", { configBucketName: configBucket, accountGlobal: this.spec.primary === true, deliveryDependsOn: [config.resource, config.policy] });
   }
 }

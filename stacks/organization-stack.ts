@@ -83,8 +83,11 @@ export class OrganizationStack extends PlatformStack {
     new RamSharingWithOrganization(this, "ram-sharing");
 
     // The management account carries the baseline too, in every platform region.
+    // The primary region's instance creates AWS Config's service-linked role; the others reference it.
+    let primary: AccountBaseline | undefined;
     for (const region of p.regions) {
-      new AccountBaseline(this, `baseline-${region}`, { region, configBucketName: configBucketName(p, region), accountGlobal: region === p.regions[0] });
+      const baseline = new AccountBaseline(this, `baseline-${region}`, { region, configBucketName: configBucketName(p, region), accountGlobal: region === p.regions[0], serviceLinkedRole: primary?.serviceLinkedRole });
+      primary ??= baseline;
     }
 
     // Terraform Cloud's OIDC trust for every member account (see README "OIDC trust").

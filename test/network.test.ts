@@ -115,25 +115,29 @@ describe("network stacks", () => {
     expect(conditionsOf("associate-prod_read-trust")["aws:PrincipalOrgPaths"]).toEqual(conditionsOf("associate-prod_trust")["aws:PrincipalOrgPaths"]);
   });
 
-  it("admit the shared cluster stack's apply role, by exact ARN, to the shared segment's role only", () => {
+  it("admit the shared cluster stack's apply role to the shared segment's role and its plan role to the read-only twin, by exact ARN, and nowhere else", () => {
     for (const name of networkStacks) {
       const region = name.replace("network-", "");
       const docs = Object.entries(stacks[name].data.aws_iam_policy_document) as Array<[string, any]>;
-      const platformStatements = docs.filter(([k]) => k.includes("_trust")).flatMap(([k, d]) => d.statement.filter((x: any) => x.sid === "PlatformApplyRoles").map((x: any) => [k, x] as const));
-      expect(platformStatements.map(([k]) => k.split("_")[0])).toEqual(["associate-shared"]);
-      const conditions = Object.fromEntries(platformStatements[0]![1].condition.map((c: any) => [c.variable, [c.test, c.values]]));
-      expect(conditions["aws:PrincipalArn"]).toEqual(["ArnEquals", [`arn:aws:iam::100000000005:role/tfc-apply-cluster-${region}`]]);
-      expect(conditions["aws:PrincipalOrgID"]).toEqual(["StringEquals", ["${data.aws_organizations_organization.organization.id}"]]);
+      const platform = (sid: string) => docs.filter(([k]) => k.includes("trust")).flatMap(([k, d]) => d.statement.filter((x: any) => x.sid === sid).map((x: any) => [k, x] as const));
+      for (const [sid, doc, phase] of [["PlatformSegmentApplyRoles", "associate-shared_trust", "apply"], ["PlatformSegmentPlanRoles", "associate-shared_read-trust", "plan"]] as const) {
+        const statements = platform(sid);
+        expect(statements.map(([k]) => k.replace(/_[0-9A-F]{8}$/, "")), `${name} ${sid}`).toEqual([doc]);
+        const conditions = Object.fromEntries(statements[0]![1].condition.map((c: any) => [c.variable, [c.test, c.values]]));
+        expect(conditions["aws:PrincipalArn"]).toEqual(["ArnEquals", [`arn:aws:iam::100000000005:role/tfc-${phase}-cluster-${region}`]]);
+        expect(conditions["aws:PrincipalOrgID"]).toEqual(["StringEquals", ["${data.aws_organizations_organization.organization.id}"]]);
+      }
     }
   });
 
-  it("keep the shared segment's role, for the cluster VPC, even when no OU joins the shared segment", () => {
+  it("keep the shared segment's roles, for the cluster VPC, even when no OU joins the shared segment", () => {
     const raw = exampleRaw();
     raw.platform.organizationalUnits.platform.segment = undefined;
     const s = synthStacks(validate(raw))["network-ap-northeast-1"];
-    expect(Object.values(resources(s, "aws_iam_role")).map((r: any) => r.name)).toContain("tgw-associate-shared-ap-northeast-1");
-    const [, trust] = Object.entries(s.data.aws_iam_policy_document).find(([k]) => k.startsWith("associate-shared_trust"))! as [string, any];
-    expect(trust.statement.map((x: any) => x.sid)).toEqual(["PlatformApplyRoles"]);
+    expect(Object.values(resources(s, "aws_iam_role")).map((r: any) => r.name)).toEqual(expect.arrayContaining(["tgw-associate-shared-ap-northeast-1", "tgw-read-shared-ap-northeast-1"]));
+    const trust = (prefix: string) => (Object.entries(s.data.aws_iam_policy_document).find(([k]) => k.startsWith(prefix))! as [string, any])[1];
+    expect(trust("associate-shared_trust").statement.map((x: any) => x.sid)).toEqual(["PlatformSegmentApplyRoles"]);
+    expect(trust("associate-shared_read-trust").statement.map((x: any) => x.sid)).toEqual(["PlatformSegmentPlanRoles"]);
   });
 });
 

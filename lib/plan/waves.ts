@@ -31,6 +31,10 @@ export function dependenciesOf(spec: StackSpec, specs: readonly StackSpec[]): st
     const primary = specs.find((s) => s.kind === spec.kind && s.service === spec.service && s.primary === true && s.account === spec.account);
     if (primary) deps.add(primary.name);
   }
+  if (spec.kind === "bastion") {
+    // Its one stack records AWS Config in every region, into each region's log archive bucket.
+    for (const s of specs) if (s.kind === "log-archive") deps.add(s.name);
+  }
   if (spec.kind === "network") {
     // Every earlier region's, whose Transit Gateway this one peers with (lib/plan/network.ts peersOwnedBy).
     for (const s of specs.slice(0, Math.max(0, specs.findIndex((x) => x.name === spec.name)))) if (s.kind === "network") deps.add(s.name);
