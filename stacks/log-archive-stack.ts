@@ -66,7 +66,7 @@ export class LogArchiveStack extends PlatformStack {
 
     const configBucket = configBucketName(p, region);
     const sourceOrg = { "aws:SourceOrgID": org.id };
-    new LogArchiveBucket(this, "config-bucket", {
+    const configBucketResource = new LogArchiveBucket(this, "config-bucket", {
       bucketName: configBucket,
       kmsKeyArn: key.arn,
       managerArns: managers,
@@ -109,6 +109,6 @@ export class LogArchiveStack extends PlatformStack {
       });
     }
 
-    new AccountBaseline(this, "baseline", { configBucketName: configBucket, accountGlobal: this.spec.primary === true });
+    new AccountBaseline(this, "baseline", { configBucketName: configBucketResource.resource.bucket, configBucketPolicy: configBucketResource.policy, accountGlobal: this.spec.primary === true });
   }
 }

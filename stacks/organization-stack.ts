@@ -1,4 +1,3 @@
-import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 import { GuarddutyOrganizationAdminAccount } from "@cdktf/provider-aws/lib/guardduty-organization-admin-account";
 import { OrganizationsDelegatedAdministrator } from "@cdktf/provider-aws/lib/organizations-delegated-administrator";
@@ -6,11 +5,9 @@ import { OrganizationsOrganizationalUnit } from "@cdktf/provider-aws/lib/organiz
 import { RamSharingWithOrganization } from "@cdktf/provider-aws/lib/ram-sharing-with-organization";
 import { SecurityhubOrganizationAdminAccount } from "@cdktf/provider-aws/lib/securityhub-organization-admin-account";
 import type { Construct } from "constructs";
-import { AccountBaseline } from "../constructs/account-baseline.js";
 import { GuardrailPolicy } from "../constructs/guardrail-policy.js";
 import { OidcTrust } from "../constructs/oidc-trust.js";
 import { OidcTrustStackSet } from "../constructs/oidc-trust-stack-set.js";
-import { configBucketName, logArchiveKeyAliasArn, trailBucketName, trailName, trailRegion } from "../lib/plan/log-archive";
 import { organizationPolicies } from "../lib/plan/organization-policies";
 import { planStacks } from "../lib/plan/stack-plan";
 import { oidcSlots, platformAccountWorkspaces } from "../lib/plan/workspace-plan";
@@ -18,10 +15,12 @@ import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**
  * The management account's organization-wide objects: organizational units, the guardrail
- * policies on the workload OUs, the organization trail, and the delegation of the security
+ * policies on the workload OUs, the delegation of the security
  * services to the security account, resource sharing with the organization (RAM), and the OIDC trust StackSet with the platform accounts'
  * instances. Service accounts (and their trust) are vended by the `accounts-<n>` stacks, so
- * nothing here grows with, or changes for, a service.
+ * nothing here grows with, or changes for, a service. The organization trail and the
+ * management account's baseline write into the log archive, which exists only once the accounts
+ * this stack trusts have applied, so they live in the later `management` stack.
  */
 export class OrganizationStack extends PlatformStack {
   constructor(scope: Construct, props: PlatformStackProps) {
@@ -51,20 +50,6 @@ export class OrganizationStack extends PlatformStack {
       });
     }
 
-    new Cloudtrail(this, "organization-trail", {
-      name: trailName(p),
-      region: trailRegion(p),
-      isOrganizationTrail: true,
-      isMultiRegionTrail: true,
-      includeGlobalServiceEvents: true,
-      enableLogFileValidation: true,
-      s3BucketName: trailBucketName(p),
-      // The log archive key by its alias ARN, built from config (no cross-stack reference).
-      // CloudTrail stores the key's own ARN instead, so the attribute is not compared after creation.
-      kmsKeyId: logArchiveKeyAliasArn(p, trailRegion(p)),
-      lifecycle: { preventDestroy: true, ignoreChanges: ["kms_key_id"] },
-    });
-
     // GuardDuty and Security Hub delegate per region through their own APIs (which also
     // register the delegated administrator in Organizations); the others delegate once.
     const security = p.accounts.security.id;
@@ -82,10 +67,6 @@ export class OrganizationStack extends PlatformStack {
     // after this stack.
     new RamSharingWithOrganization(this, "ram-sharing");
 
-    // The management account carries the baseline too, in every platform region.
-    for (const region of p.regions) {
-      new AccountBaseline(this, `baseline-${region}`, { region, configBucketName: configBucketName(p, region), accountGlobal: region === p.regions[0] });
-    }
 
     // Terraform Cloud's OIDC trust for every member account (see README "OIDC trust").
     const specs = planStacks(this.model);

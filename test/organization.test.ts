@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ACCOUNT_BASELINE_ACTIONS, GLOBAL_SERVICE_ACTIONS, INTERNET_PATH_ACTIONS, PLATFORM_PRINCIPAL_ARNS } from "../lib/plan/organization-policies";
+import { planStacks } from "../lib/plan/stack-plan";
+import { applyWaves } from "../lib/plan/waves";
 import { exampleModel, resources, synthStacks } from "./helpers.js";
 
 const model = exampleModel();
@@ -112,7 +114,17 @@ describe("the organization's guardrail policies", () => {
 });
 
 describe("the organization trail", () => {
-  const trail = Object.values(resources(org, "aws_cloudtrail"))[0] as any;
+  const trail = Object.values(resources(stacks.management, "aws_cloudtrail"))[0] as any;
+
+  it("lives in the management stack, which applies after every log archive stack, not in the organization stack they rely on", () => {
+    expect(resources(org, "aws_cloudtrail")).toEqual({});
+    const specs = planStacks(model);
+    const waves = applyWaves(specs);
+    const waveOf = (name: string) => waves.findIndex((w) => w.some((s) => s.name === name));
+    for (const region of p.regions) expect(waveOf(`log-archive-${region}`)).toBeLessThan(waveOf("management"));
+    expect(waveOf("organization")).toBeLessThan(waveOf(`log-archive-${p.regions[0]}`));
+  });
+
   const archive = stacks[`log-archive-${p.regions[0]}`];
 
   it("is a multi-region organization trail with log file validation", () => {
