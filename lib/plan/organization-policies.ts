@@ -35,6 +35,17 @@ export interface OrganizationPolicy {
 }
 
 /**
+ * The break-glass role: the access role AWS Organizations creates in every member account,
+ * assumable only from the management account. It is the one principal the log archive's keys
+ * and buckets and the platform guardrails exempt; every use is an `AssumeRole` event in the
+ * organization trail (README "Break glass").
+ */
+export const BREAK_GLASS_ROLE = "OrganizationAccountAccessRole";
+
+/** The only workflow file of a service repository whose runs may assume the service's CI role. */
+export const RELEASE_WORKFLOW = ".github/workflows/release.yml";
+
+/**
  * Roles only the platform may change, as IAM name patterns: the Terraform Cloud roles of the
  * account bootstrap (`tfc-*`), the management account's access role, the roles of the human
  * access path, and the execution roles of service-managed StackSets.
