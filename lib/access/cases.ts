@@ -72,7 +72,6 @@ export function accessCases(model: OrganizationModel, world: World): AccessCase[
   const p = model.platform;
   const out: AccessCase[] = [];
   const add = (c: AccessCase) => out.push(c);
-  const r0 = p.regions[0]!;
   const role = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
   const specs = planStacks(model);
   const tfc = (account: string, workspace: string, phase: "plan" | "apply") => role(account, tfcRoleName(workspace, phase));

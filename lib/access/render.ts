@@ -3,7 +3,7 @@ import { fnv1a, originalKey, planStacks, type StackSpec } from "../plan/stack-pl
 import { managementWorkspaces } from "../plan/workspace-plan";
 import { slotValues } from "../plan/oidc";
 import { AWS_MANAGED_POLICIES } from "./aws-managed";
-import type { AccountView, OrganizationPolicyView, PolicyDocument, ResourcePolicyView, RoleView, World } from "./world";
+import type { AccountView, OrganizationPolicyView, PolicyDocument, ResourcePolicyView, World } from "./world";
 
 /*
  * Renders the synthesized stacks (parsed cdk.tf.json by stack name) into a World: every role
@@ -18,6 +18,8 @@ import type { AccountView, OrganizationPolicyView, PolicyDocument, ResourcePolic
  * in `unresolved`, so a proof never silently evaluates a guessed value.
  */
 
+// Synthesized JSON is untyped by nature; every read below checks what it gets.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 /** Stand-in ID of a vended service account: stable, 12 digits, starting with 9 (platform accounts are config data). */

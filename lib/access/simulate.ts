@@ -108,7 +108,7 @@ export function simulationOf(world: World, c: AccessCase): Simulation {
   const region = /^arn:aws:[^:]+:([a-z]{2}-[a-z]+-\d):/.exec(c.resource)?.[1];
   // Requests on region-less resources (IAM, S3 buckets, `*`) are made from the primary region.
   context["aws:RequestedRegion"] = region ?? world.regions[0]!;
-  for (const [k, v] of Object.entries(c.context ?? {})) context[webIdentity ? oidcKeyStandIn(k) : k] = v;
+  for (const [k, v] of Object.entries(c.context ?? {})) context[webIdentity ? oidcKeyStandIn(k) : k] = typeof v === "string" ? v : [...v];
   const trust = resourcePolicyFor(world, c);
   return {
     request: { principal: c.principal, action: c.action, resource: { resource: c.resource, accountId: account }, contextVariables: context },
