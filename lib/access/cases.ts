@@ -1,11 +1,11 @@
 import type { OrganizationModel, ServiceModel } from "../config/model";
-import { bastionRoleName, ciRoleName, podIdentityRoleName, teamRoleName, workloadRoleName } from "../plan/access";
+import { bastionRoleName, ciRoleName, podIdentityRoleName, RELEASE_WORKFLOW, teamRoleName, workloadRoleName } from "../plan/access";
 import { namespacesRoleName, terraformCloudSubject } from "../plan/cluster";
 import { ecrRepositoryName } from "../config/tenancy";
 import { associateRoleName } from "../plan/network";
 import { roleName as tfcRoleName, TFC_AWS_AUDIENCE } from "../plan/oidc";
 import { originalKey, planStacks } from "../plan/stack-plan";
-import { BREAK_GLASS_ROLE, RELEASE_WORKFLOW } from "../plan/organization-policies";
+import { BREAK_GLASS_ROLE } from "../plan/organization-policies";
 import { secretArn, serviceAccountId } from "./render";
 import type { Decision } from "./simulate";
 import type { World } from "./world";
@@ -280,12 +280,12 @@ function platformCases(model: OrganizationModel, world: World, add: (c: AccessCa
 function provisionerCases(model: OrganizationModel, world: World, add: (c: AccessCase) => void): void {
   const p = model.platform;
   const C = p.accounts.cluster.id;
-  const boundary = provisionerBoundary(world);
-  const slackSecret = [...world.resourcePolicies.values()].find((x) => x.kind === "secretsmanager")?.arn
+  const slackSecret = [...world.resourcePolicies.values()].find((x) => x.kind === "secretsmanager" && x.arn.includes("github"))?.arn
     ?? secretArn(p.regions[0]!, C, "super-terraform-slack-command/github-dispatch-token");
   const tenants: ServiceModel[] = model.services.filter((s) => !s.retired && s.kubernetes.tenancy === "shared");
   for (const r of p.regions) {
     const principal = `arn:aws:iam::${C}:role/${namespacesRoleName(r, "apply")}`;
+    const boundary = provisionerBoundary(world, principal);
     const newRole = `arn:aws:iam::${C}:role/${podIdentityRoleName("new-tenant", r)}`;
     const w = { kind: "namespace provisioner" as const, principal, weakness: W.provisioner };
     add({ ...w, id: `provisioner/${r}/create-unbounded-role`, claim: "create a Pod Identity role without the permissions boundary", action: "iam:CreateRole", resource: newRole, expect: "deny" });
@@ -319,13 +319,9 @@ function provisionerCases(model: OrganizationModel, world: World, add: (c: Acces
   }
 }
 
-/** The boundary the provisioner must attach to every role it creates (its CreateRole condition), if any. */
-export function provisionerBoundary(world: World): string | undefined {
-  for (const role of world.roles.values()) {
-    if (!/^namespaces-.*-apply$/.test(role.name)) continue;
-    const text = JSON.stringify(role.policies.map((x) => x.document));
-    const m = /"iam:PermissionsBoundary":"([^"]+)"/.exec(text);
-    if (m) return m[1];
-  }
-  return undefined;
+/** The boundary a provisioner role must attach to every role it creates (its CreateRole condition), if any. */
+export function provisionerBoundary(world: World, roleArn: string): string | undefined {
+  const role = world.roles.get(roleArn);
+  const text = JSON.stringify(role?.policies.map((x) => x.document) ?? []);
+  return /"iam:PermissionsBoundary":"([^"]+)"/.exec(text)?.[1];
 }

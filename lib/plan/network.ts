@@ -26,6 +26,12 @@ export const RETIRED_VPC_TAGS = { retired: "true" } as const;
  */
 export const APPLY_ROLE_PATTERN = "tfc-apply-*";
 
+/**
+ * Tag key the network account's view of a service's Transit Gateway attachment carries, with
+ * the service's segment as value; segment association roles act only on their own segment's.
+ */
+export const SEGMENT_TAG = "segment";
+
 /** `Name` tag of the Transit Gateway of a region; service stacks look it up by this. */
 export function transitGatewayName(p: Platform, region: string): string {
   return `${p.name}-tgw-${region}`;
