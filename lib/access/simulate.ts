@@ -1,3 +1,4 @@
+import { createValidatedPolicy, validateIdentityPolicy, validateResourceControlPolicy, validateResourcePolicy, validateServiceControlPolicy } from "@cloud-copilot/iam-policy";
 import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import type { AccessCase } from "./cases";
 import type { PolicyDocument, World } from "./world";
@@ -120,9 +121,34 @@ export function simulationOf(world: World, c: AccessCase): Simulation {
   };
 }
 
+/*
+ * Policies are validated once and reused (the simulator accepts validated policies as input):
+ * the same SCPs, boundaries and managed policies appear in thousands of cases.
+ */
+type Validator = (doc: unknown) => unknown[];
+const validated = new Map<Validator, WeakMap<object, unknown>>();
+function once(doc: unknown, validate: Validator, name?: string): unknown {
+  if (!doc || typeof doc !== "object") return doc;
+  const cache = validated.get(validate) ?? new WeakMap<object, unknown>();
+  validated.set(validate, cache);
+  if (!cache.has(doc)) cache.set(doc, createValidatedPolicy(doc as never, validate as never, name ? { name } : undefined));
+  return cache.get(doc);
+}
+
+function withValidatedPolicies(sim: Simulation): Simulation {
+  return {
+    ...sim,
+    identityPolicies: sim.identityPolicies.map((p) => ({ name: p.name, policy: once(p.policy, validateIdentityPolicy, p.name) })),
+    serviceControlPolicies: sim.serviceControlPolicies.map((l) => ({ ...l, policies: l.policies.map((p) => ({ name: p.name, policy: once(p.policy, validateServiceControlPolicy, p.name) })) })),
+    resourceControlPolicies: sim.resourceControlPolicies.map((l) => ({ ...l, policies: l.policies.map((p) => ({ name: p.name, policy: once(p.policy, validateResourceControlPolicy, p.name) })) })),
+    ...(sim.resourcePolicy ? { resourcePolicy: once(sim.resourcePolicy, validateResourcePolicy) } : {}),
+    ...(sim.permissionBoundaryPolicies ? { permissionBoundaryPolicies: sim.permissionBoundaryPolicies.map((p) => ({ name: p.name, policy: once(p.policy, validateIdentityPolicy, p.name) })) } : {}),
+  };
+}
+
 /** Runs one case. */
 export async function evaluateCase(world: World, c: AccessCase): Promise<CaseResult> {
-  const result = await runSimulation(simulationOf(world, c), {});
+  const result = await runSimulation(withValidatedPolicies(simulationOf(world, c)), {});
   if (result.resultType === "error") {
     return { case: c, decision: "deny", detail: `simulator error: ${JSON.stringify(result.errors).slice(0, 400)}`, passed: false };
   }
