@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { accessCases } from "../lib/access/cases";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { accessCases, PRINCIPAL_KINDS } from "../lib/access/cases";
+import { securityTable, tableOrganization, withSecurityTable } from "../lib/access/security-table";
+import { projectRoot } from "../lib/project-root.js";
 import { organizationPolicyLimits } from "../lib/access/limits";
 import { formatProofs, proofsHold, runProofs } from "../lib/access/proofs";
 import { renderWorld, serviceAccountId } from "../lib/access/render";
 import { evaluateCases, oidcKeyStandIn } from "../lib/access/simulate";
-import type { RawConfig } from "../lib/config/load";
-import { generateOrg } from "../lib/config/generate-org";
 import { validate } from "../lib/config/validate";
 import { originalKey } from "../lib/plan/stack-plan";
 import platform from "../config/platform.js";
@@ -118,13 +120,23 @@ describe("the simulator's blind spots are bridged, not ignored", () => {
 });
 
 describe("access proofs on a generated organization", () => {
+  const generated = validate(tableOrganization(structuredClone(platform) as never));
+  const proof = runProofs(generated, synthStacks(generated));
+
   it("pass every case for every service and developer it generates", async () => {
-    const org = generateOrg(structuredClone(platform) as never, { developers: 12, services: 6, seed: 7, vendingShards: 4 });
-    const raw: RawConfig = { label: "config", platform: org.platform, developers: org.developers, index: org.services, serviceFiles: { ...org.services }, problems: [] } as never;
-    const generated = validate(raw);
-    const proof = await runProofs(generated, synthStacks(generated));
-    expect(proof.results.filter((r) => !r.passed).map((r) => r.case.id)).toEqual([]);
-    expect(proof.world.unresolved).toEqual([]);
-    expect(proof.cases.length).toBeGreaterThan(6 * 20);
+    const { results, world, cases } = await proof;
+    expect(results.filter((r) => !r.passed).map((r) => r.case.id)).toEqual([]);
+    expect(world.unresolved).toEqual([]);
+    expect(cases.length).toBeGreaterThan(6 * 20);
+  });
+
+  it("are what the README's security table states (regenerate with npm run access-proofs -- --readme)", async () => {
+    const readme = readFileSync(path.join(projectRoot(import.meta.url), "README.md"), "utf8");
+    expect(withSecurityTable(readme, securityTable((await proof).cases))).toBe(readme);
+  });
+
+  it("cover every kind of principal in the table", async () => {
+    const table = securityTable((await proof).cases);
+    for (const kind of PRINCIPAL_KINDS) expect(table, kind).toContain(`| ${kind} |`);
   });
 });

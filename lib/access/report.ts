@@ -64,7 +64,8 @@ export async function developerGrants(model: OrganizationModel, world: World): P
 
 /** The sentence the change summary and the report use for a grant. */
 export function grantSentence(g: Grant, verb = "can act"): string {
-  return `${g.developer} ${verb} ${g.permissions} in ${g.service}'s account through ${g.chain.slice(1).join(" -> ")}`;
+  const possessive = g.service.endsWith("s") ? `${g.service}'` : `${g.service}'s`;
+  return `${g.developer} ${verb} ${g.permissions} in ${possessive} account through ${g.chain.slice(1).join(" -> ")}`;
 }
 
 /** Kubernetes access of a service's owners (from config: the access entry and RoleBinding the stacks create). */
