@@ -7,6 +7,7 @@ import { projectRoot } from "../lib/project-root.js";
 import { organizationPolicyLimits } from "../lib/access/limits";
 import { formatProofs, proofsHold, runProofs } from "../lib/access/proofs";
 import { renderWorld, serviceAccountId } from "../lib/access/render";
+import { developerGrants, grantChanges, renderGrantChanges, reportWho } from "../lib/access/report";
 import { evaluateCases, oidcKeyStandIn } from "../lib/access/simulate";
 import { validate } from "../lib/config/validate";
 import { originalKey } from "../lib/plan/stack-plan";
@@ -138,5 +139,26 @@ describe("access proofs on a generated organization", () => {
   it("cover every kind of principal in the table", async () => {
     const table = securityTable((await proof).cases);
     for (const kind of PRINCIPAL_KINDS) expect(table, kind).toContain(`| ${kind} |`);
+  });
+});
+
+describe("the access report", () => {
+  it("lists each owner's chain into the team role, proved by the simulator", async () => {
+    const grants = await developerGrants(model, run.world);
+    const payments = model.services.find((s) => s.key === "payments")!;
+    expect(grants.filter((g) => g.service === "payments").map((g) => g.developer).sort()).toEqual([...payments.owners].sort());
+    expect(grants.find((g) => g.service === "payments")).toMatchObject({ chain: [`SAML ${model.platform.access.samlProvider}`, `developer-${[...payments.owners].sort()[0]}`, "team-payments"], permissions: "read-only (ReadOnlyAccess)" });
+    const stranger = model.developers.find((d) => !payments.owners.includes(d.key))!;
+    expect(await reportWho(model, run.world, stranger.key)).not.toContain("team-payments");
+  });
+
+  it("puts the grants a change adds and removes in the change summary's words", () => {
+    const g = { developer: "bob", service: "payments", account: "1", chain: ["SAML idp", "developer-bob", "team-payments"], permissions: "read-only (ReadOnlyAccess)" };
+    const h = { ...g, developer: "carol", chain: ["SAML idp", "developer-carol", "team-payments"] };
+    expect(grantChanges([g], [h])).toEqual({
+      added: ["carol gains read-only (ReadOnlyAccess) in payments' account through developer-carol -> team-payments"],
+      removed: ["bob loses read-only (ReadOnlyAccess) in payments' account through developer-bob -> team-payments"],
+    });
+    expect(renderGrantChanges(grantChanges([g], [g]))).toBe("");
   });
 });
