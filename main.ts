@@ -17,6 +17,7 @@ import { ConfigError, formatProblems, type Problem } from "./lib/config/problems
 import { compareWithBase } from "./lib/config/retirement";
 import { estimatedSize, partitionStacks, planStacks, type StackKind } from "./lib/plan/stack-plan";
 import { validate } from "./lib/config/validate";
+import { FINGERPRINT_FILE, modelFingerprint } from "./lib/rehearsal/fingerprint";
 import { AccountsStack } from "./stacks/accounts-stack.js";
 import { BastionStack } from "./stacks/bastion-stack.js";
 import { ClusterStack } from "./stacks/cluster-stack.js";
@@ -103,8 +104,14 @@ export function synthesize(model: OrganizationModel, outdir: string, build: type
   return staged(outdir, (staging) => {
     const app = build(model, staging);
     app.synth();
+    writeFingerprint(model, staging);
     return findingsOf(app);
   });
+}
+
+/** Records which validated model the output was synthesized from (the rehearsal checks it). */
+function writeFingerprint(model: OrganizationModel, dir: string): void {
+  writeFileSync(path.join(dir, FINGERPRINT_FILE), `${modelFingerprint(model)}\n`);
 }
 
 /** Runs `write` into a staging directory and renames it to `outdir` only if no guardrail failed. */
@@ -156,6 +163,7 @@ export async function synthesizeInParallel(model: OrganizationModel, outdir: str
     const helperFindings = await helped;
     for (const name of readdirSync(path.join(helperOut, "stacks"))) renameSync(path.join(helperOut, "stacks", name), path.join(staging, "stacks", name));
     writeFileSync(path.join(staging, "manifest.json"), mergeManifests(path.join(staging, "manifest.json"), path.join(helperOut, "manifest.json")));
+    writeFingerprint(model, staging);
     const order = new Map(planStacks(model).map((spec, i) => [spec.name, i]));
     const at = (f: Finding) => order.get(f.path.split("/")[0]!) ?? 0;
     const findings = [...findingsOf(app), ...helperFindings].sort((a, b) => at(a) - at(b));
