@@ -39,7 +39,7 @@ async function main(): Promise<number> {
     if (!existsSync(configDir)) throw new RehearsalInputError(`Config directory ${configDir} does not exist. Pass --config <dir>.`);
     const model = validate(await loadConfig(configDir, path.relative(process.cwd(), configDir) || "."));
     const entries = readBaseline(baselineFile);
-    const result = rehearse(model, outdir, undefined, synthCommand);
+    const result = await rehearse(model, outdir, undefined, synthCommand);
     const gate = applyBaseline(result.findings, entries);
     process.stdout.write(values.json ? `${JSON.stringify(jsonReport(result, gate), null, 2)}\n` : formatReport(result, gate, baselineName));
     return gatePasses(gate) ? 0 : 1;

@@ -4,16 +4,18 @@ import { TeamProjectAccess } from "@cdktf/provider-tfe/lib/team-project-access";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
+import { RunnerTeam } from "../constructs/runner-team.js";
 import { SecretVariableSet } from "../constructs/secret-variable-set.js";
 import { StackWorkspace } from "../constructs/stack-workspace.js";
 import { planStacks } from "../lib/plan/stack-plan";
-import { awsAccountOf, awsRoleArns, isFactory, needsTfeToken, runTriggerSources, SECRET_VARIABLE_SETS, SLACK_WEBHOOK_VARIABLE } from "../lib/plan/workspace-plan";
+import { awsAccountOf, awsRoleArns, isFactory, needsTfeToken, RUNNER_TEAMS, runnerTeamName, runTriggerSources, SECRET_VARIABLE_SETS, SLACK_WEBHOOK_VARIABLE } from "../lib/plan/workspace-plan";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**
  * The Terraform Cloud workspace factory for the platform's own stacks: the project, one
  * workspace per platform stack (service workspaces are made by their `accounts-<n>` shard),
- * the secret variable sets, team access, run triggers and notifications.
+ * the secret variable sets, team access (people's teams and the workflows' runner teams), run
+ * triggers and notifications.
  */
 export class WorkspacesStack extends PlatformStack {
   constructor(scope: Construct, props: PlatformStackProps) {
@@ -42,6 +44,18 @@ export class WorkspacesStack extends PlatformStack {
     for (const [team, level] of access) {
       const t = new DataTfeTeam(this, `team-${team}`, { name: team, organization });
       new TeamProjectAccess(this, `access-${team}`, { projectId: project.id, teamId: t.id, access: level });
+    }
+
+    // The workflows' own teams: pull requests plan, only main applies (README "Credentials").
+    // Project-level access reaches every workspace, also those the accounts shards create.
+    for (const team of RUNNER_TEAMS) {
+      new RunnerTeam(this, `runner-${team.role}`, {
+        name: runnerTeamName(p, team.role),
+        organization,
+        projectId: project.id,
+        runs: team.runs,
+        readAllWorkspaces: team.readAllWorkspaces,
+      });
     }
 
     const specs = planStacks(this.model);

@@ -34,7 +34,7 @@ describe("the workflows", () => {
     expect(files).toEqual(["apply.yml", "ci.yml", "drift.yml", "new-service.yml", "onboarding.yml", "plan.yml"]);
     expect(text("plan.yml")).toMatch(/^on:\n {2}pull_request:/m);
     expect(text("apply.yml")).toMatch(/^on:\n {2}push:\n {4}branches: \[main\]/m);
-    expect(text("new-service.yml")).toMatch(/^on:\n {2}workflow_dispatch:/m);
+    expect(text("new-service.yml")).toMatch(/^on:\n {2}repository_dispatch:\n {4}types: \[new-service\]\n {2}workflow_dispatch:/m);
     expect(text("onboarding.yml")).toMatch(/^on:\n {2}repository_dispatch:\n {4}types: \[onboarding\]/m);
     expect(text("drift.yml")).toMatch(/^on:\n {2}schedule:/m);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EXACT_SUBJECT, OIDC_STACK_SET_NAME, roleName, templateTrustProblems } from "../lib/plan/oidc";
 import { planStacks } from "../lib/plan/stack-plan";
+import { runnerTeamName } from "../lib/plan/workspace-plan";
 import { exampleModel, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
 import { validate } from "../lib/config/validate";
 
@@ -97,8 +98,22 @@ describe("the workspace factories", () => {
   });
 
   it("gives the platform team admin and the approvers read access to the project", () => {
-    const access = Object.values(resources(stacks["workspaces"], "tfe_team_project_access")).map((a: any) => a.access).sort();
+    const access = Object.values(resources(stacks["workspaces"], "tfe_team_project_access")).filter((a: any) => a.team_id.startsWith("${data.tfe_team.")).map((a: any) => a.access).sort();
     expect(access).toEqual(["admin", "read"]);
+  });
+
+  it("lets the pull-request team queue plans only, the apply team apply, and the drift team read", () => {
+    const ws = stacks["workspaces"];
+    const teams = Object.fromEntries(Object.entries(resources(ws, "tfe_team")).map(([id, t]: any) => [`\${tfe_team.${id}.id}`, t]));
+    const byName = Object.fromEntries(Object.values(resources(ws, "tfe_team_project_access")).filter((a: any) => teams[a.team_id]).map((a: any) => [teams[a.team_id].name, a]));
+    const [plan, apply, drift] = (["plan", "apply", "drift"] as const).map((role) => runnerTeamName(model.platform, role));
+    expect(Object.values(teams).map((t: any) => t.name).sort()).toEqual([apply, drift, plan].sort());
+    expect(byName[plan!]).toMatchObject({ access: "custom", workspace_access: [{ runs: "plan", variables: "none", state_versions: "read-outputs", locking: false }] });
+    expect(byName[apply!]).toMatchObject({ access: "custom", workspace_access: [{ runs: "apply", variables: "none" }] });
+    // The drift team has no run permission at all: it reads the explorer, organization-wide.
+    expect(byName[drift!]).toBeUndefined();
+    expect(Object.values(teams).find((t: any) => t.name === drift)).toMatchObject({ organization_access: { read_workspaces: true } });
+    expect(Object.values(teams).find((t: any) => t.name === plan).organization_access).toBeUndefined();
   });
 
   it("chains run triggers organization -> log archive -> security -> network -> cluster -> services", () => {

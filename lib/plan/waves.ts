@@ -54,3 +54,14 @@ export function applyWaves(specs: readonly StackSpec[]): StackSpec[][] {
   for (const spec of specs) (waves[waveOf(spec.name)] ??= []).push(spec);
   return waves.filter((w) => w !== undefined);
 }
+
+/**
+ * The given stacks grouped by their wave in the whole organization's waves (empty waves
+ * dropped): what the apply workflow loops over. A stack's unchanged upstream was applied
+ * before, so only the order among the given stacks matters, and the full graph gives it.
+ * Names that are not planned any more are left out (the caller reports them).
+ */
+export function wavesOf(names: Iterable<string>, specs: readonly StackSpec[]): string[][] {
+  const wanted = new Set(names);
+  return applyWaves(specs).map((w) => w.filter((s) => wanted.has(s.name)).map((s) => s.name)).filter((w) => w.length > 0);
+}

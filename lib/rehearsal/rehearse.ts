@@ -28,10 +28,12 @@ export interface RehearsalResult {
  * RehearsalInputError when the output is missing, stale (stacks missing or extra against the
  * plan) or synthesized from another config.
  */
-export function rehearse(model: OrganizationModel, outdir: string, checks: readonly NamedCheck[] = CHECKS, synthCommand = "npm run synth"): RehearsalResult {
+export async function rehearse(model: OrganizationModel, outdir: string, checks: readonly NamedCheck[] = CHECKS, synthCommand = "npm run synth"): Promise<RehearsalResult> {
   const context = readContext(model, outdir, synthCommand);
   const order = new Map(context.stacks.map((s, i) => [s.spec.name, i]));
-  const findings = checks.flatMap((c) => c.check(context));
+  const findings: RehearsalFinding[] = [];
+  // One after another: each check is CPU-bound, and the report keeps the registered order.
+  for (const c of checks) findings.push(...await c.check(context));
   const at = (f: RehearsalFinding) => order.get(f.stack) ?? -1;
   // A stable sort: within a stack, findings keep the order their check gave.
   return { stacks: context.stacks, findings: findings.map((f, i) => ({ f, i })).sort((a, b) => at(a.f) - at(b.f) || a.i - b.i).map(({ f }) => f) };
