@@ -56,7 +56,8 @@ export function renderWorld(model: OrganizationModel, stacks: Readonly<Record<st
   // StackSet templates first: stack instances in other stacks deploy them.
   const templates = new Map<string, Json>();
   for (const json of Object.values(stacks)) {
-    for (const r of Object.values((json.resource?.aws_cloudformation_stack_set ?? {}) as Json)) templates.set(String(r.name), JSON.parse(String(r.template_body)));
+    // Terraform reads `$${` as a literal `${` (the template's Fn::Sub placeholders).
+    for (const r of Object.values((json.resource?.aws_cloudformation_stack_set ?? {}) as Json)) templates.set(String(r.name), JSON.parse(String(r.template_body).replaceAll("$${", "${")));
   }
   for (const name of Object.keys(stacks).sort()) {
     const spec = specs.get(name);
@@ -283,8 +284,6 @@ function resolveText(ctx: Context, text: string): string {
 
 function resolveExpression(ctx: Context, expr: string): string | undefined {
   const { world, model } = ctx;
-  // A bare name is a CloudFormation parameter inside a template body, not a Terraform reference.
-  if (/^[A-Za-z][A-Za-z0-9]*$/.test(expr)) return `\${${expr}}`;
   const p = model.platform;
   if (expr.startsWith("data.aws_organizations_organization.")) {
     if (expr.endsWith(".roots[0].id")) return world.rootId;
