@@ -10,6 +10,7 @@ import type { Construct } from "constructs";
 import { formatFindings, hasErrors } from "./guardrails/evaluate.js";
 import type { Finding } from "./guardrails/rule.js";
 import { BaseRefError, withBaseCheckout } from "./lib/config/base-checkout";
+import { exampleValueProblems } from "./lib/config/example-values";
 import { loadConfig, type RawConfig } from "./lib/config/load";
 import { projectRoot } from "./lib/project-root.js";
 import type { OrganizationModel } from "./lib/config/model";
@@ -23,6 +24,7 @@ import { BastionStack } from "./stacks/bastion-stack.js";
 import { ClusterStack } from "./stacks/cluster-stack.js";
 import { DatadogStack } from "./stacks/datadog-stack.js";
 import { GithubStack } from "./stacks/github-stack.js";
+import { GoogleStack } from "./stacks/google-stack.js";
 import { LogArchiveStack } from "./stacks/log-archive-stack.js";
 import { NamespacesStack } from "./stacks/namespaces-stack.js";
 import { NetworkStack } from "./stacks/network-stack.js";
@@ -46,6 +48,7 @@ const STACK_CLASSES: Record<StackKind, new (scope: Construct, props: PlatformSta
   bastion: BastionStack,
   service: ServiceStack,
   namespaces: NamespacesStack,
+  google: GoogleStack,
   people: PagerdutyStack,
 };
 const PEOPLE_CLASSES: Record<string, new (scope: Construct, props: PlatformStackProps) => PlatformStack> = {
@@ -215,6 +218,8 @@ export async function run(args: string[] = process.argv.slice(2), build: typeof 
       "validate-only": { type: "boolean", default: false },
       // A git ref (the pull request's base): also report services removed unsafely since then.
       base: { type: "string" },
+      // Also fail on the example organization's values a real organization must replace.
+      strict: { type: "boolean", default: false },
     },
   });
   // The only place that reads the environment: a generated organization (benchmarks, fuzzing)
@@ -237,9 +242,23 @@ export async function run(args: string[] = process.argv.slice(2), build: typeof 
       problems.push(...error.problems);
     }
     if (values.base !== undefined) problems.push(...await problemsAgainstBase(values.base, configDir, raw));
+    if (values.strict && model) {
+      problems.push(...exampleValueProblems(model, {
+        platform: `${label}/platform.ts`,
+        developers: `${label}/developers.ts`,
+        service: (key) => `${label}/services/${key}.ts`,
+        read: (file) => {
+          try {
+            return readFileSync(path.resolve(file), "utf8");
+          } catch {
+            return undefined;
+          }
+        },
+      }));
+    }
     if (problems.length > 0 || !model) throw new ConfigError(problems);
     if (values["validate-only"]) {
-      const against = values.base !== undefined ? `; no service removed or renamed unsafely since ${values.base}` : "";
+      const against = (values.base !== undefined ? `; no service removed or renamed unsafely since ${values.base}` : "") + (values.strict ? "; no example value left" : "");
       process.stdout.write(`Config is valid: ${model.developers.length} developers, ${model.services.length} services, ${planStacks(model).length} stacks${against}.\n`);
       return 0;
     }

@@ -82,12 +82,6 @@ export default definePlatform({
       provides: ["aws-account:{accounts.logArchive.id}", "aws-account:{accounts.security.id}", "aws-account:{accounts.network.id}", "aws-account:{accounts.cluster.id}", "aws-account:{accounts.bastion.id}"],
     },
     {
-      id: "ram-sharing",
-      what: "Resource sharing with AWS Organizations enabled, so the network account can share each Transit Gateway with the organization",
-      how: "`aws ram enable-sharing-with-aws-organization` once in the management account",
-      provides: ["ram-sharing-with-organization"],
-    },
-    {
       id: "hcp-terraform-organization",
       what: "The HCP Terraform organization, the project, the `workspaces` workspace with its TFE_TOKEN (a team token of the factories) and slack_webhook_url",
       how: "By an organization owner in HCP Terraform, then `terraform init` and the project import of README step 1",
@@ -125,8 +119,8 @@ export default definePlatform({
     },
     {
       id: "google-registry-project",
-      what: "The Google Cloud project of Artifact Registry (registry.gar.project)",
-      how: "Created once in Google Cloud by its administrator",
+      what: "The Google Cloud project of Artifact Registry (registry.gar.project) and HCP Terraform's trust in it: the workload identity pool hcp-terraform with its app.terraform.io provider and the tfc-google-plan and tfc-google-apply service accounts",
+      how: "Created once in Google Cloud by its administrator (README, Bootstrap step 8); the registry's own pool is created by the google stack",
       provides: ["gcp-project:{registry.gar.project}"],
     },
   ],

@@ -8,6 +8,9 @@ import { namespacesRoleName, podBoundaryName, sharedClusterName, terraformCloudS
 import { BREAK_GLASS_ARN } from "../lib/plan/organization-policies";
 import { namespacesStackName } from "../lib/plan/stack-plan";
 import { SlackCommandFunction } from "../constructs/slack-command-function.js";
+import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
+import { TerraformCloudAgents } from "../constructs/terraform-cloud-agents.js";
+import { agentPoolName } from "../lib/plan/kubernetes-access";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**
@@ -46,6 +49,17 @@ export class ClusterStack extends PlatformStack {
       podRolePattern: podIdentityRoleName("*", region),
       boundaryName: podBoundaryName(region),
       chainTargetPattern: workloadRoleName("*"),
+    });
+    // HCP Terraform agents for the workspaces that talk to this cluster's private API (the
+    // namespace shards): in the cluster's own subnets. The token needs TFE_TOKEN (tfe-token set).
+    new TfeProvider(this, "tfe", { organization: p.terraformCloud.organization });
+    new TerraformCloudAgents(this, "agents", {
+      poolName: agentPoolName(p, region),
+      organization: p.terraformCloud.organization,
+      region,
+      subnetIds: this.cluster.subnetIds,
+      vpcId: this.cluster.resource.vpcConfig.vpcId,
+      clusterSecurityGroupId: this.cluster.resource.vpcConfig.clusterSecurityGroupId,
     });
     // The platform's own small services run in the cluster account (the management, log,
     // security and network accounts hold no workloads); once, in the primary region.

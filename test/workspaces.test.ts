@@ -77,14 +77,15 @@ describe("the workspace factories", () => {
     for (const v of secrets) expect(v, v.key).toMatchObject({ sensitive: true, value: "", lifecycle: { ignore_changes: ["value"] } });
   });
 
-  it("gives the Terraform Cloud token only to the workspace factories and the namespace shards", () => {
+  it("gives the Terraform Cloud token only to the workspace factories, the namespace shards and the cluster stacks (agent tokens)", () => {
     const ws = stacks["workspaces"];
     const tfeSet = Object.entries(resources(ws, "tfe_variable_set")).find(([, s]: any) => s.name === "tfe-token")![0];
     const attached = Object.values(resources(ws, "tfe_workspace_variable_set")).filter((a: any) => a.variable_set_id === `\${tfe_variable_set.${tfeSet}.id}`).map((a: any) => a.workspace_id);
     const names = Object.fromEntries(Object.entries(resources(ws, "tfe_workspace")).map(([id, w]: any) => [`\${tfe_workspace.${id}.id}`, w.name]));
     const shards = planStacks(model).filter((s) => s.kind === "namespaces").map((s) => s.name);
     expect(shards.length).toBeGreaterThan(0);
-    expect(attached.map((id) => names[id]).sort()).toEqual(["accounts-0", "accounts-1", "accounts-2", "accounts-3", ...shards, "workspaces"].sort());
+    const clusters = planStacks(model).filter((s) => s.kind === "cluster").map((s) => s.name);
+    expect(attached.map((id) => names[id]).sort()).toEqual(["accounts-0", "accounts-1", "accounts-2", "accounts-3", ...clusters, ...shards, "workspaces"].sort());
   });
 
   it("notifies Slack of failed runs and drift through a sensitive variable, never a literal URL", () => {
@@ -190,6 +191,8 @@ describe("the Slack command's Lambda deployment", () => {
       GITHUB_API_URL: "https://api.github.com",
       GITHUB_REPOSITORY: "example/super-terraform",
     });
-    expect(all("aws_secretsmanager_secret_version")).toEqual([]);
+    // The only values written into Secrets Manager by Terraform are the agents' tokens, as
+    // references to the token resource (constructs/terraform-cloud-agents.ts).
+    for (const version of all("aws_secretsmanager_secret_version")) expect(version.secret_string).toMatch(/^\$\{tfe_agent_token\.[^.]+\.token\}$/);
   });
 });

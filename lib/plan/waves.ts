@@ -21,6 +21,8 @@ export function dependenciesOf(spec: StackSpec, specs: readonly StackSpec[]): st
   if (spec.kind === "service") {
     // The team role trusts the owners' bastion roles; the teams look up the owners' SaaS users.
     for (const s of specs) if (s.kind === "bastion" || s.kind === "people") deps.add(s.name);
+    // Repositories grant pull through the google stack's pool; their workspaces impersonate its service accounts.
+    for (const s of specs) if (s.kind === "google") deps.add(s.name);
   }
   if (spec.kind === "namespaces") {
     // A shard reads its tenants' account IDs from their service stacks in the same region.

@@ -48,11 +48,12 @@ export const SECRET_VARIABLE_SETS: readonly SecretVariableSetSpec[] = [
 ];
 
 /**
- * Whether a workspace gets the Terraform Cloud token: the factories, and the namespace shards,
- * which read each tenant's account ID through `data tfe_outputs`.
+ * Whether a workspace gets the Terraform Cloud token: the factories, the namespace shards,
+ * which read each tenant's account ID through `data tfe_outputs`, and the cluster stacks,
+ * which create their agents' token (constructs/terraform-cloud-agents.ts).
  */
 export function needsTfeToken(spec: StackSpec, specs: readonly StackSpec[]): boolean {
-  return isFactory(spec, specs) || spec.kind === "namespaces";
+  return isFactory(spec, specs) || spec.kind === "namespaces" || spec.kind === "cluster";
 }
 
 /**
