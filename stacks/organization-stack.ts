@@ -8,9 +8,10 @@ import type { Construct } from "constructs";
 import { GuardrailPolicy } from "../constructs/guardrail-policy.js";
 import { OidcTrust } from "../constructs/oidc-trust.js";
 import { OidcTrustStackSet } from "../constructs/oidc-trust-stack-set.js";
-import { organizationPolicies } from "../lib/plan/organization-policies";
+import { PlatformAccount } from "../constructs/platform-account.js";
+import { organizationPolicies, platformPolicies, type OrganizationPolicy } from "../lib/plan/organization-policies";
 import { planStacks } from "../lib/plan/stack-plan";
-import { oidcSlots, platformAccountWorkspaces } from "../lib/plan/workspace-plan";
+import { oidcSlots, platformAccountWorkspaces, STACK_SET_PLATFORM_ACCOUNTS } from "../lib/plan/workspace-plan";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**
@@ -37,16 +38,35 @@ export class OrganizationStack extends PlatformStack {
       }));
     }
 
-    // Guardrails bind the OUs that hold service accounts; platform accounts are governed by
-    // the platform team's own pipeline and are not limited by them.
+    // Workload guardrails bind the OUs that hold service accounts; the platform OU gets the
+    // guardrails that fit accounts running the platform itself (lib/plan/organization-policies.ts).
     const workloadOus = Object.fromEntries([...ous].filter(([name]) => p.organizationalUnits[name]!.workloads).map(([name, ou]) => [name, ou.id]));
-    for (const policy of organizationPolicies(p)) {
+    // A policy both kinds of OU share (the region allow list) is one policy with both attachments.
+    const platformOu = ous.get(p.platformOu)!;
+    const attached = new Map<string, { policy: OrganizationPolicy; targets: Record<string, string> }>();
+    for (const [policies, targets] of [[organizationPolicies(p), workloadOus], [platformPolicies(p), { [p.platformOu]: platformOu.id }]] as const) {
+      for (const policy of policies) {
+        const entry = attached.get(policy.key) ?? { policy, targets: {} };
+        Object.assign(entry.targets, targets);
+        attached.set(policy.key, entry);
+      }
+    }
+    for (const { policy, targets } of attached.values()) {
       new GuardrailPolicy(this, `policy-${policy.key}`, {
         name: `${p.name}-${policy.key}`,
         description: policy.description,
         type: policy.type,
         document: policy.document,
-        targets: workloadOus,
+        targets,
+      });
+    }
+    // The platform accounts exist before this project; they are adopted and moved into the platform OU.
+    for (const account of STACK_SET_PLATFORM_ACCOUNTS) {
+      new PlatformAccount(this, `account-${account}`, {
+        accountId: p.accounts[account].id,
+        email: p.accounts[account].email,
+        name: `${p.name}-${account}`,
+        parentId: platformOu.id,
       });
     }
 
