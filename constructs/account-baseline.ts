@@ -25,19 +25,19 @@ export interface AccountBaselineProps {
    */
   readonly region?: string;
   /**
-   * What AWS Config's delivery channel waits for when the bucket is created in the same stack
-   * (the log archive account's own recorder): the channel checks at creation that it can
-   * write, so it must come after the bucket and its policy.
-   * @default - none: the bucket belongs to an earlier stack
+   * ARN of AWS Config's service-linked role when the account's global instance is in the same
+   * stack (its `configRoleArn`): a reference, so this region's recorder waits for the role
+   * instead of naming it before it exists.
+   * @default - the role's fixed ARN, created by the account's primary stack, applied earlier
    */
-  readonly deliveryDependsOn?: readonly ITerraformDependable[];
+  readonly configRoleArn?: string;
   /**
-   * AWS Config's service-linked role when the account-global instance is in the same stack (a
-   * stack covering several regions of one account): referenced, so Terraform creates it first.
-   * @default - created here when `accountGlobal`, else named by its fixed ARN (made by the
-   *   account's primary-region stack, which applies first)
+   * The log archive bucket's policy when the bucket is created in the same stack (the log
+   * archive account's own baseline): AWS Config checks the bucket when the delivery channel is
+   * created, so the channel waits for it.
+   * @default - the bucket exists already (the log archive stack applies first)
    */
-  readonly serviceLinkedRole?: IamServiceLinkedRole;
+  readonly configBucketPolicy?: ITerraformDependable;
   /** Minimum length of IAM user passwords (the platform has no IAM users; this is a backstop). @default 14 */
   readonly minimumPasswordLength?: number;
 }
@@ -57,8 +57,8 @@ const CONFIG_ROLE_PATH = "role/aws-service-role/config.amazonaws.com/AWSServiceR
 export class AccountBaseline extends Construct {
   /** The AWS Config recorder of this region. */
   readonly resource: ConfigConfigurationRecorder;
-  /** AWS Config's service-linked role, when this instance creates it (`accountGlobal`). */
-  readonly serviceLinkedRole?: IamServiceLinkedRole;
+  /** ARN of AWS Config's service-linked role as this instance uses it (a reference where it creates it). */
+  readonly configRoleArn: string;
 
   constructor(scope: Construct, id: string, props: AccountBaselineProps) {
     super(scope, id);
@@ -68,14 +68,15 @@ export class AccountBaseline extends Construct {
     // creates it. Their recorders start working once the primary region has applied.
     let roleArn: string;
     if (props.accountGlobal) {
-      this.serviceLinkedRole = new IamServiceLinkedRole(this, "config-service-role", { awsServiceName: "config.amazonaws.com" });
-      roleArn = this.serviceLinkedRole.arn;
-    } else if (props.serviceLinkedRole) {
-      roleArn = props.serviceLinkedRole.arn;
+      roleArn = new IamServiceLinkedRole(this, "config-service-role", { awsServiceName: "config.amazonaws.com" }).arn;
+    } else if (props.configRoleArn !== undefined) {
+      roleArn = props.configRoleArn;
     } else {
       const me = new DataAwsCallerIdentity(this, "account", {});
       roleArn = `arn:aws:iam::${me.accountId}:${CONFIG_ROLE_PATH}`;
     }
+
+    this.configRoleArn = roleArn;
 
     new EbsEncryptionByDefault(this, "ebs-encryption", { region, enabled: true });
 
@@ -93,7 +94,7 @@ export class AccountBaseline extends Construct {
       name: "default",
       s3BucketName: props.configBucketName,
       snapshotDeliveryProperties: { deliveryFrequency: "TwentyFour_Hours" },
-      dependsOn: [this.resource, ...(props.deliveryDependsOn ?? [])],
+      dependsOn: [this.resource, ...(props.configBucketPolicy ? [props.configBucketPolicy] : [])],
     });
     new ConfigConfigurationRecorderStatus(this, "recording", {
       region,

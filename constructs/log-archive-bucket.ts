@@ -45,7 +45,7 @@ const WRITE_ACTIONS = ["s3:PutObject", "s3:PutObjectAcl", "s3:PutObjectLegalHold
  */
 export class LogArchiveBucket extends Construct {
   readonly resource: S3Bucket;
-  /** The bucket policy: a delivering service can write only once it exists. */
+  /** The bucket policy: writers (AWS Config, CloudTrail, log delivery) can deliver only once it exists. */
   readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: LogArchiveBucketProps) {

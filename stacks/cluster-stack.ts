@@ -8,8 +8,9 @@ import { TransitGatewayAttachment } from "../constructs/transit-gateway-attachme
 import { clusterVpcCidr } from "../lib/plan/cidr";
 import { associateRoleArn, clusterVpcName, flowLogDestinationArn, propagationTables, readRoleArn, routeTableName, SHARED_SEGMENT, transitGatewayName } from "../lib/plan/network";
 import { NamespaceProvisioner } from "../constructs/namespace-provisioner.js";
-import { podIdentityRoleName } from "../lib/plan/access";
-import { clusterSubnetTags, namespacesRoleName, sharedClusterName, terraformCloudSubject } from "../lib/plan/cluster";
+import { podIdentityRoleName, workloadRoleName } from "../lib/plan/access";
+import { clusterSubnetTags, namespacesRoleName, podBoundaryName, sharedClusterName, terraformCloudSubject } from "../lib/plan/cluster";
+import { BREAK_GLASS_ARN } from "../lib/plan/organization-policies";
 import { namespacesStackName } from "../lib/plan/stack-plan";
 import { SlackCommandFunction } from "../constructs/slack-command-function.js";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
@@ -57,6 +58,8 @@ export class ClusterStack extends PlatformStack {
         apply: shards.map((w) => terraformCloudSubject(p, w, "apply")),
       },
       podRolePattern: podIdentityRoleName("*", region),
+      boundaryName: podBoundaryName(region),
+      chainTargetPattern: workloadRoleName("*"),
     });
     // HCP Terraform agents for the workspaces that talk to this cluster's private API (the
     // namespace shards): in the cluster's own subnets. The token needs TFE_TOKEN (tfe-token set).
@@ -73,7 +76,7 @@ export class ClusterStack extends PlatformStack {
     // security and network accounts hold no workloads); once, in the primary region.
     if (this.spec.region === this.model.platform.regions[0]) {
       const gh = this.model.platform.github;
-      new SlackCommandFunction(this, "slack-command", { repository: `${gh.organization}/${gh.repository}` });
+      new SlackCommandFunction(this, "slack-command", { repository: `${gh.organization}/${gh.repository}`, breakGlassRoleArns: [BREAK_GLASS_ARN] });
     }
   }
 
@@ -103,6 +106,7 @@ export class ClusterStack extends PlatformStack {
       subnetIds: vpc.privateSubnetIds,
       networkProvider,
       transitGatewayName: transitGatewayName(p, region),
+      segment: SHARED_SEGMENT,
       associationTableName: routeTableName(p, region, SHARED_SEGMENT),
       propagationTableNames: propagationTables(p, SHARED_SEGMENT).map((t) => routeTableName(p, region, t)),
     });
