@@ -25,7 +25,8 @@ export function dependenciesOf(spec: StackSpec, specs: readonly StackSpec[]): st
     for (const s of specs) if (s.kind === "log-archive") deps.add(s.name);
   }
   // A second region's stack uses what the account's primary stack creates once per account
-  // (the Config service-linked role; the primary region's Transit Gateway for peering).
+  // (the Config service-linked role; a service's team and workload roles, which a dedicated
+  // cluster's access entry and Pod Identity name).
   if (spec.primary === false) {
     const primary = specs.find((s) => s.primary && s.kind === spec.kind && s.account === spec.account && s.service === spec.service);
     if (primary) deps.add(primary.name);
@@ -35,17 +36,6 @@ export function dependenciesOf(spec: StackSpec, specs: readonly StackSpec[]): st
     for (const s of specs) if (s.kind === "bastion" || s.kind === "people") deps.add(s.name);
     // Repositories grant pull through the google stack's pool; their workspaces impersonate its service accounts.
     for (const s of specs) if (s.kind === "google") deps.add(s.name);
-  }
-  if (spec.region !== undefined && spec.primary === false) {
-    // Account-global objects live in the account's primary-region stack of the same kind (the
-    // Config service-linked role; a service's team and workload roles, which a dedicated
-    // cluster's access entry and Pod Identity name): the primary region goes first.
-    const primary = specs.find((s) => s.kind === spec.kind && s.service === spec.service && s.primary === true && s.account === spec.account);
-    if (primary) deps.add(primary.name);
-  }
-  if (spec.kind === "bastion") {
-    // Its one stack records AWS Config in every region, into each region's log archive bucket.
-    for (const s of specs) if (s.kind === "log-archive") deps.add(s.name);
   }
   if (spec.kind === "network") {
     // Every earlier region's, whose Transit Gateway this one peers with (lib/plan/network.ts peersOwnedBy).
