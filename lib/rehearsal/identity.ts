@@ -17,6 +17,22 @@ import { workspaceSettingsOf, type WorkspaceSettings } from "./workspace-setting
 type Phase = "plan" | "apply";
 const PHASES: readonly Phase[] = ["plan", "apply"];
 
+/**
+ * The role a provider's `assume_role` names in one run phase. A literal (or a reference the
+ * resolver follows) is the same in both; the platform's phase switch (stacks/platform-stack.ts)
+ * tests whether HCP Terraform's credentials file of the run names the workspace's apply role:
+ * `${strcontains(file(var.tfc_aws_dynamic_credentials.<config>.shared_config_file), ":role/<name>") ? "<then>" : "<else>"}`.
+ * Undefined for any other expression.
+ */
+export function targetInPhase(target: string, phase: Phase, roles: Partial<Record<Phase, string>>): string | undefined {
+  const rest = target.startsWith("${") ? target.slice(2, -1) : undefined;
+  if (rest === undefined || !target.endsWith("}")) return target;
+  const phaseSwitch = /^strcontains\(file\(var\.tfc_aws_dynamic_credentials\.(?:default|aliases\["[\w-]+"\])\.shared_config_file\), "(:role\/[\w+=,.@-]+)"\) \? "([^"$]+)" : "([^"$]+)"$/.exec(rest);
+  if (!phaseSwitch) return /^[\w.-]+(\[\d+\])?(\.[\w-]+)*$/.test(rest) ? target : undefined;
+  const [, roleMark, whenNamed, otherwise] = phaseSwitch;
+  return roles[phase]?.endsWith(roleMark!) ? whenNamed : otherwise;
+}
+
 /** Environment variables (any one set) that give each SaaS provider its credentials. */
 const SAAS_CREDENTIALS: Readonly<Record<string, { readonly env: readonly (readonly string[])[]; readonly config: readonly string[] }>> = {
   github: { env: [["GITHUB_TOKEN"], ["GITHUB_APP_ID", "GITHUB_APP_INSTALLATION_ID", "GITHUB_APP_PEM_FILE"]], config: ["token", "app_auth"] },
@@ -96,10 +112,15 @@ async function checkStack(context: RehearsalContext, inventory: Inventory, org: 
     // An assumed role, evaluated for both phases' callers.
     const target = p.config.assume_role?.[0]?.role_arn ?? p.config.assume_role?.role_arn;
     if (typeof target !== "string") continue;
-    const resolved = resolverOf(model, stack)(target);
-    const role = resolved ? inventory.roles.get(resolved) : undefined;
-    if (!resolved || !role) continue; // an unknown role is the contract check's finding
     for (const phase of PHASES) {
+      const phaseTarget = targetInPhase(target, phase, roles);
+      if (phaseTarget === undefined) {
+        found({ class: "not-checked", address, message: `not checked: the role this provider assumes in the ${phase} phase (${target}) is an expression the rehearsal cannot follow`, fix: "name the role by a literal ARN, or pick it by phase with the dynamic-credentials file test the platform stacks use (stacks/platform-stack.ts)" });
+        continue;
+      }
+      const resolved = resolverOf(model, stack)(phaseTarget);
+      const role = resolved ? inventory.roles.get(resolved) : undefined;
+      if (!resolved || !role) continue; // an unknown role is the contract check's finding
       const callerArn = roles[phase];
       const callerAccount = callerArn ? /^arn:aws:iam::(\d{12}):role\//.exec(callerArn)?.[1] : undefined;
       if (!callerArn || !callerAccount) continue;
