@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { writeOrg } from "../../scripts/generate-org.js";
+import platform from "../fixtures/org/platform.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const work = mkdtempSync(path.join(tmpdir(), "scale-"));
@@ -25,7 +26,7 @@ function files(dir: string): Map<string, string> {
 
 describe("a generated organization at ten times DMM's size", () => {
   const config = path.join(work, "config");
-  writeOrg(config, 1200, 400);
+  writeOrg(config, 1200, 400, { platform });
 
   it("synthesizes byte-identical output twice", () => {
     synth(config, path.join(work, "a"));
