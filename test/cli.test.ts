@@ -85,7 +85,7 @@ describe("the synth command", () => {
     const result = synth(["--config", dir, "--out", path.join(work, "out-syntax")]);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^Config has 1 problem;/);
-    expect(result.stderr).toMatch(/services\/ledger\.ts\n {2}at: {6}\S*services\/ledger\.ts:1:17\n {2}problem: is not valid TypeScript: Unexpected end of file/);
+    expect(result.stderr).toMatch(/services\/ledger\.ts\n {2}at: {6}\S*services\/ledger\.ts:1:17\n {2}problem: is not valid TypeScript: Expected identifier but found end of file/);
     expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 
