@@ -68,7 +68,7 @@ describe("npm run diff on a change that adds one service", () => {
     result = spawnSync(process.execPath, ["--import", "tsx", "scripts/diff.ts", "--base", "main", "--out-md", "summary.md"], { cwd: repo, encoding: "utf8" });
     markdown = readFileSync(path.join(repo, "summary.md"), "utf8");
     changed = readFileSync(path.join(repo, "changed-stacks.txt"), "utf8").split("\n").filter(Boolean);
-  }, 120_000);
+  });
 
   it("succeeds and prints the summary it writes", () => {
     expect(result.status, String(result.stderr)).toBe(0);
