@@ -56,7 +56,7 @@ beforeAll(() => {
   results.typecheck = inRepo(process.execPath, [path.join(repo, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.config.json"]);
   results.lint = inRepo(process.execPath, [path.join(repo, "node_modules/eslint/bin/eslint.js"), "config/"]);
   results.checks = inRepo(process.execPath, [path.join(repo, "node_modules/vitest/vitest.mjs"), "run", "test/organization-config.test.ts"]);
-}, 300_000);
+});
 
 describe("the README's onboarding steps on a copy of this repository", () => {
   it("adds the developer with npm run add-developer", () => {
