@@ -67,8 +67,9 @@ describe("the synth command", () => {
     const result = synth(["--config", dir, "--out", out]);
     expect(result.status).toBe(1);
     for (const expected of [
-      /services\/payments\.ts > payments > owners\.1\n\s+value:\s+"zoe"/,
-      /services\/ledger\.ts > ledger > account\.email\n\s+value:\s+"aws\+ledger-at-example\.com"/,
+      // Each problem also says where it is: the line and column of the field in its file.
+      /services\/payments\.ts > payments > owners\.1\n {2}at: {6}\S*services\/payments\.ts:5:21\n\s+value:\s+"zoe"/,
+      /services\/ledger\.ts > ledger > account\.email\n {2}at: {6}\S*services\/ledger\.ts:6:14\n\s+value:\s+"aws\+ledger-at-example\.com"/,
       /services\/recommendations\.ts > recommendations > kubernetes\.namespace/,
       /services\/recommendations\.ts > recommendations > regions\.0/,
       /services\/billing\.ts > billing\n[\s\S]*?is not listed in/,
