@@ -10,6 +10,7 @@ import type { Construct } from "constructs";
 import { formatFindings, hasErrors } from "./guardrails/evaluate.js";
 import type { Finding } from "./guardrails/rule.js";
 import { BaseRefError, withBaseCheckout } from "./lib/config/base-checkout";
+import { exampleValueProblems } from "./lib/config/example-values";
 import { loadConfig, type RawConfig } from "./lib/config/load";
 import { projectRoot } from "./lib/project-root.js";
 import type { OrganizationModel } from "./lib/config/model";
@@ -18,11 +19,13 @@ import { locateProblems } from "./lib/config/source";
 import { compareWithBase } from "./lib/config/retirement";
 import { estimatedSize, partitionStacks, planStacks, type StackKind } from "./lib/plan/stack-plan";
 import { validate } from "./lib/config/validate";
+import { FINGERPRINT_FILE, modelFingerprint } from "./lib/rehearsal/fingerprint";
 import { AccountsStack } from "./stacks/accounts-stack.js";
 import { BastionStack } from "./stacks/bastion-stack.js";
 import { ClusterStack } from "./stacks/cluster-stack.js";
 import { DatadogStack } from "./stacks/datadog-stack.js";
 import { GithubStack } from "./stacks/github-stack.js";
+import { GoogleStack } from "./stacks/google-stack.js";
 import { LogArchiveStack } from "./stacks/log-archive-stack.js";
 import { NamespacesStack } from "./stacks/namespaces-stack.js";
 import { NetworkStack } from "./stacks/network-stack.js";
@@ -46,6 +49,7 @@ const STACK_CLASSES: Record<StackKind, new (scope: Construct, props: PlatformSta
   bastion: BastionStack,
   service: ServiceStack,
   namespaces: NamespacesStack,
+  google: GoogleStack,
   people: PagerdutyStack,
 };
 const PEOPLE_CLASSES: Record<string, new (scope: Construct, props: PlatformStackProps) => PlatformStack> = {
@@ -131,8 +135,14 @@ export function synthesize(model: OrganizationModel, outdir: string, build: type
   return staged(outdir, (staging) => {
     const app = build(model, staging);
     app.synth();
+    writeFingerprint(model, staging);
     return findingsOf(app);
   });
+}
+
+/** Records which validated model the output was synthesized from (the rehearsal checks it). */
+function writeFingerprint(model: OrganizationModel, dir: string): void {
+  writeFileSync(path.join(dir, FINGERPRINT_FILE), `${modelFingerprint(model)}\n`);
 }
 
 /** Runs `write` into a staging directory and renames it to `outdir` only if no guardrail failed. */
@@ -184,6 +194,7 @@ export async function synthesizeInParallel(model: OrganizationModel, outdir: str
     const helperFindings = await helped;
     for (const name of readdirSync(path.join(helperOut, "stacks"))) renameSync(path.join(helperOut, "stacks", name), path.join(staging, "stacks", name));
     writeFileSync(path.join(staging, "manifest.json"), mergeManifests(path.join(staging, "manifest.json"), path.join(helperOut, "manifest.json")));
+    writeFingerprint(model, staging);
     const order = new Map(planStacks(model).map((spec, i) => [spec.name, i]));
     const at = (f: Finding) => order.get(f.path.split("/")[0]!) ?? 0;
     const findings = [...findingsOf(app), ...helperFindings].sort((a, b) => at(a) - at(b));
@@ -237,6 +248,8 @@ export async function run(args: string[] = process.argv.slice(2), build: typeof 
       base: { type: "string" },
       // "github": also print every problem as a GitHub Actions annotation on its file and line.
       format: { type: "string", default: "text" },
+      // Also fail on the example organization's values a real organization must replace.
+      strict: { type: "boolean", default: false },
     },
   });
   // The only place that reads the environment: a generated organization (benchmarks, fuzzing)
@@ -256,17 +269,31 @@ export async function run(args: string[] = process.argv.slice(2), build: typeof 
     const raw = await loadConfig(configDir, label);
     let model: OrganizationModel | undefined;
     const problems: Problem[] = [];
-    const against = values.base !== undefined ? await compareToBase(values.base, configDir, raw) : undefined;
+    const baseCheck = values.base !== undefined ? await compareToBase(values.base, configDir, raw) : undefined;
     try {
-      model = validate(raw, { changed: against?.changed ?? touchedServices(configDir) });
+      model = validate(raw, { changed: baseCheck?.changed ?? touchedServices(configDir) });
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       problems.push(...error.problems);
     }
-    if (against) problems.push(...against.problems);
+    if (baseCheck) problems.push(...baseCheck.problems);
+    if (values.strict && model) {
+      problems.push(...exampleValueProblems(model, {
+        platform: `${label}/platform.ts`,
+        developers: `${label}/developers.ts`,
+        service: (key) => `${label}/services/${key}.ts`,
+        read: (file) => {
+          try {
+            return readFileSync(path.resolve(file), "utf8");
+          } catch {
+            return undefined;
+          }
+        },
+      }));
+    }
     if (problems.length > 0 || !model) throw new ConfigError(problems);
     if (values["validate-only"]) {
-      const against = values.base !== undefined ? `; no service removed or renamed unsafely since ${values.base}` : "";
+      const against = (values.base !== undefined ? `; no service removed or renamed unsafely since ${values.base}` : "") + (values.strict ? "; no example value left" : "");
       process.stdout.write(`Config is valid: ${model.developers.length} developers, ${model.services.length} services, ${planStacks(model).length} stacks${against}.\n`);
       return 0;
     }

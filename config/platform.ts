@@ -66,4 +66,62 @@ export default definePlatform({
   access: { samlProvider: "corporate-idp", maxSessionSeconds: 3600 },
   logArchive: { transitionDays: 90, lockDays: 365 },
   tags: { organization: "example", "managed-by": "super-terraform" },
+  // What exists before the first apply, in bootstrap order (README "Bootstrap"). `provides`
+  // names what the stacks look up or reference; `{path}` is a value of this file.
+  prerequisites: [
+    {
+      id: "aws-organization",
+      what: "The AWS organization with all features, its management account, SCP and RCP policy types enabled on the root, and trusted access for CloudFormation StackSets, CloudTrail, Config, GuardDuty, Security Hub and Access Analyzer",
+      how: "By an administrator of the management account in the AWS Organizations console (Policies, Services)",
+      provides: ["aws-organization", "aws-account:{accounts.management.id}"],
+    },
+    {
+      id: "platform-accounts",
+      what: "The log archive, security, network, cluster and bastion accounts, their IDs written in accounts",
+      how: "Created (or invited) once in AWS Organizations by an administrator of the management account",
+      provides: ["aws-account:{accounts.logArchive.id}", "aws-account:{accounts.security.id}", "aws-account:{accounts.network.id}", "aws-account:{accounts.cluster.id}", "aws-account:{accounts.bastion.id}"],
+    },
+    {
+      id: "hcp-terraform-organization",
+      what: "The HCP Terraform organization, the project, the `workspaces` workspace with its TFE_TOKEN (a team token of the factories) and slack_webhook_url",
+      how: "By an organization owner in HCP Terraform, then `terraform init` and the project import of README step 1",
+      provides: ["tfe-organization:{terraformCloud.organization}", "tfe-project:{terraformCloud.organization}:{terraformCloud.project}", "tfe-workspace:{terraformCloud.organization}:workspaces"],
+    },
+    {
+      id: "hcp-terraform-teams",
+      what: "The HCP Terraform teams of the platform and the approvers, which the workspaces stack gives project access",
+      how: "By an organization owner in HCP Terraform (Settings > Teams), named as github.platformTeam and github.approversTeam",
+      provides: ["tfe-team:{terraformCloud.organization}:{github.platformTeam}", "tfe-team:{terraformCloud.organization}:{github.approversTeam}"],
+    },
+    {
+      id: "management-oidc-trust",
+      what: "The management account's HCP Terraform OIDC provider and the plan and apply roles of the organization and accounts-<n> workspaces",
+      how: "`npm run oidc-bootstrap` writes the template and prints the one `aws cloudformation deploy` to run in the management account",
+      provides: ["arn:aws:iam::{accounts.management.id}:oidc-provider/app.terraform.io", "arn:aws:iam::{accounts.management.id}:role/tfc-plan-*", "arn:aws:iam::{accounts.management.id}:role/tfc-apply-*"],
+    },
+    {
+      id: "saml-provider",
+      what: "The IAM SAML identity provider of the bastion account that every developer role trusts",
+      how: "Registered once in the bastion account (IAM > Identity providers) from the identity provider's metadata, named as access.samlProvider",
+      provides: ["arn:aws:iam::{accounts.bastion.id}:saml-provider/{access.samlProvider}"],
+    },
+    {
+      id: "saas-organizations",
+      what: "The GitHub organization, the Datadog organization with its roles, the PagerDuty account and the Slack workspace",
+      how: "Exist already; their owners create the tokens of the next step",
+      provides: ["github-organization:{github.organization}", "datadog-organization", "datadog-role:{datadog.roles}", "pagerduty-account", "slack-workspace"],
+    },
+    {
+      id: "saas-tokens",
+      what: "The values of the secret variable sets: GITHUB_TOKEN, DD_API_KEY and DD_APP_KEY, PAGERDUTY_TOKEN, SLACK_TOKEN, TFE_TOKEN",
+      how: "Typed once into the variable sets the workspaces stack creates, by an organization owner of HCP Terraform",
+      provides: [],
+    },
+    {
+      id: "google-registry-project",
+      what: "The Google Cloud project of Artifact Registry (registry.gar.project) and HCP Terraform's trust in it: the workload identity pool hcp-terraform with its app.terraform.io provider and the tfc-google-plan and tfc-google-apply service accounts",
+      how: "Created once in Google Cloud by its administrator (README, Bootstrap step 8); the registry's own pool is created by the google stack",
+      provides: ["gcp-project:{registry.gar.project}"],
+    },
+  ],
 });

@@ -73,6 +73,8 @@ export class EksCluster extends Construct {
   readonly clusterRole: IamRole;
   readonly nodeRole: IamRole;
   readonly name: string;
+  /** The private subnets of the control plane and nodes (others in the VPC, such as agents, run there too). */
+  readonly subnetIds: string[];
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
@@ -81,7 +83,7 @@ export class EksCluster extends Construct {
     const tags = { ...props.tags };
     this.name = props.name;
 
-    const subnetIds = props.subnetIds ?? new DataAwsSubnets(this, "private-subnets", {
+    const subnetIds = this.subnetIds = props.subnetIds ?? new DataAwsSubnets(this, "private-subnets", {
       filter: [{ name: `tag:${PRIVATE_SUBNET_TAG.key}`, values: [PRIVATE_SUBNET_TAG.value] }],
     }).ids;
 

@@ -1,9 +1,7 @@
-import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
-import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { eksAccessPolicyArn, type RunPhase } from "../lib/plan/cluster";
+import type { RunPhase } from "../lib/plan/cluster";
 
 export interface NamespaceProvisionerProps {
   /** The shared cluster whose tenants the workspaces manage. */
@@ -38,10 +36,10 @@ const IAM_POD_ROLE_READ = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListAttached
 /**
  * The identities of the `namespaces-<region>-<n>` workspaces in the shared cluster's account:
  * one role per run phase, trusted only by those workspaces' Terraform Cloud tokens, allowed to
- * manage tenants' access entries and Pod Identity roles and nothing else in AWS, and mapped
- * into the cluster by EKS access entries (apply: cluster admin, to create namespaces and bind
- * the admin ClusterRole; plan: read-only). The workspaces mint their Kubernetes token from
- * these credentials, so no Kubernetes credential is stored anywhere.
+ * manage tenants' access entries and Pod Identity roles and nothing else in AWS. They get no
+ * EKS access entry: the workspaces reach the Kubernetes API with Kubernetes dynamic
+ * credentials of their own run phase (RBAC in lib/plan/kubernetes-access.ts), so an IAM path
+ * into the cluster would only be unused power.
  *
  * The number of resources is fixed (two roles), whatever the number of tenants.
  */
@@ -86,13 +84,6 @@ export class NamespaceProvisioner extends Construct {
             { Effect: "Allow", Action: write ? [...IAM_POD_ROLE_READ, ...IAM_POD_ROLE_WRITE] : IAM_POD_ROLE_READ, Resource: podRoles },
           ],
         }),
-      });
-      const entry = new EksAccessEntry(this, `${phase}-access`, { clusterName: props.clusterName, principalArn: role.arn, type: "STANDARD", tags });
-      new EksAccessPolicyAssociation(this, `${phase}-access-policy`, {
-        clusterName: props.clusterName,
-        principalArn: entry.principalArn,
-        policyArn: eksAccessPolicyArn(write ? "AmazonEKSClusterAdminPolicy" : "AmazonEKSAdminViewPolicy"),
-        accessScope: { type: "cluster" },
       });
       return role;
     };

@@ -1,6 +1,7 @@
 import { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-stack-set";
 import { Construct } from "constructs";
 import { bootstrapTemplate, OIDC_STACK_SET_NAME } from "../lib/plan/oidc";
+import { terraformLiteral } from "../lib/plan/terraform-literal";
 
 export interface OidcTrustStackSetProps {
   /** Terraform Cloud organization every trusted subject names. */
@@ -32,7 +33,9 @@ export class OidcTrustStackSet extends Construct {
       capabilities: ["CAPABILITY_NAMED_IAM"],
       managedExecution: { active: true },
       operationPreferences: { failureToleranceCount: 0, maxConcurrentCount: 10, regionConcurrencyType: "SEQUENTIAL" },
-      templateBody: JSON.stringify(bootstrapTemplate(props)),
+      // The template's own Fn::Sub placeholders (${Workspace1}) must not read as Terraform
+      // interpolations.
+      templateBody: terraformLiteral(JSON.stringify(bootstrapTemplate(props))),
       // AWS fills in the administration role of service-managed StackSets; without this every
       // plan would propose to clear it.
       lifecycle: { ignoreChanges: ["administration_role_arn"] },

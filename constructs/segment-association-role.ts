@@ -18,32 +18,42 @@ export interface SegmentAssociationRoleProps {
   readonly principalOrgPaths: readonly string[];
   /** ARN pattern of the roles that may assume it, e.g. `arn:aws:iam::*:role/tfc-apply-*`. */
   readonly principalArnPattern: string;
+  /** Name of the read-only twin (see `lib/plan/network.ts` `readRoleName`). */
+  readonly readRoleName: string;
+  /** ARN pattern of the roles that may assume the twin, e.g. `arn:aws:iam::*:role/tfc-plan-*`. */
+  readonly readPrincipalArnPattern: string;
 }
 
 /**
- * The role a service stack assumes in the network account to join its own attachment to its
- * segment. It lets the network stack stay unchanged when a service is added (no per-service
+ * The pair of roles a service stack assumes in the network account: the association role, to
+ * join its own attachment to its segment (apply phase), and its read-only twin, which the
+ * plan phase assumes to read the Transit Gateway and its tables (plans run as the workspace's
+ * read-only plan role, and every provider is configured in the plan too). The association role
+ *  It lets the network stack stay unchanged when a service is added (no per-service
  * resources there), while a service can only ever reach its own segment's tables: the trust
  * admits apply roles of accounts in the segment's OUs, and the policy names those tables only.
  * Disassociate/Disable are allowed too, because Terraform needs them to retire an attachment.
  */
 export class SegmentAssociationRole extends Construct {
   readonly resource: IamRole;
+  /** The read-only twin, trusted by the plan roles of the same accounts. */
+  readonly readRole: IamRole;
 
   constructor(scope: Construct, id: string, props: SegmentAssociationRoleProps) {
     super(scope, id);
-    const trust = new DataAwsIamPolicyDocument(this, "trust", {
+    const trustOf = (id: string, sid: string, principalArnPattern: string) => new DataAwsIamPolicyDocument(this, id, {
       statement: [{
-        sid: "SegmentApplyRoles",
+        sid,
         actions: ["sts:AssumeRole", "sts:SetSourceIdentity"],
         principals: [{ type: "AWS", identifiers: ["*"] }],
         condition: [
           { test: "StringEquals", variable: "aws:PrincipalOrgID", values: [props.organizationId] },
           { test: "ForAnyValue:StringLike", variable: "aws:PrincipalOrgPaths", values: [...props.principalOrgPaths] },
-          { test: "ArnLike", variable: "aws:PrincipalArn", values: [props.principalArnPattern] },
+          { test: "ArnLike", variable: "aws:PrincipalArn", values: [principalArnPattern] },
         ],
       }],
     });
+    const trust = trustOf("trust", "SegmentApplyRoles", props.principalArnPattern);
     this.resource = new IamRole(this, "Resource", {
       name: props.roleName,
       description: "Associates a service's own TGW attachment with its segment (assumed by service stacks)",
@@ -51,6 +61,15 @@ export class SegmentAssociationRole extends Construct {
       maxSessionDuration: 3600,
     });
 
+    const readStatement = {
+      sid: "ReadTransitGateway",
+      actions: [
+        "ec2:DescribeTransitGateways", "ec2:DescribeTransitGatewayRouteTables", "ec2:DescribeTransitGatewayAttachments",
+        "ec2:DescribeTransitGatewayVpcAttachments", "ec2:GetTransitGatewayRouteTableAssociations", "ec2:GetTransitGatewayRouteTablePropagations",
+      ],
+      // Describe/Get calls do not support resource-level permissions.
+      resources: ["*"],
+    };
     const policy = new DataAwsIamPolicyDocument(this, "policy", {
       statement: [
         {
@@ -63,17 +82,18 @@ export class SegmentAssociationRole extends Construct {
           actions: ["ec2:EnableTransitGatewayRouteTablePropagation", "ec2:DisableTransitGatewayRouteTablePropagation"],
           resources: [...props.propagationTableArns, props.attachmentArnPattern],
         },
-        {
-          sid: "ReadTransitGateway",
-          actions: [
-            "ec2:DescribeTransitGateways", "ec2:DescribeTransitGatewayRouteTables", "ec2:DescribeTransitGatewayAttachments",
-            "ec2:DescribeTransitGatewayVpcAttachments", "ec2:GetTransitGatewayRouteTableAssociations", "ec2:GetTransitGatewayRouteTablePropagations",
-          ],
-          // Describe/Get calls do not support resource-level permissions.
-          resources: ["*"],
-        },
+        readStatement,
       ],
     });
     new IamRolePolicy(this, "policy-attachment", { role: this.resource.name, name: "segment-association", policy: policy.json });
+
+    this.readRole = new IamRole(this, "read", {
+      name: props.readRoleName,
+      description: "Reads the Transit Gateway and its segment tables for the plans of service stacks",
+      assumeRolePolicy: trustOf("read-trust", "SegmentPlanRoles", props.readPrincipalArnPattern).json,
+      maxSessionDuration: 3600,
+    });
+    const readPolicy = new DataAwsIamPolicyDocument(this, "read-policy", { statement: [readStatement] });
+    new IamRolePolicy(this, "read-policy-attachment", { role: this.readRole.name, name: "segment-read", policy: readPolicy.json });
   }
 }

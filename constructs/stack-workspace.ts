@@ -2,6 +2,7 @@ import { NotificationConfiguration } from "@cdktf/provider-tfe/lib/notification-
 import { RunTrigger } from "@cdktf/provider-tfe/lib/run-trigger";
 import { Variable } from "@cdktf/provider-tfe/lib/variable";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
+import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { Construct } from "constructs";
 import { NOTIFICATION_TRIGGERS } from "../lib/plan/workspace-plan";
 
@@ -20,6 +21,24 @@ export interface StackWorkspaceProps {
    * @default - no AWS dynamic credentials (SaaS and Terraform Cloud stacks)
    */
   readonly awsRoles?: { readonly plan: string; readonly apply: string };
+  /**
+   * Audience of the cluster the workspace talks to through the Kubernetes API (Kubernetes
+   * dynamic credentials, one token per run phase).
+   * @default - no Kubernetes dynamic credentials
+   */
+  readonly kubernetesAudience?: string;
+  /**
+   * Environment variables of GCP dynamic credentials (provider name, plan and apply service
+   * accounts; lib/plan/google.ts): names, never keys.
+   * @default - no Google credentials
+   */
+  readonly gcpCredentials?: Readonly<Record<string, string>>;
+  /**
+   * Agent pool the workspace's runs execute on (a private cluster endpoint is out of reach of
+   * HCP Terraform's shared runners).
+   * @default - HCP Terraform's shared runners
+   */
+  readonly agentPoolId?: string;
   /** IDs of workspaces allowed to read this workspace's outputs. @default [] */
   readonly remoteStateConsumerIds?: readonly string[];
   /** IDs of workspaces whose applies queue a run here. @default [] */
@@ -65,12 +84,24 @@ export class StackWorkspace extends Construct {
     });
     if (props.adoptExisting) this.resource.importFrom(`${props.organization}/${props.name}`);
 
+    const env = (key: string, value: string, description: string) =>
+      new Variable(this, key, { workspaceId: this.resource.id, category: "env", key, value, description });
     if (props.awsRoles !== undefined) {
-      const env = (key: string, value: string, description: string) =>
-        new Variable(this, key, { workspaceId: this.resource.id, category: "env", key, value, description });
       env("TFC_AWS_PROVIDER_AUTH", "true", "AWS credentials come from Terraform Cloud's OIDC token (dynamic credentials)");
       env("TFC_AWS_PLAN_ROLE_ARN", props.awsRoles.plan, "Read-only role trusted only by this workspace's plan phase");
       env("TFC_AWS_APPLY_ROLE_ARN", props.awsRoles.apply, "Role trusted only by this workspace's apply phase");
+    }
+
+    if (props.kubernetesAudience !== undefined) {
+      env("TFC_KUBERNETES_PROVIDER_AUTH", "true", "Kubernetes credentials come from Terraform Cloud's OIDC token, one per run phase");
+      env("TFC_KUBERNETES_WORKLOAD_IDENTITY_AUDIENCE", props.kubernetesAudience, "Client ID of the cluster's terraform-cloud identity provider config");
+    }
+    for (const [key, value] of Object.entries(props.gcpCredentials ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      env(key, value, "Google credentials come from Terraform Cloud's OIDC token (GCP dynamic credentials), one service account per run phase");
+    }
+    if (props.agentPoolId !== undefined) {
+      // tfe_workspace's execution_mode is deprecated in favour of tfe_workspace_settings.
+      new WorkspaceSettings(this, "settings", { workspaceId: this.resource.id, executionMode: "agent", agentPoolId: props.agentPoolId });
     }
 
     for (const [i, source] of (props.runTriggerSourceIds ?? []).entries()) {

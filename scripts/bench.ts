@@ -51,6 +51,18 @@ function synthOnce(appRoot: string, configDir: string, outDir: string): Run {
   return { seconds: seconds!, peakMb: kb! / 1024 };
 }
 
+/**
+ * One `npm run rehearse` on a synthesized output, timed like a synth (the whole command: start-up,
+ * config, schemas, checks). Exit 1 only means findings; anything else is a failure.
+ */
+function rehearseOnce(configDir: string, outDir: string): Run {
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, "--import", "tsx", path.join(ROOT, "scripts/rehearse.ts"), "--config", configDir, "--out", outDir, "--json"], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`rehearse failed for ${configDir}:\n${r.stderr}`);
+  const last = r.stderr.trim().split("\n").pop()!;
+  const [seconds, kb] = last.split(" ").map(Number);
+  return { seconds: seconds!, peakMb: kb! / 1024 };
+}
+
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
@@ -111,6 +123,7 @@ interface SizeResult {
   services: number;
   seconds: number;
   peakMb: number;
+  rehearseSeconds: number;
   stacks: number;
   resources: number;
   largestStack: string;
@@ -135,6 +148,11 @@ try {
     }
     const out = path.join(work, `out-${size.id}`);
     const m = measure(ROOT, configDir, out, RUNS, size.id);
+    const rehearsals: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      rehearsals.push(rehearseOnce(configDir, out).seconds);
+      progress(`${size.id}: rehearse run ${i + 1}/${RUNS} ${rehearsals[i]!.toFixed(2)} s`);
+    }
     const stacks = readStacks(out);
     const counts = [...stacks].map(([name, s]) => [name, s.resources] as const).sort((a, b) => b[1] - a[1]);
     const total = counts.reduce((n, [, c]) => n + c, 0);
@@ -166,6 +184,7 @@ try {
       services: size.id === "example" ? Object.keys(exampleServices).length : size.services,
       seconds: m.seconds,
       peakMb: m.peakMb,
+      rehearseSeconds: median(rehearsals),
       stacks: stacks.size,
       resources: total,
       largestStack: counts[0]![0],
@@ -188,8 +207,8 @@ try {
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const rows = [
-  ["size", "developers", "services", "synth s (median)", "peak MB", "stacks", "resources", "largest stack", "+1 service: stacks", "+1 service: resource share"],
-  ...results.map((r) => [r.size, String(r.developers), String(r.services), r.seconds.toFixed(2), r.peakMb.toFixed(0), String(r.stacks), String(r.resources), `${r.largestStack} (${r.largestStackResources})`, String(r.blastRadiusStacks), pct(r.blastRadiusResourceShare)]),
+  ["size", "developers", "services", "synth s (median)", "peak MB", "rehearse s (median)", "stacks", "resources", "largest stack", "+1 service: stacks", "+1 service: resource share"],
+  ...results.map((r) => [r.size, String(r.developers), String(r.services), r.seconds.toFixed(2), r.peakMb.toFixed(0), r.rehearseSeconds.toFixed(2), String(r.stacks), String(r.resources), `${r.largestStack} (${r.largestStackResources})`, String(r.blastRadiusStacks), pct(r.blastRadiusResourceShare)]),
 ];
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
 const line = (row: string[]) => `| ${row.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;

@@ -7,11 +7,15 @@ import { ConfigError, formatProblems } from "../lib/config/problems";
 import { planStacks } from "../lib/plan/stack-plan";
 import { validate } from "../lib/config/validate";
 import { managementBootstrap } from "../lib/plan/workspace-plan";
+import { sharedClusterName } from "../lib/plan/cluster";
+import { sharedClusterRbac } from "../lib/plan/kubernetes-access";
 
 /**
  * `npm run oidc-bootstrap` writes the management account's trust template to
  * cdktf.out/bootstrap/ and prints the one command an administrator of the management account
- * runs once (README: "Bootstrap"). It needs no credentials itself.
+ * runs once (README: "First apply"). It also writes each shared cluster's RBAC for HCP
+ * Terraform's Kubernetes identities (`kubernetes-rbac-<cluster>.json`), applied once per
+ * cluster after its stack. It needs no credentials itself.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 try {
@@ -21,6 +25,11 @@ try {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, "management-oidc-trust.json");
   writeFileSync(file, `${JSON.stringify(template, null, 2)}\n`);
+  const rbacFiles = model.platform.regions.map((region) => {
+    const rbac = path.join(dir, `kubernetes-rbac-${sharedClusterName(model.platform, region)}.json`);
+    writeFileSync(rbac, `${JSON.stringify(sharedClusterRbac(model.platform, region), null, 2)}\n`);
+    return path.relative(process.cwd(), rbac);
+  });
   const overrides = Object.entries(parameters).map(([k, v]) => `${k}=${v}`).join(" \\\n      ");
   process.stdout.write([
     `Wrote ${path.relative(process.cwd(), file)}.`,
@@ -32,6 +41,8 @@ try {
     `    --template-file ${path.relative(process.cwd(), file)} \\`,
     `    --parameter-overrides \\`,
     `      ${overrides}`,
+    ``,
+    `Wrote ${rbacFiles.join(", ")}: after each cluster-<region> stack has applied, apply its file once with kubectl (README "First apply").`,
     ``,
   ].join("\n"));
 } catch (error) {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { fitComment } from "../lib/review/comment-limit";
-import { composePlanComment, readPlan, renderPlanComment, type PlanResult } from "../lib/review/plan-summary";
+import { composePlanComment, readStackResult, renderPlanComment, type PlanResult } from "../lib/review/plan-summary";
 
 /**
  * Reads the plan logs the workflows write into one directory and prints a summary.
@@ -16,7 +16,8 @@ import { composePlanComment, readPlan, renderPlanComment, type PlanResult } from
  *     prints "<stack> <status>" per stack (the drift check reads it).
  *
  * Per stack the directory holds `<stack>.log` (init and plan output) and `<stack>.exit` (the
- * plan's exit code), or `<stack>.skipped` (the reason it was not planned).
+ * plan's exit code), or `<stack>.skipped` / `<stack>.pending` (why it was not planned); see
+ * readStackResult in lib/review/plan-summary.ts.
  */
 const { values } = parseArgs({
   options: {
@@ -37,12 +38,7 @@ if (!values.dir || !values.order) {
 const dir = values.dir;
 const read = (file: string) => (existsSync(path.join(dir, file)) ? readFileSync(path.join(dir, file), "utf8") : undefined);
 const stacks = readFileSync(values.order, "utf8").split("\n").map((s) => s.trim()).filter(Boolean);
-const results: PlanResult[] = stacks.map((stack) => {
-  const skipped = read(`${stack}.skipped`);
-  if (skipped !== undefined) return { stack, status: "skipped", add: 0, change: 0, destroy: 0, import: 0, note: skipped.trim() };
-  const exit = read(`${stack}.exit`);
-  return readPlan(stack, read(`${stack}.log`) ?? "", exit === undefined ? 1 : Number(exit.trim()));
-});
+const results: PlanResult[] = stacks.map((stack) => readStackResult(stack, read));
 if (values.status) process.stdout.write(results.map((r) => `${r.stack} ${r.status}\n`).join(""));
 else {
   const removed = values.removed && existsSync(values.removed) ? readFileSync(values.removed, "utf8").split("\n").map((l) => l.split(":")[0]!.trim()).filter(Boolean) : [];

@@ -1,17 +1,17 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 /*
- * The `/super-terraform` Slack slash command. A developer without write access to the
- * repository types
+ * The `/super-terraform` Slack slash command: the way in for developers without write access
+ * to the repository (a workflow_dispatch needs write access). A developer types
  *
  *   /super-terraform join github=<user> email=<email> name="<full name>" [slack=<member id>]
+ *   /super-terraform new-service name=<service> owner=<key> [owner=<key>]... [tenancy=shared|dedicated] [region=<r>]... [ou=<ou>] [email=<e>]
  *
- * and the handler asks GitHub for a `repository_dispatch` (event type "onboarding"), which the
- * onboarding workflow turns into a pull request adding them to config/developers.ts.
+ * and the handler asks GitHub for a `repository_dispatch` (event type "onboarding" or
+ * "new-service"), which the onboarding or new-service workflow turns into a pull request.
  *
  * Only node built-ins: the same file runs in the local server, in tests and in Lambda.
  */
-
 /** Requests older (or newer) than this are replays or forgeries: Slack's own recommendation. */
 export const MAX_AGE_SECONDS = 5 * 60;
 
@@ -74,26 +74,36 @@ const GITHUB_USERNAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const EMAIL = /^[^\s@"]+@[^\s@"]+\.[^\s@"]+$/;
 const SLACK_USER_ID = /^[UW][A-Z0-9]{6,12}$/;
 
-export const USAGE = 'Usage: /super-terraform join github=<username> email=<work email> name="<full name>" [slack=<member id>]';
+export const JOIN_USAGE = 'Usage: /super-terraform join github=<username> email=<work email> name="<full name>" [slack=<member id>]';
+export const NEW_SERVICE_USAGE = "Usage: /super-terraform new-service name=<service> owner=<developer key> [owner=<key>]... [tenancy=shared|dedicated] [region=<region>]... [ou=<ou>] [email=<account root email>]";
+export const USAGE = `${JOIN_USAGE}\n${NEW_SERVICE_USAGE}`;
 
 /**
- * Parses the command text. `key=value` pairs; values with spaces in double quotes (Slack may
- * turn them into curly quotes, which are accepted too). Values are checked only enough to be
- * safe to pass on; the onboarding pull request runs the full validation.
+ * Splits `verb key=value ...` into the verb and its pairs, in order (a key may repeat). Values
+ * with spaces go in double quotes; Slack may turn them into curly quotes, accepted too.
  */
-export function parseJoin(text: string, requester: string | undefined): JoinRequest | { readonly error: string } {
+function readPairs(text: string): { verb: string; pairs: Array<[string, string]>; rest: string } {
   const normalized = text.replace(/[\u201c\u201d]/g, '"').trim();
-  const verb = normalized.split(/\s+/)[0];
-  if (verb !== "join") return { error: `Unknown command "${verb ?? ""}". ${USAGE}` };
-  const fields: Record<string, string> = {};
-  const pair = /([a-z]+)=(?:"([^"]*)"|(\S+))/g;
-  const remainder = normalized.slice(verb.length).replace(pair, (_, key: string, quoted: string | undefined, bare: string | undefined) => {
-    fields[key] = quoted ?? bare ?? "";
+  const verb = normalized.split(/\s+/)[0] ?? "";
+  const pairs: Array<[string, string]> = [];
+  const rest = normalized.slice(verb.length).replace(/([a-z]+)=(?:"([^"]*)"|(\S+))/g, (_, key: string, quoted: string | undefined, bare: string | undefined) => {
+    pairs.push([key, quoted ?? bare ?? ""]);
     return "";
   });
-  if (remainder.trim() !== "") return { error: `Could not read "${remainder.trim()}". ${USAGE}` };
+  return { verb, pairs, rest: rest.trim() };
+}
+
+/**
+ * Parses the join command. Values are checked only enough to be safe to pass on; the
+ * onboarding pull request runs the full validation.
+ */
+export function parseJoin(text: string, requester: string | undefined): JoinRequest | { readonly error: string } {
+  const { verb, pairs, rest } = readPairs(text);
+  if (verb !== "join") return { error: `Unknown command "${verb}". ${USAGE}` };
+  if (rest !== "") return { error: `Could not read "${rest}". ${JOIN_USAGE}` };
+  const fields: Record<string, string> = Object.fromEntries(pairs);
   const unknown = Object.keys(fields).filter((k) => !["github", "email", "name", "slack"].includes(k));
-  if (unknown.length > 0) return { error: `Unknown field ${unknown.join(", ")}. ${USAGE}` };
+  if (unknown.length > 0) return { error: `Unknown field ${unknown.join(", ")}. ${JOIN_USAGE}` };
   const request = { github: fields.github ?? "", email: fields.email ?? "", name: (fields.name ?? "").trim(), slack: fields.slack ?? requester ?? "" };
   const problems = [
     !GITHUB_USERNAME.test(request.github) && "github= must be your GitHub username",
@@ -101,7 +111,52 @@ export function parseJoin(text: string, requester: string | undefined): JoinRequ
     (request.name === "" || request.name.length > 100) && 'name= must be your full name in quotes, e.g. name="Alice Tanaka"',
     !SLACK_USER_ID.test(request.slack) && "slack= must be a Slack member ID such as U01ABCDEF",
   ].filter((p): p is string => typeof p === "string");
-  return problems.length > 0 ? { error: `${problems.join("; ")}. ${USAGE}` } : request;
+  return problems.length > 0 ? { error: `${problems.join("; ")}. ${JOIN_USAGE}` } : request;
+}
+
+/**
+ * A new-service request as the new-service workflow receives it in `client_payload`: the same
+ * values as its workflow_dispatch inputs, lists separated by spaces, empty when not given.
+ */
+export interface NewServiceRequest {
+  readonly name: string;
+  readonly owners: string;
+  readonly tenancy: "shared" | "dedicated";
+  readonly regions: string;
+  readonly ou: string;
+  readonly email: string;
+}
+
+const KEY = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
+
+/**
+ * Parses the new-service command. As with join, values are checked only enough to be safe to
+ * pass on (plain keys, regions, an email); `npm run new-service` in the workflow runs the full
+ * validation and refuses bad input without opening a pull request.
+ */
+export function parseNewService(text: string): NewServiceRequest | { readonly error: string } {
+  const { verb, pairs, rest } = readPairs(text);
+  if (verb !== "new-service") return { error: `Unknown command "${verb}". ${USAGE}` };
+  if (rest !== "") return { error: `Could not read "${rest}". ${NEW_SERVICE_USAGE}` };
+  const all = (key: string) => pairs.filter(([k]) => k === key).map(([, v]) => v);
+  const one = (key: string) => all(key).at(-1) ?? "";
+  const unknown = [...new Set(pairs.map(([k]) => k).filter((k) => !["name", "owner", "tenancy", "region", "ou", "email"].includes(k)))];
+  if (unknown.length > 0) return { error: `Unknown field ${unknown.join(", ")}. ${NEW_SERVICE_USAGE}` };
+  const owners = all("owner");
+  const regions = all("region");
+  const tenancy = one("tenancy") || "shared";
+  const problems = [
+    !KEY.test(one("name")) && "name= must be the service's name: lower-case letters, digits and hyphens",
+    owners.length === 0 && "owner= must name at least one owner (a key of config/developers.ts)",
+    owners.some((o) => !KEY.test(o)) && "owner= must be developer keys from config/developers.ts",
+    tenancy !== "shared" && tenancy !== "dedicated" && "tenancy= must be shared or dedicated",
+    regions.some((r) => !REGION.test(r)) && "region= must be a region such as ap-northeast-1",
+    one("ou") !== "" && !KEY.test(one("ou")) && "ou= must be an organizational unit key of config/platform.ts",
+    one("email") !== "" && !EMAIL.test(one("email")) && "email= must be an email address",
+  ].filter((p): p is string => typeof p === "string");
+  if (problems.length > 0) return { error: `${problems.join("; ")}. ${NEW_SERVICE_USAGE}` };
+  return { name: one("name"), owners: owners.join(" "), tenancy: tenancy as "shared" | "dedicated", regions: regions.join(" "), ou: one("ou"), email: one("email") };
 }
 
 const reply = (status: number, text: string): CommandResponse => ({
@@ -117,8 +172,12 @@ export async function handleCommand(request: CommandRequest, config: SlackComman
   if (check !== "ok") return { status: 401, headers: { "content-type": "text/plain" }, body: check === "stale" ? "stale request" : "invalid signature" };
 
   const form = new URLSearchParams(request.body);
-  const parsed = parseJoin(form.get("text") ?? "", form.get("user_id") ?? undefined);
+  const text = form.get("text") ?? "";
+  const requester = form.get("user_id") ?? "";
+  const verb = text.trim().split(/\s+/)[0];
+  const parsed = verb === "new-service" ? parseNewService(text) : parseJoin(text, requester || undefined);
   if ("error" in parsed) return reply(200, parsed.error);
+  const isJoin = verb !== "new-service";
 
   const response = await fetch(`${config.githubApiUrl.replace(/\/+$/, "")}/repos/${config.repository}/dispatches`, {
     method: "POST",
@@ -129,8 +188,9 @@ export async function handleCommand(request: CommandRequest, config: SlackComman
       "user-agent": "super-terraform-slack-command",
       "x-github-api-version": "2022-11-28",
     },
-    body: JSON.stringify({ event_type: "onboarding", client_payload: { ...parsed, requested_by: form.get("user_id") ?? "" } }),
+    body: JSON.stringify({ event_type: isJoin ? "onboarding" : "new-service", client_payload: { ...parsed, requested_by: requester } }),
   });
-  if (!response.ok) return reply(200, `Could not request onboarding: GitHub answered ${response.status}. Please tell the platform team.`);
-  return reply(200, `Thanks ${parsed.name}: a pull request adding you (${parsed.github}) will be opened; an approver merges it.`);
+  if (!response.ok) return reply(200, `Could not request ${isJoin ? "onboarding" : "the new service"}: GitHub answered ${response.status}. Please tell the platform team.`);
+  if ("github" in parsed) return reply(200, `Thanks ${parsed.name}: a pull request adding you (${parsed.github}) will be opened; an approver merges it.`);
+  return reply(200, `A pull request adding the service ${parsed.name} (owners: ${parsed.owners}) will be opened; its owners and the platform team review it.`);
 }

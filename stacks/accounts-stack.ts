@@ -8,6 +8,7 @@ import type { Construct } from "constructs";
 import { OidcTrust } from "../constructs/oidc-trust.js";
 import { StackWorkspace } from "../constructs/stack-workspace.js";
 import { VendedAccount } from "../constructs/vended-account.js";
+import { gcpCredentialsOf } from "../lib/plan/google";
 import { namespaceShardOf, namespacesStackName, originalKey, planStacks, vendingStackOf } from "../lib/plan/stack-plan";
 import { awsRoleArns, oidcSlots, runTriggerSources, SLACK_WEBHOOK_VARIABLE } from "../lib/plan/workspace-plan";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
@@ -82,6 +83,7 @@ export class AccountsStack extends PlatformStack {
           projectId: project.id,
           description: `service ${s.key} in ${spec.region}, in the service's own AWS account (generated; see lib/plan/stack-plan.ts)`,
           awsRoles: awsRoleArns(p, spec, account.resource.id),
+          gcpCredentials: gcpCredentialsOf(p, spec, s.registry?.kind),
           runTriggerSourceIds: runTriggerSources(spec, specs).map(sourceId),
           remoteStateConsumerIds: spec.primary ? readers.map(sourceId) : [],
           slackWebhookUrl: webhook.stringValue,

@@ -7,6 +7,9 @@ import { podIdentityRoleName } from "../lib/plan/access";
 import { namespacesRoleName, sharedClusterName, terraformCloudSubject } from "../lib/plan/cluster";
 import { namespacesStackName } from "../lib/plan/stack-plan";
 import { SlackCommandFunction } from "../constructs/slack-command-function.js";
+import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
+import { TerraformCloudAgents } from "../constructs/terraform-cloud-agents.js";
+import { agentPoolName } from "../lib/plan/kubernetes-access";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**
@@ -43,6 +46,17 @@ export class ClusterStack extends PlatformStack {
         apply: shards.map((w) => terraformCloudSubject(p, w, "apply")),
       },
       podRolePattern: podIdentityRoleName("*", region),
+    });
+    // HCP Terraform agents for the workspaces that talk to this cluster's private API (the
+    // namespace shards): in the cluster's own subnets. The token needs TFE_TOKEN (tfe-token set).
+    new TfeProvider(this, "tfe", { organization: p.terraformCloud.organization });
+    new TerraformCloudAgents(this, "agents", {
+      poolName: agentPoolName(p, region),
+      organization: p.terraformCloud.organization,
+      region,
+      subnetIds: this.cluster.subnetIds,
+      vpcId: this.cluster.resource.vpcConfig.vpcId,
+      clusterSecurityGroupId: this.cluster.resource.vpcConfig.clusterSecurityGroupId,
     });
     // The platform's own small services run in the cluster account (the management, log,
     // security and network accounts hold no workloads); once, in the primary region.

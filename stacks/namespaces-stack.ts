@@ -1,5 +1,4 @@
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
-import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { DataTfeOutputs } from "@cdktf/provider-tfe/lib/data-tfe-outputs";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
@@ -9,6 +8,7 @@ import { CrossAccountPodIdentity } from "../constructs/cross-account-pod-identit
 import { ServiceNamespace } from "../constructs/service-namespace.js";
 import { podIdentityRoleName, teamGroupName, teamRoleName, WORKLOAD_SERVICE_ACCOUNT, workloadRoleName } from "../lib/plan/access";
 import { sharedClusterArn, sharedClusterName } from "../lib/plan/cluster";
+import { KUBERNETES_CREDENTIALS_VARIABLE } from "../lib/plan/dynamic-credentials";
 import { serviceTeamSlug } from "../lib/review/codeowners";
 import type { ServiceModel } from "../lib/config/model";
 import { namespaceShardOf, namespacesStackName, originalKey, serviceStackName } from "../lib/plan/stack-plan";
@@ -30,9 +30,11 @@ export function tenantsOf(services: readonly ServiceModel[], region: string): Se
  *
  * Lookups, all documented and by name (no cross-stack references):
  * - the cluster by name (`data aws_eks_cluster`) for the Kubernetes API endpoint and CA;
- * - a Kubernetes token from `data aws_eks_cluster_auth`, minted from this workspace's own AWS
- *   dynamic credentials (the `namespaces-<region>-<phase>` roles, which the cluster stack maps
- *   into the cluster by access entries): no exec plugin, no stored credential;
+ * - the Kubernetes token of the current run phase from HCP Terraform's Kubernetes dynamic
+ *   credentials (`var.tfc_kubernetes_dynamic_credentials`, audience `kubernetes:<cluster>`):
+ *   the provider reads it again at apply, so the apply talks to the cluster as the apply
+ *   phase's identity, with a fresh token, and the plan as the read-only plan identity (RBAC
+ *   in lib/plan/kubernetes-access.ts). No token is minted at plan for use at apply;
  * - each tenant's account ID from its primary service stack's `account_id` output
  *   (`data tfe_outputs`; TFE_TOKEN comes from the workspace's sensitive variables). The account
  *   ID only exists once the account is vended, and the cluster account cannot list the
@@ -51,11 +53,11 @@ export class NamespacesStack extends PlatformStack {
 
     const clusterName = sharedClusterName(p, region);
     const cluster = new DataAwsEksCluster(this, "cluster", { name: clusterName });
-    const auth = new DataAwsEksClusterAuth(this, "cluster-auth", { name: clusterName });
+    this.credentialsVariable(KUBERNETES_CREDENTIALS_VARIABLE);
     new KubernetesProvider(this, "kubernetes", {
       host: cluster.endpoint,
       clusterCaCertificate: Fn.base64decode(cluster.certificateAuthority.get(0).data),
-      token: auth.token,
+      token: `\${file(var.${KUBERNETES_CREDENTIALS_VARIABLE}.default.token_path)}`,
     });
     new TfeProvider(this, "tfe", { organization: p.terraformCloud.organization });
 

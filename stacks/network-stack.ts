@@ -10,7 +10,7 @@ import { SegmentAssociationRole } from "../constructs/segment-association-role.j
 import { TransitGatewayHub } from "../constructs/transit-gateway-hub.js";
 import { TransitGatewayPeering } from "../constructs/transit-gateway-peering.js";
 import {
-  APPLY_ROLE_PATTERN, associateRoleName, egressVpcName, HUB_TABLE, networkLogBucketArn, peeringName, peersOwnedBy,
+  APPLY_ROLE_PATTERN, associateRoleName, PLAN_ROLE_PATTERN, readRoleName, egressVpcName, HUB_TABLE, networkLogBucketArn, peeringName, peersOwnedBy,
   propagationTables, segmentOus, segmentRoutes, transitGatewayName,
 } from "../lib/plan/network";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
@@ -121,6 +121,8 @@ export class NetworkStack extends PlatformStack {
         organizationId: org.id,
         principalOrgPaths: members.map(ouPath),
         principalArnPattern: `arn:aws:iam::*:role/${APPLY_ROLE_PATTERN}`,
+        readRoleName: readRoleName(segment, region),
+        readPrincipalArnPattern: `arn:aws:iam::*:role/${PLAN_ROLE_PATTERN}`,
       });
     }
   }

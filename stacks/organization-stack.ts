@@ -3,6 +3,7 @@ import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-a
 import { GuarddutyOrganizationAdminAccount } from "@cdktf/provider-aws/lib/guardduty-organization-admin-account";
 import { OrganizationsDelegatedAdministrator } from "@cdktf/provider-aws/lib/organizations-delegated-administrator";
 import { OrganizationsOrganizationalUnit } from "@cdktf/provider-aws/lib/organizations-organizational-unit";
+import { RamSharingWithOrganization } from "@cdktf/provider-aws/lib/ram-sharing-with-organization";
 import { SecurityhubOrganizationAdminAccount } from "@cdktf/provider-aws/lib/securityhub-organization-admin-account";
 import type { Construct } from "constructs";
 import { AccountBaseline } from "../constructs/account-baseline.js";
@@ -18,7 +19,7 @@ import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 /**
  * The management account's organization-wide objects: organizational units, the guardrail
  * policies on the workload OUs, the organization trail, and the delegation of the security
- * services to the security account, and the OIDC trust StackSet with the platform accounts'
+ * services to the security account, resource sharing with the organization (RAM), and the OIDC trust StackSet with the platform accounts'
  * instances. Service accounts (and their trust) are vended by the `accounts-<n>` stacks, so
  * nothing here grows with, or changes for, a service.
  */
@@ -74,6 +75,12 @@ export class OrganizationStack extends PlatformStack {
     for (const principal of ["access-analyzer.amazonaws.com", "config.amazonaws.com"]) {
       new OrganizationsDelegatedAdministrator(this, `delegated-admin-${principal.split(".")[0]}`, { accountId: security, servicePrincipal: principal });
     }
+
+    // The network stacks share each Transit Gateway with the whole organization through RAM,
+    // which AWS accepts only once sharing with AWS Organizations is on (it also enables RAM's
+    // trusted access). Only the management account can switch it on; the network stacks apply
+    // after this stack.
+    new RamSharingWithOrganization(this, "ram-sharing");
 
     // The management account carries the baseline too, in every platform region.
     for (const region of p.regions) {

@@ -1,11 +1,12 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { CloudBackend, NamedCloudWorkspace, TerraformStack } from "cdktf";
+import { CloudBackend, NamedCloudWorkspace, TerraformStack, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { evaluateStack, stackView } from "../guardrails/evaluate.js";
 import { RULES } from "../guardrails/packs.js";
 import type { Finding } from "../guardrails/rule.js";
 import { suppressionsIn } from "../guardrails/suppress.js";
 import type { OrganizationModel } from "../lib/config/model";
+import { applyRoleNameOf, CREDENTIALS_VARIABLE_TYPES, phaseRoleExpression } from "../lib/plan/dynamic-credentials";
 import type { StackSpec } from "../lib/plan/stack-plan";
 import { withStateBlocks } from "./state-blocks.js";
 
@@ -41,14 +42,21 @@ export class PlatformStack extends TerraformStack {
    * (TFC_AWS_PROVIDER_AUTH and the plan/apply role ARNs) decide which role it runs as;
    * `allowedAccountIds` makes a mis-wired role fail the plan instead of changing another account.
    */
-  protected awsProvider(tags: Readonly<Record<string, string>>, options: { readonly region?: string; readonly accountId?: string; readonly alias?: string; readonly assumeRoleArn?: string } = {}): AwsProvider {
+  protected awsProvider(tags: Readonly<Record<string, string>>, options: { readonly region?: string; readonly accountId?: string; readonly alias?: string; readonly assumeRoles?: { readonly plan: string; readonly apply: string } } = {}): AwsProvider {
     const region = options.region ?? this.spec.region ?? this.model.platform.regions[0];
+    // A role chained from the workspace's own credentials, e.g. a narrow role in another
+    // account: the read-only one while the workspace runs as its plan role (every plan, also
+    // the plan of an apply run), the writing one at apply.
+    let assumeRole: Array<{ roleArn: string; sessionName: string }> | undefined;
+    if (options.assumeRoles) {
+      this.credentialsVariable("tfc_aws_dynamic_credentials");
+      assumeRole = [{ roleArn: phaseRoleExpression(applyRoleNameOf(this.spec), options.assumeRoles), sessionName: this.spec.name }];
+    }
     return new AwsProvider(this, options.alias ? `aws-${options.alias}` : "aws", {
       region,
       alias: options.alias,
       allowedAccountIds: options.accountId ? [options.accountId] : undefined,
-      // A role chained from the workspace's own credentials, e.g. a narrow role in another account.
-      assumeRole: options.assumeRoleArn ? [{ roleArn: options.assumeRoleArn, sessionName: this.spec.name }] : undefined,
+      assumeRole,
       defaultTags: [{ tags: { ...this.model.platform.tags, ...tags, stack: this.spec.name } }],
     });
   }
@@ -76,6 +84,20 @@ export class PlatformStack extends TerraformStack {
     if (this.spec.tombstoned) return json;
     this.findings = evaluateStack(RULES, stackView(this.spec.name, this.spec.kind, this.spec.service, json, { region: this.spec.region, primary: this.spec.primary }), suppressionsIn(this));
     return json;
+  }
+
+  /**
+   * Declares the input variable through which HCP Terraform hands this run's dynamic
+   * credentials to the providers (once per stack); it holds paths and, for Google, a
+   * short-lived external-account configuration, never a long-lived secret.
+   */
+  credentialsVariable(name: keyof typeof CREDENTIALS_VARIABLE_TYPES): TerraformVariable {
+    const existing = this.node.tryFindChild(name);
+    if (existing) return existing as TerraformVariable;
+    return new TerraformVariable(this, name, {
+      type: CREDENTIALS_VARIABLE_TYPES[name],
+      description: "Filled in by HCP Terraform during each run (dynamic provider credentials)",
+    });
   }
 
   /** Account ID of a platform account named in the spec. */

@@ -10,6 +10,7 @@ import { ciRoleName, podIdentityRoleName, teamRoleName, WORKLOAD_SERVICE_ACCOUNT
 import { dedicatedClusterName, nodeRoleName, sharedClusterName } from "../lib/plan/cluster";
 import { originalKey } from "../lib/plan/stack-plan";
 import { ecrRepositoryName, garRepositoryId } from "../lib/config/tenancy";
+import { GCP_CREDENTIALS_VARIABLE } from "../lib/plan/dynamic-credentials";
 import { ACCOUNT_ID_OUTPUT } from "./namespaces-stack.js";
 import type { ServiceStack } from "./service-stack.js";
 
@@ -101,8 +102,10 @@ function addRegistry(stack: ServiceStack, accountId: string, tags: Record<string
     if (s.kubernetes.tenancy === "dedicated") {
       pullRoles.push(...s.regions.map((r) => ({ accountId, roleName: nodeRoleName(dedicatedClusterName(originalKey(s), r)) })));
     }
-    // Credentials come from the workspace (GCP dynamic credentials or GOOGLE_CREDENTIALS), never code.
-    new GoogleProvider(stack, "google", { project: gar.project, region: gar.location });
+    // Credentials of the run phase come from the workspace's GCP dynamic credentials (the
+    // registry service accounts of the google stack), never from code.
+    stack.credentialsVariable(GCP_CREDENTIALS_VARIABLE);
+    new GoogleProvider(stack, "google", { project: gar.project, region: gar.location, credentials: `\${var.${GCP_CREDENTIALS_VARIABLE}.default.credentials}` });
     for (const r of names) {
       new ContainerRepository(stack, `registry-${r}`, {
         kind: "gar",

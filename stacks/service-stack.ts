@@ -4,7 +4,7 @@ import { configBucketName } from "../lib/plan/log-archive";
 import { ServiceVpc } from "../constructs/service-vpc.js";
 import { TransitGatewayAttachment } from "../constructs/transit-gateway-attachment.js";
 import type { ServiceModel } from "../lib/config/model";
-import { associateRoleArn, networkLogBucketArn, propagationTables, routeTableName, transitGatewayName } from "../lib/plan/network";
+import { associateRoleArn, readRoleArn, networkLogBucketArn, propagationTables, routeTableName, transitGatewayName } from "../lib/plan/network";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 import { addServiceTeams } from "./service-teams.js";
 import { addServiceRuntime } from "./service-runtime.js";
@@ -51,7 +51,7 @@ export class ServiceStack extends PlatformStack {
       retired: s.retired,
     });
     if (s.retired) return;
-    const networkProvider = this.awsProvider({ service: s.key, owners: s.owners.join(" ") }, { alias: "network", accountId: p.accounts.network.id, assumeRoleArn: associateRoleArn(p, s.segment, region) });
+    const networkProvider = this.awsProvider({ service: s.key, owners: s.owners.join(" ") }, { alias: "network", accountId: p.accounts.network.id, assumeRoles: { plan: readRoleArn(p, s.segment, region), apply: associateRoleArn(p, s.segment, region) } });
     const attachment = new TransitGatewayAttachment(this, "transit-gateway-attachment", {
       name: `${s.key}-${region}`,
       vpcId: vpc.resource.id,

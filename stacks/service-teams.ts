@@ -1,5 +1,6 @@
 import { DatadogProvider } from "@cdktf/provider-datadog/lib/provider";
 import { GithubProvider } from "@cdktf/provider-github/lib/provider";
+import { TeamRepository } from "@cdktf/provider-github/lib/team-repository";
 import { PagerdutyProvider } from "@cdktf/provider-pagerduty/lib/provider";
 import type { Construct } from "constructs";
 import { DatadogTeam } from "../constructs/datadog-team.js";
@@ -14,7 +15,8 @@ import type { DeveloperModel, OrganizationModel, ServiceModel } from "../lib/con
 import { escalationRules, githubServiceTeamRole, pagerdutyTeamRole } from "../lib/config/people";
 
 /**
- * The service team, once per service (its primary region stack): the GitHub, Datadog and
+ * The service team, once per service (its primary region stack): the GitHub team (with the
+ * write access on this repository that makes its CODEOWNERS entry count), the Datadog and
  * PagerDuty teams and the Slack user group with exactly the service's owners, and the team's
  * role in the service account trusted only by the owners' bastion roles. Users and seats
  * belong to the people stacks; here they are referenced by username, email or Slack ID, so
@@ -35,11 +37,14 @@ export function addServiceTeams(scope: Construct, model: OrganizationModel, serv
   new PagerdutyProvider(scope, "pagerduty", {});
   new SlackProvider(scope, "slack");
 
-  new GithubTeam(scope, "team-github", {
+  const github = new GithubTeam(scope, "team-github", {
     name: slug,
     description,
     members: owners.map((d) => ({ username: d.github, role: githubServiceTeamRole(d) })),
   });
+  // CODEOWNERS names this team for the service's file; GitHub ignores a code owner that
+  // cannot write to the repository, so the team gets write access here, with the team.
+  new TeamRepository(scope, "team-github-repository", { teamId: github.resource.id, repository: p.github.repository, permission: "push" });
 
   new DatadogTeam(scope, "team-datadog", {
     name: slug,

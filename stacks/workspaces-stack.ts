@@ -1,19 +1,25 @@
+import { AgentPool } from "@cdktf/provider-tfe/lib/agent-pool";
+import { AgentPoolAllowedProjects } from "@cdktf/provider-tfe/lib/agent-pool-allowed-projects";
 import { DataTfeTeam } from "@cdktf/provider-tfe/lib/data-tfe-team";
 import { Project } from "@cdktf/provider-tfe/lib/project";
 import { TeamProjectAccess } from "@cdktf/provider-tfe/lib/team-project-access";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
+import { RunnerTeam } from "../constructs/runner-team.js";
 import { SecretVariableSet } from "../constructs/secret-variable-set.js";
 import { StackWorkspace } from "../constructs/stack-workspace.js";
+import { agentPoolName, agentPoolRegionOf, kubernetesAudienceOf } from "../lib/plan/kubernetes-access";
+import { gcpCredentialsOf } from "../lib/plan/google";
 import { planStacks } from "../lib/plan/stack-plan";
-import { awsAccountOf, awsRoleArns, isFactory, needsTfeToken, runTriggerSources, SECRET_VARIABLE_SETS, SLACK_WEBHOOK_VARIABLE } from "../lib/plan/workspace-plan";
+import { awsAccountOf, awsRoleArns, isFactory, needsTfeToken, RUNNER_TEAMS, runnerTeamName, runTriggerSources, SECRET_VARIABLE_SETS, SLACK_WEBHOOK_VARIABLE } from "../lib/plan/workspace-plan";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**
  * The Terraform Cloud workspace factory for the platform's own stacks: the project, one
  * workspace per platform stack (service workspaces are made by their `accounts-<n>` shard),
- * the secret variable sets, team access, run triggers and notifications.
+ * the secret variable sets, team access (people's teams and the workflows' runner teams), run
+ * triggers and notifications.
  */
 export class WorkspacesStack extends PlatformStack {
   constructor(scope: Construct, props: PlatformStackProps) {
@@ -44,6 +50,29 @@ export class WorkspacesStack extends PlatformStack {
       new TeamProjectAccess(this, `access-${team}`, { projectId: project.id, teamId: t.id, access: level });
     }
 
+    // The workflows' own teams: pull requests plan, only main applies (README "Credentials").
+    // Project-level access reaches every workspace, also those the accounts shards create.
+    for (const team of RUNNER_TEAMS) {
+      new RunnerTeam(this, `runner-${team.role}`, {
+        name: runnerTeamName(p, team.role),
+        organization,
+        projectId: project.id,
+        runs: team.runs,
+        readAllWorkspaces: team.readAllWorkspaces,
+      });
+    }
+
+    // One agent pool per region, for the workspaces that talk to a private cluster endpoint;
+    // its agents run in that region's cluster account VPC, and their token is created by the
+    // cluster stack that runs them (constructs/terraform-cloud-agents.ts), so no token passes
+    // through this stack or any output.
+    const pools = new Map<string, AgentPool>();
+    for (const region of p.regions) {
+      const pool = new AgentPool(this, `agent-pool-${region}`, { name: agentPoolName(p, region), organization, organizationScoped: false });
+      new AgentPoolAllowedProjects(this, `agent-pool-${region}-projects`, { agentPoolId: pool.id, allowedProjectIds: [project.id] });
+      pools.set(region, pool);
+    }
+
     const specs = planStacks(this.model);
     const workspaces = new Map<string, StackWorkspace>();
     for (const spec of specs.filter((s) => s.workspaceFactory === this.spec.name)) {
@@ -55,12 +84,16 @@ export class WorkspacesStack extends PlatformStack {
         if (!ws) throw new Error(`${spec.name}: run-trigger source ${source} is not made by this factory`);
         return ws.resource.id;
       });
+      const poolRegion = agentPoolRegionOf(p, spec);
       workspaces.set(spec.name, new StackWorkspace(this, `workspace-${spec.name}`, {
         name: spec.name,
         organization,
         projectId: project.id,
         description: `${spec.kind} stack${spec.region ? ` in ${spec.region}` : ""}${account ? `, AWS account ${account}` : ""} (generated; see lib/plan/stack-plan.ts)`,
         awsRoles: awsRoleArns(p, spec),
+        kubernetesAudience: kubernetesAudienceOf(p, spec),
+        gcpCredentials: gcpCredentialsOf(p, spec),
+        agentPoolId: poolRegion === undefined ? undefined : pools.get(poolRegion)!.id,
         runTriggerSourceIds: sources,
         slackWebhookUrl: webhook.stringValue,
         // This factory's own workspace exists before it first runs: the cloud block needs it.

@@ -98,14 +98,21 @@ describe("network stacks", () => {
     expect(back.filter((r) => !r.blackhole).map((r) => r.destination_cidr_block)).toEqual(expect.arrayContaining(["10.64.0.0/12", "10.80.0.0/12", "10.96.0.0/16"]));
   });
 
-  it("create per segment an association role that only the segment's OUs' apply roles may assume", () => {
+  it("create per segment an association role that only the segment's OUs' apply roles may assume, and its read-only twin for their plan roles", () => {
     const s = stacks["network-ap-northeast-1"];
     const roles = Object.values(resources(s, "aws_iam_role")).map((r: any) => r.name).sort();
-    expect(roles).toEqual(["tgw-associate-nonprod-ap-northeast-1", "tgw-associate-prod-ap-northeast-1", "tgw-associate-shared-ap-northeast-1"]);
-    const [, trust] = Object.entries(s.data.aws_iam_policy_document).find(([k]) => k.startsWith("associate-prod_trust"))!;
-    const conditions = Object.fromEntries((trust as any).statement[0].condition.map((c: any) => [c.variable, c.values]));
-    expect(conditions["aws:PrincipalArn"]).toEqual(["arn:aws:iam::*:role/tfc-apply-*"]);
-    expect(conditions["aws:PrincipalOrgPaths"]).toEqual([expect.stringContaining("data.aws_organizations_organizational_unit.ou-workloads-prod.id")]);
+    expect(roles).toEqual([
+      "tgw-associate-nonprod-ap-northeast-1", "tgw-associate-prod-ap-northeast-1", "tgw-associate-shared-ap-northeast-1",
+      "tgw-read-nonprod-ap-northeast-1", "tgw-read-prod-ap-northeast-1", "tgw-read-shared-ap-northeast-1",
+    ]);
+    const conditionsOf = (prefix: string) => {
+      const [, trust] = Object.entries(s.data.aws_iam_policy_document).find(([k]) => k.startsWith(prefix))!;
+      return Object.fromEntries((trust as any).statement[0].condition.map((c: any) => [c.variable, c.values]));
+    };
+    expect(conditionsOf("associate-prod_trust")["aws:PrincipalArn"]).toEqual(["arn:aws:iam::*:role/tfc-apply-*"]);
+    expect(conditionsOf("associate-prod_trust")["aws:PrincipalOrgPaths"]).toEqual([expect.stringContaining("data.aws_organizations_organizational_unit.ou-workloads-prod.id")]);
+    expect(conditionsOf("associate-prod_read-trust")["aws:PrincipalArn"]).toEqual(["arn:aws:iam::*:role/tfc-plan-*"]);
+    expect(conditionsOf("associate-prod_read-trust")["aws:PrincipalOrgPaths"]).toEqual(conditionsOf("associate-prod_trust")["aws:PrincipalOrgPaths"]);
   });
 });
 
@@ -130,7 +137,11 @@ describe("service VPCs", () => {
   it("associate the attachment with the service's own segment table through the segment's role in the network account", () => {
     const stack = stacks["service-recommendations-ap-northeast-1"];
     const network = stack.provider.aws.find((p: any) => p.alias === "network");
-    expect(network).toMatchObject({ allowed_account_ids: ["100000000004"], assume_role: [{ role_arn: "arn:aws:iam::100000000004:role/tgw-associate-nonprod-ap-northeast-1" }] });
+    // Its plans run as the read-only plan role: they chain into the read twin, applies into the association role.
+    expect(network).toMatchObject({
+      allowed_account_ids: ["100000000004"],
+      assume_role: [{ role_arn: "${strcontains(file(var.tfc_aws_dynamic_credentials.default.shared_config_file), \":role/tfc-apply-service-recommendations-ap-northeast-1\") ? \"arn:aws:iam::100000000004:role/tgw-associate-nonprod-ap-northeast-1\" : \"arn:aws:iam::100000000004:role/tgw-read-nonprod-ap-northeast-1\"}" }],
+    });
     const tables = stack.data.aws_ec2_transit_gateway_route_table;
     const association = one(stack, "aws_ec2_transit_gateway_route_table_association");
     expect(association.provider).toBe("aws.network");

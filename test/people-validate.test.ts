@@ -80,6 +80,14 @@ describe("approvers and on-call", () => {
     expect(onlyProblem(raw)).toMatchObject({ file: "config/platform.ts", field: "github.platformTeamMembers", message: expect.stringContaining("nobody") });
   });
 
+  it("reports a developers team that is also another organization-wide team, and one named like a service's team", () => {
+    const raw = exampleRaw();
+    raw.platform.github.developersTeam = raw.platform.github.approversTeam;
+    expect(onlyProblem(raw)).toMatchObject({ file: "config/platform.ts", field: "github.developersTeam", value: "approvers", message: "is also github.approversTeam" });
+    raw.platform.github.developersTeam = "payments-owners";
+    expect(onlyProblem(raw)).toMatchObject({ field: "github.developersTeam", value: "payments-owners", fix: expect.stringContaining('"payments-team"') });
+  });
+
   it("reports a developer map without any approver", () => {
     const raw = exampleRaw();
     for (const d of Object.values<any>(raw.developers)) d.approver = false;

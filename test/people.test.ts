@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bastionRoleArn, teamRoleName } from "../lib/plan/access";
-import { serviceTeamSlug } from "../lib/review/codeowners";
+import { renderCodeowners, serviceTeamSlug } from "../lib/review/codeowners";
+import { REQUIRED_CHECKS } from "../lib/review/required-checks";
 import { validate } from "../lib/config/validate";
 import { exampleModel, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
 
@@ -58,6 +59,40 @@ describe("people stacks: every developer, with the role they asked for", () => {
       rules: { deletion: true, non_fast_forward: true, pull_request: { require_code_owner_review: true } },
     });
     expect(ruleset.bypass_actors).toBeUndefined();
+  });
+
+  it("requires the CI checks, reported by GitHub Actions, as well as code-owner review on main", () => {
+    const [ruleset] = Object.values(resources(stacks.github, "github_repository_ruleset")) as any[];
+    expect(ruleset.rules.required_status_checks.required_check.map((c: any) => [c.context, c.integration_id])).toEqual(REQUIRED_CHECKS.map((c) => [c.job, 15368]));
+    expect(REQUIRED_CHECKS.map((c) => c.job)).toEqual(expect.arrayContaining(["test", "plan"]));
+  });
+
+  it("gives every team CODEOWNERS names write access to this repository (GitHub ignores code owners without it)", () => {
+    const { organization, repository } = model.platform.github;
+    const slugs = [...renderCodeowners(model).matchAll(new RegExp(`@${organization}/([\\w-]+)`, "g"))].map((m) => m[1]!);
+    expect(slugs.length).toBeGreaterThan(2);
+    for (const slug of new Set(slugs)) {
+      const holders = Object.entries(stacks).filter(([, st]) => Object.entries(resources(st, "github_team")).some(([, t]: any) => t.name === slug));
+      expect(holders, slug).toHaveLength(1);
+      const [, st] = holders[0]!;
+      const [id] = Object.entries(resources(st, "github_team")).find(([, t]: any) => t.name === slug)!;
+      const grants = Object.values(resources(st, "github_team_repository")).filter((g: any) => g.team_id === `\${github_team.${id}.id}`);
+      expect(grants, slug).toEqual([expect.objectContaining({ repository, permission: "push" })]);
+    }
+  });
+
+  it("gives every developer write access through the developers team, so a merged join pull request is enough", () => {
+    const [id, team]: any = Object.entries(resources(stacks.github, "github_team")).find(([, t]: any) => t.name === model.platform.github.developersTeam)!;
+    const tm: any = Object.values(resources(stacks.github, "github_team_members")).find((m: any) => m.team_id === `\${github_team.${id}.id}`);
+    expect(team.privacy).toBe("closed");
+    expect(tm.members.map((m: any) => m.username).sort()).toEqual(model.developers.map((d) => d.github).sort());
+    expect(Object.values(resources(stacks.github, "github_team_repository"))).toContainEqual(expect.objectContaining({ team_id: `\${github_team.${id}.id}`, permission: "push" }));
+  });
+
+  it("keeps the apply token's environment to main only, with no admin bypass", () => {
+    const [env]: any[] = Object.values(resources(stacks.github, "github_repository_environment"));
+    expect(env).toMatchObject({ environment: "production", can_admins_bypass: false, deployment_branch_policy: { protected_branches: false, custom_branch_policies: true } });
+    expect(Object.values(resources(stacks.github, "github_repository_environment_deployment_policy"))).toEqual([expect.objectContaining({ branch_pattern: "main" })]);
   });
 
   it("keeps per-service objects out of the people stacks", () => {

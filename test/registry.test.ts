@@ -71,8 +71,8 @@ describe("container repositories of the example organization", () => {
         }
       });
 
-      it(`configures the google provider for ${s.key} from the platform, with no credentials`, () => {
-        expect(primary.provider.google).toEqual([{ project: p.registry.gar!.project, region: p.registry.gar!.location }]);
+      it(`configures the google provider for ${s.key} from the platform, with the run phase's dynamic credentials and no credential in code`, () => {
+        expect(primary.provider.google).toEqual([{ project: p.registry.gar!.project, region: p.registry.gar!.location, credentials: "${var.tfc_gcp_dynamic_credentials.default.credentials}" }]);
       });
     }
 

@@ -41,9 +41,9 @@ describe("retiring a service (payments, shared tenancy, two regions, ECR)", () =
     expect(Object.values(changes).flatMap((c) => c.added)).toEqual([]);
   });
 
-  it("removes the team: its role, and its GitHub, Datadog, PagerDuty teams with their memberships and the Slack group", () => {
+  it("removes the team: its role, and its GitHub (with its write access), Datadog, PagerDuty teams with their memberships and the Slack group", () => {
     expect(types(changes[primary]!.removed).filter((t) => !t.startsWith("aws_"))).toEqual([
-      "datadog_team", "datadog_team_membership", "github_team", "github_team_members",
+      "datadog_team", "datadog_team_membership", "github_team", "github_team_members", "github_team_repository",
       "pagerduty_escalation_policy", "pagerduty_team", "pagerduty_team_membership", "slack_usergroup",
     ]);
     expect(changes[primary]!.removed).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_iam_role\.team-role_/)]));

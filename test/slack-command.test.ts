@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { parseJoin, sign } from "../slack-command/handler.js";
+import { parseJoin, parseNewService, sign } from "../slack-command/handler.js";
 import { loadConfig } from "../slack-command/lambda.js";
 import { createSlackCommandServer } from "../slack-command/server.js";
 
@@ -100,6 +100,35 @@ describe("the Slack slash command", () => {
     expect(res.status).toBe(200);
     expect((await res.json()).text).toMatch(/email= must be an email address.*Usage: \/super-terraform join/);
     expect(received).toEqual([]);
+  });
+});
+
+describe("the new-service command (the path for developers without write access)", () => {
+  it("turns a signed new-service request into one new-service repository_dispatch with the workflow's inputs", async () => {
+    const res = await post(form("new-service name=billing owner=erin owner=carol region=ap-northeast-1 region=ap-northeast-3"));
+    expect(res.status).toBe(200);
+    expect((await res.json()).text).toMatch(/pull request adding the service billing/);
+    expect(received).toEqual([{
+      url: "POST /repos/example/super-terraform/dispatches",
+      auth: `Bearer ${TOKEN}`,
+      body: { event_type: "new-service", client_payload: { name: "billing", owners: "erin carol", tenancy: "shared", regions: "ap-northeast-1 ap-northeast-3", ou: "", email: "", requested_by: "U01FRANK00" } },
+    }]);
+  });
+
+  it("refuses a name or owner that is not a plain key, and a request without owner, without dispatching", async () => {
+    const res = await post(form('new-service name="billing; rm -rf /" owner=$(id)'));
+    expect((await res.json()).text).toMatch(/name= must be.*owner= must be developer keys.*Usage: \/super-terraform new-service/);
+    expect(parseNewService("new-service name=billing")).toMatchObject({ error: expect.stringMatching(/owner= must name at least one owner/) });
+    expect(parseNewService("new-service name=billing owner=erin tenancy=private")).toMatchObject({ error: expect.stringMatching(/tenancy= must be shared or dedicated/) });
+    expect(received).toEqual([]);
+  });
+
+  it("reads every optional field", () => {
+    expect(parseNewService("new-service name=ml owner=erin tenancy=dedicated ou=workloads-prod email=aws+ml@example.com")).toEqual({ name: "ml", owners: "erin", tenancy: "dedicated", regions: "", ou: "workloads-prod", email: "aws+ml@example.com" });
+  });
+
+  it("names both commands in the usage of an unknown one", () => {
+    expect(parseJoin("leave", "U01ABCDEF")).toMatchObject({ error: expect.stringMatching(/join github=.*\n.*new-service name=/s) });
   });
 });
 

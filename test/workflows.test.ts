@@ -34,9 +34,19 @@ describe("the workflows", () => {
     expect(files).toEqual(["apply.yml", "ci.yml", "drift.yml", "new-service.yml", "onboarding.yml", "plan.yml"]);
     expect(text("plan.yml")).toMatch(/^on:\n {2}pull_request:/m);
     expect(text("apply.yml")).toMatch(/^on:\n {2}push:\n {4}branches: \[main\]/m);
-    expect(text("new-service.yml")).toMatch(/^on:\n {2}workflow_dispatch:/m);
+    expect(text("new-service.yml")).toMatch(/^on:\n {2}repository_dispatch:\n {4}types: \[new-service\]\n {2}workflow_dispatch:/m);
     expect(text("onboarding.yml")).toMatch(/^on:\n {2}repository_dispatch:\n {4}types: \[onboarding\]/m);
     expect(text("drift.yml")).toMatch(/^on:\n {2}schedule:/m);
+  });
+
+  it("rehearse the first apply after synthesis: in CI, in every pull request's plan and in .ci/run", () => {
+    const ci = readFileSync(path.resolve(DIR, "../../.ci/run"), "utf8");
+    for (const [name, source] of [["ci.yml", text("ci.yml")], ["plan.yml", text("plan.yml")], [".ci/run", ci]] as const) {
+      const synth = source.search(/^\s*(?:run: )?npm run synth$/m);
+      const rehearse = source.search(/^\s*(?:run: )?npm run rehearse$/m);
+      expect(synth, name).toBeGreaterThanOrEqual(0);
+      expect(rehearse, name).toBeGreaterThan(synth);
+    }
   });
 
   it("pin every action to an exact version", () => {

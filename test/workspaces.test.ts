@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EXACT_SUBJECT, OIDC_STACK_SET_NAME, roleName, templateTrustProblems } from "../lib/plan/oidc";
 import { planStacks } from "../lib/plan/stack-plan";
+import { runnerTeamName } from "../lib/plan/workspace-plan";
 import { exampleModel, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
 import { validate } from "../lib/config/validate";
 
@@ -76,14 +77,15 @@ describe("the workspace factories", () => {
     for (const v of secrets) expect(v, v.key).toMatchObject({ sensitive: true, value: "", lifecycle: { ignore_changes: ["value"] } });
   });
 
-  it("gives the Terraform Cloud token only to the workspace factories and the namespace shards", () => {
+  it("gives the Terraform Cloud token only to the workspace factories, the namespace shards and the cluster stacks (agent tokens)", () => {
     const ws = stacks["workspaces"];
     const tfeSet = Object.entries(resources(ws, "tfe_variable_set")).find(([, s]: any) => s.name === "tfe-token")![0];
     const attached = Object.values(resources(ws, "tfe_workspace_variable_set")).filter((a: any) => a.variable_set_id === `\${tfe_variable_set.${tfeSet}.id}`).map((a: any) => a.workspace_id);
     const names = Object.fromEntries(Object.entries(resources(ws, "tfe_workspace")).map(([id, w]: any) => [`\${tfe_workspace.${id}.id}`, w.name]));
     const shards = planStacks(model).filter((s) => s.kind === "namespaces").map((s) => s.name);
     expect(shards.length).toBeGreaterThan(0);
-    expect(attached.map((id) => names[id]).sort()).toEqual(["accounts-0", "accounts-1", "accounts-2", "accounts-3", ...shards, "workspaces"].sort());
+    const clusters = planStacks(model).filter((s) => s.kind === "cluster").map((s) => s.name);
+    expect(attached.map((id) => names[id]).sort()).toEqual(["accounts-0", "accounts-1", "accounts-2", "accounts-3", ...clusters, ...shards, "workspaces"].sort());
   });
 
   it("notifies Slack of failed runs and drift through a sensitive variable, never a literal URL", () => {
@@ -97,8 +99,22 @@ describe("the workspace factories", () => {
   });
 
   it("gives the platform team admin and the approvers read access to the project", () => {
-    const access = Object.values(resources(stacks["workspaces"], "tfe_team_project_access")).map((a: any) => a.access).sort();
+    const access = Object.values(resources(stacks["workspaces"], "tfe_team_project_access")).filter((a: any) => a.team_id.startsWith("${data.tfe_team.")).map((a: any) => a.access).sort();
     expect(access).toEqual(["admin", "read"]);
+  });
+
+  it("lets the pull-request team queue plans only, the apply team apply, and the drift team read", () => {
+    const ws = stacks["workspaces"];
+    const teams = Object.fromEntries(Object.entries(resources(ws, "tfe_team")).map(([id, t]: any) => [`\${tfe_team.${id}.id}`, t]));
+    const byName = Object.fromEntries(Object.values(resources(ws, "tfe_team_project_access")).filter((a: any) => teams[a.team_id]).map((a: any) => [teams[a.team_id].name, a]));
+    const [plan, apply, drift] = (["plan", "apply", "drift"] as const).map((role) => runnerTeamName(model.platform, role));
+    expect(Object.values(teams).map((t: any) => t.name).sort()).toEqual([apply, drift, plan].sort());
+    expect(byName[plan!]).toMatchObject({ access: "custom", workspace_access: [{ runs: "plan", variables: "none", state_versions: "read-outputs", locking: false }] });
+    expect(byName[apply!]).toMatchObject({ access: "custom", workspace_access: [{ runs: "apply", variables: "none" }] });
+    // The drift team has no run permission at all: it reads the explorer, organization-wide.
+    expect(byName[drift!]).toBeUndefined();
+    expect(Object.values(teams).find((t: any) => t.name === drift)).toMatchObject({ organization_access: { read_workspaces: true } });
+    expect(Object.values(teams).find((t: any) => t.name === plan).organization_access).toBeUndefined();
   });
 
   it("chains run triggers organization -> log archive -> security -> network -> cluster -> services", () => {
@@ -175,6 +191,8 @@ describe("the Slack command's Lambda deployment", () => {
       GITHUB_API_URL: "https://api.github.com",
       GITHUB_REPOSITORY: "example/super-terraform",
     });
-    expect(all("aws_secretsmanager_secret_version")).toEqual([]);
+    // The only values written into Secrets Manager by Terraform are the agents' tokens, as
+    // references to the token resource (constructs/terraform-cloud-agents.ts).
+    for (const version of all("aws_secretsmanager_secret_version")) expect(version.secret_string).toMatch(/^\$\{tfe_agent_token\.[^.]+\.token\}$/);
   });
 });

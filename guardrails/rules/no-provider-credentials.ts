@@ -10,6 +10,13 @@ export const CREDENTIAL_ARGUMENTS = new Set(["token", "api_key", "app_key", "acc
 const RUNTIME_REFERENCE = /^\$\{data\.[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z0-9_]+\}$/;
 
 /**
+ * A value HCP Terraform's dynamic provider credentials hand over during the run: the file of
+ * this phase's token (`file(var.tfc_<provider>_dynamic_credentials.<default|aliases["TAG"]>.token_path)`)
+ * or Google's external-account configuration (`var.tfc_gcp_dynamic_credentials...credentials`).
+ */
+const DYNAMIC_CREDENTIALS = /^\$\{(file\(var\.tfc_[a-z]+_dynamic_credentials\.(default|aliases\["[A-Za-z0-9_]+"\])\.token_path\)|var\.tfc_gcp_dynamic_credentials\.(default|aliases\["[A-Za-z0-9_]+"\])\.credentials)\}$/;
+
+/**
  * No provider block carries a credential: synthesized JSON is committed, printed and uploaded,
  * so tokens come only from the workspace's sensitive variables (GITHUB_TOKEN, DD_API_KEY,
  * PAGERDUTY_TOKEN, SLACK_TOKEN, TFE_TOKEN) or dynamic credentials.
@@ -23,7 +30,7 @@ export const noProviderCredentials: Rule = {
     Object.entries<any[]>(stack.json.provider ?? {}).flatMap(([provider, blocks]) =>
       (Array.isArray(blocks) ? blocks : [blocks]).flatMap((block) =>
         Object.keys(block ?? {})
-          .filter((arg) => CREDENTIAL_ARGUMENTS.has(arg) && !(typeof block[arg] === "string" && RUNTIME_REFERENCE.test(block[arg])))
+          .filter((arg) => CREDENTIAL_ARGUMENTS.has(arg) && !(typeof block[arg] === "string" && (RUNTIME_REFERENCE.test(block[arg]) || DYNAMIC_CREDENTIALS.test(block[arg]))))
           .map((arg) => ({
             path: `${stack.stack}/provider/${provider}`,
             message: `provider "${provider}" sets "${arg}" in code`,

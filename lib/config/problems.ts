@@ -76,8 +76,12 @@ export function formatProblems(problems: readonly Problem[], outcome = "nothing 
  */
 export function formatProblemsForGithub(problems: readonly Problem[]): string {
   return sortProblems(problems).map((p) => {
-    const props = [`file=${escapeProperty(p.file)}`];
-    if (p.line !== undefined) props.push(`line=${p.line}`, `col=${p.column ?? 1}`);
+    // Some checks name the line in the file itself ("config/platform.ts:2"); GitHub needs it apart.
+    const suffix = p.line === undefined ? /^(.*):(\d+)$/.exec(p.file) : null;
+    const file = suffix ? suffix[1]! : p.file;
+    const line = suffix ? Number(suffix[2]) : p.line;
+    const props = [`file=${escapeProperty(file)}`];
+    if (line !== undefined) props.push(`line=${line}`, `col=${p.column ?? 1}`);
     const where = [p.entry, p.field].filter((s) => s !== "").join(" > ");
     props.push(`title=${escapeProperty(where === "" ? p.file : `${p.file} > ${where}`)}`);
     const value = p.entry === "" && p.field === "" && p.value === undefined ? "" : ` (value: ${showValue(p.value)})`;

@@ -73,6 +73,30 @@ const nodeGroup = z.strictObject({
   maxSize: z.number().int().positive(),
 });
 
+/**
+ * Something that must exist before the first stack applies and that no stack creates: the
+ * management account, the SAML provider, the HCP Terraform organization and its tokens, ...
+ * The rehearsal's contract check accepts a lookup or literal reference that one of these
+ * `provides`; the README's bootstrap section lists the same ids.
+ */
+const prerequisite = z.strictObject({
+  /** Stable id, lower-case with hyphens (e.g. "saml-provider"); the README's bootstrap table uses it. */
+  id: key("prerequisite"),
+  /** What must exist, in one sentence. */
+  what: z.string().min(1, { error: `is empty. Fix: say in a sentence what must exist` }),
+  /** How it is created (a command, a console step, who does it). */
+  how: z.string().min(1, { error: `is empty. Fix: say how it is created (a command or a console step)` }),
+  /**
+   * Contract keys this prerequisite satisfies, as the rehearsal names what stacks need:
+   * an ARN (`arn:aws:iam::<account>:saml-provider/<name>`), or `<kind>:<identifier>` such as
+   * `aws-organization`, `aws-account:<id>`, `tfe-organization:<org>`, `tfe-team:<org>:<team>`,
+   * `datadog-role:<name>` (lib/rehearsal/inventory.ts lists the kinds). `{path}` stands for a
+   * value of this file (`{accounts.bastion.id}`; a list gives one key per element) and `*`
+   * matches any text. @default []
+   */
+  provides: z.array(z.string().min(1)).default([]),
+});
+
 export const platformSchema = z.strictObject({
   /** Short lower-case name used in resource names and tags. */
   name: key("organization"),
@@ -169,6 +193,8 @@ export const platformSchema = z.strictObject({
     platformTeamMembers: z.array(z.string()).default([]),
     /** Slug of the approvers team. */
     approversTeam: key("team"),
+    /** Slug of the team of every developer in config/developers.ts (write access to this repository). @default "developers" */
+    developersTeam: key("team").default("developers"),
   }),
   datadog: z.strictObject({
     /** Roles a developer may ask for. */
@@ -203,6 +229,11 @@ export const platformSchema = z.strictObject({
   }).default({ transitionDays: 90, lockDays: 365 }),
   /** Tags every taggable resource must carry. */
   tags: z.record(z.string(), z.string()).default({}),
+  /**
+   * What must exist before the platform's first apply, in bootstrap order, each with how it is
+   * created and the contract keys it provides (see the README's bootstrap). @default []
+   */
+  prerequisites: z.array(prerequisite).default([]),
 });
 
 export const developerSchema = z.strictObject({
@@ -287,6 +318,7 @@ export const tombstoneSchema = serviceSchema.extend({
 });
 
 export type PlatformInput = z.input<typeof platformSchema>;
+export type Prerequisite = z.output<typeof prerequisite>;
 export type Platform = z.output<typeof platformSchema>;
 export type DeveloperInput = z.input<typeof developerSchema>;
 export type Developer = z.output<typeof developerSchema>;

@@ -4,6 +4,7 @@ import type { RawConfig } from "./load";
 import type { OrganizationModel, ServiceModel, TombstoneModel } from "./model";
 import { checkPeople } from "./people";
 import { checkPlatformNetwork } from "../plan/network";
+import { prerequisiteProblems } from "./prerequisites";
 import { ConfigError, type Problem, splitFix } from "./problems";
 import { checkRenames, checkTombstoneKeys } from "./retirement";
 import { type Developer, DNS_LABEL, developerSchema, type Platform, platformSchema, type Service, serviceSchema, type Tombstone, tombstoneSchema } from "./schema";
@@ -239,10 +240,20 @@ function checkPlatform(p: Platform, developers: Map<string, unknown>, file: stri
       if (!p.network.segments.includes(seg)) report({ field: `network.pools.${region}.${seg}`, value: seg, message: "is not a network segment", fix: `use one of: ${p.network.segments.join(", ")}` });
     }
   }
-  problems.push(...checkPlatformAddresses(p, file), ...checkPlatformNetwork(p, file));
+  problems.push(...checkPlatformAddresses(p, file), ...checkPlatformNetwork(p, file), ...prerequisiteProblems(p, file));
   p.github.admins.forEach((a, i) => {
     if (!developers.has(a)) report({ field: `github.admins.${i}`, value: a, message: "is not a developer", fix: "use a key of config/developers.ts" });
   });
+  // The organization-wide teams are separate GitHub teams: two fields naming one slug would
+  // make two stacks fight over one team, and a slug ending in "-owners" may be a service's team.
+  const teams = new Map<string, string>();
+  for (const field of ["platformTeam", "approversTeam", "developersTeam"] as const) {
+    const slug = p.github[field];
+    const other = teams.get(slug);
+    if (other) report({ field: `github.${field}`, value: slug, message: `is also github.${other}`, fix: "give each organization-wide team its own slug" });
+    else if (slug.endsWith("-owners")) report({ field: `github.${field}`, value: slug, message: "ends in \"-owners\", the suffix of services' teams", fix: `use another slug, such as "${slug.slice(0, -"-owners".length) || "team"}-team"` });
+    teams.set(slug, field);
+  }
   const emails = new Map<string, string>();
   for (const [name, acct] of Object.entries(p.accounts)) {
     const seen = emails.get(acct.email.toLowerCase());

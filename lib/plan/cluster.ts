@@ -41,9 +41,9 @@ export type RunPhase = "plan" | "apply";
 
 /**
  * The role the `namespaces-<region>-<n>` workspaces run as in the cluster account (their
- * TFC_AWS_PLAN_ROLE_ARN / TFC_AWS_APPLY_ROLE_ARN). The cluster stack creates it with an EKS
- * access entry, so the shards reach the cluster's API with a token minted from these
- * credentials and no Kubernetes credential is ever stored.
+ * TFC_AWS_PLAN_ROLE_ARN / TFC_AWS_APPLY_ROLE_ARN), created by the cluster stack. It reaches
+ * AWS only (tenants' access entries, Pod Identity roles); the shards reach the Kubernetes API
+ * with Kubernetes dynamic credentials (lib/plan/kubernetes-access.ts).
  */
 export function namespacesRoleName(region: string, phase: RunPhase): string {
   return `namespaces-${region}-${phase}`;

@@ -25,6 +25,8 @@ export const RETIRED_VPC_TAGS = { retired: "true" } as const;
  * the account bootstrap creates in every account (`tfc-apply-<workspace>`).
  */
 export const APPLY_ROLE_PATTERN = "tfc-apply-*";
+/** Principals allowed to assume a segment's read role: the plan roles (`tfc-plan-<workspace>`). */
+export const PLAN_ROLE_PATTERN = "tfc-plan-*";
 
 /** `Name` tag of the Transit Gateway of a region; service stacks look it up by this. */
 export function transitGatewayName(p: Platform, region: string): string {
@@ -57,6 +59,19 @@ export function associateRoleName(segment: string, region: string): string {
 
 export function associateRoleArn(p: Platform, segment: string, region: string): string {
   return `arn:aws:iam::${p.accounts.network.id}:role/${associateRoleName(segment, region)}`;
+}
+
+/**
+ * Read-only twin of the association role: what a service stack's plan phase assumes in the
+ * network account (plans run as the workspace's read-only plan role, which the association
+ * role does not trust). Same name shape, so both always fit IAM's limit together.
+ */
+export function readRoleName(segment: string, region: string): string {
+  return `tgw-read-${segment}-${region}`;
+}
+
+export function readRoleArn(p: Platform, segment: string, region: string): string {
+  return `arn:aws:iam::${p.accounts.network.id}:role/${readRoleName(segment, region)}`;
 }
 
 /**

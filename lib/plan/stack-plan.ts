@@ -14,7 +14,7 @@ export type PlatformAccount = keyof Platform["accounts"];
  * owners' Datadog and PagerDuty users by email. Namespace shards come last: they read each
  * tenant's account ID from its service stack.
  */
-export const STACK_KINDS = ["workspaces", "organization", "accounts", "log-archive", "security", "network", "cluster", "bastion", "people", "service", "namespaces"] as const;
+export const STACK_KINDS = ["workspaces", "organization", "accounts", "log-archive", "security", "network", "cluster", "bastion", "people", "service", "namespaces", "google"] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
 
 /** One stack to synthesize; also one Terraform Cloud workspace of the same name. */
@@ -115,6 +115,8 @@ export function planStacks(model: OrganizationModel): StackSpec[] {
   // One stack for every region of the bastion account: it holds IAM roles only (global).
   specs.push({ name: "bastion", kind: "bastion", account: "bastion", region: p.regions[0], primary: true, workspaceFactory: "workspaces" });
   for (const name of PEOPLE_STACKS) specs.push({ name, kind: "people", account: "none", workspaceFactory: "workspaces" });
+  // Google Cloud: Artifact Registry's pool for AWS roles and the registry workspaces' identities.
+  if (p.registry.gar) specs.push({ name: "google", kind: "google", account: "none", workspaceFactory: "workspaces" });
   for (const s of model.services) {
     for (const region of s.regions) {
       specs.push({ name: serviceStackName(s.key, region), kind: "service", account: "service", region, primary: region === s.regions[0], service: s.key, workspaceFactory: vendingStackOf(p, originalKey(s)) });

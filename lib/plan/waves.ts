@@ -21,6 +21,8 @@ export function dependenciesOf(spec: StackSpec, specs: readonly StackSpec[]): st
   if (spec.kind === "service") {
     // The team role trusts the owners' bastion roles; the teams look up the owners' SaaS users.
     for (const s of specs) if (s.kind === "bastion" || s.kind === "people") deps.add(s.name);
+    // Repositories grant pull through the google stack's pool; their workspaces impersonate its service accounts.
+    for (const s of specs) if (s.kind === "google") deps.add(s.name);
   }
   if (spec.kind === "namespaces") {
     // A shard reads its tenants' account IDs from their service stacks in the same region.
@@ -53,4 +55,15 @@ export function applyWaves(specs: readonly StackSpec[]): StackSpec[][] {
   const waves: StackSpec[][] = [];
   for (const spec of specs) (waves[waveOf(spec.name)] ??= []).push(spec);
   return waves.filter((w) => w !== undefined);
+}
+
+/**
+ * The given stacks grouped by their wave in the whole organization's waves (empty waves
+ * dropped): what the apply workflow loops over. A stack's unchanged upstream was applied
+ * before, so only the order among the given stacks matters, and the full graph gives it.
+ * Names that are not planned any more are left out (the caller reports them).
+ */
+export function wavesOf(names: Iterable<string>, specs: readonly StackSpec[]): string[][] {
+  const wanted = new Set(names);
+  return applyWaves(specs).map((w) => w.filter((s) => wanted.has(s.name)).map((s) => s.name)).filter((w) => w.length > 0);
 }

@@ -48,11 +48,12 @@ export const SECRET_VARIABLE_SETS: readonly SecretVariableSetSpec[] = [
 ];
 
 /**
- * Whether a workspace gets the Terraform Cloud token: the factories, and the namespace shards,
- * which read each tenant's account ID through `data tfe_outputs`.
+ * Whether a workspace gets the Terraform Cloud token: the factories, the namespace shards,
+ * which read each tenant's account ID through `data tfe_outputs`, and the cluster stacks,
+ * which create their agents' token (constructs/terraform-cloud-agents.ts).
  */
 export function needsTfeToken(spec: StackSpec, specs: readonly StackSpec[]): boolean {
-  return isFactory(spec, specs) || spec.kind === "namespaces";
+  return isFactory(spec, specs) || spec.kind === "namespaces" || spec.kind === "cluster";
 }
 
 /**
@@ -173,4 +174,39 @@ export function managementBootstrap(platform: Platform, specs: readonly StackSpe
     template: bootstrapTemplate({ organization: platform.terraformCloud.organization, project: platform.terraformCloud.project, slots: workspaces.length }),
     parameters: slotValues(workspaces, workspaces.length),
   };
+}
+
+/**
+ * A Terraform Cloud team whose team token a workflow uses. Each workflow gets the least it
+ * needs: pull requests may queue speculative plans and nothing else, so a branch's own
+ * workflow file cannot apply; only the apply workflow, bound to a protected GitHub
+ * environment on `main`, holds a token that applies; the drift report only reads.
+ */
+export interface RunnerTeamSpec {
+  /** Team name suffix after the project's name (`<project>-<role>`). */
+  readonly role: "plan" | "apply" | "drift";
+  /** GitHub Actions secret holding the team's token. */
+  readonly secret: string;
+  /** Where the secret lives: a repository secret, or a secret of the protected environment. */
+  readonly secretScope: "repository" | "environment";
+  /** Run permission on every workspace of the project, or none (the drift team reads only). */
+  readonly runs: "plan" | "apply" | "none";
+  /** Organization-wide "read all workspaces", which the explorer API needs (drift). */
+  readonly readAllWorkspaces: boolean;
+  readonly purpose: string;
+}
+
+/** The GitHub environment whose secrets only `main` may read: the apply and drift tokens live there. */
+export const APPLY_ENVIRONMENT = "production";
+
+/** The runner teams; the workflows name their secrets, and a test holds the two together. */
+export const RUNNER_TEAMS: readonly RunnerTeamSpec[] = [
+  { role: "plan", secret: "TF_PLAN_TOKEN", secretScope: "repository", runs: "plan", readAllWorkspaces: false, purpose: "Speculative plans of pull requests (queue plans only)" },
+  { role: "apply", secret: "TF_APPLY_TOKEN", secretScope: "environment", runs: "apply", readAllWorkspaces: false, purpose: `Applies from main (the apply workflow, GitHub environment ${APPLY_ENVIRONMENT})` },
+  { role: "drift", secret: "TF_DRIFT_TOKEN", secretScope: "environment", runs: "none", readAllWorkspaces: true, purpose: `Reads health assessments for the drift report (GitHub environment ${APPLY_ENVIRONMENT})` },
+];
+
+/** A runner team's name: the project's name (made a valid team name) and its role. */
+export function runnerTeamName(platform: Platform, role: RunnerTeamSpec["role"]): string {
+  return `${platform.terraformCloud.project.replace(/[^A-Za-z0-9_-]+/g, "-")}-${role}`;
 }

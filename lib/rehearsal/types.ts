@@ -54,3 +54,9 @@ export interface RehearsalContext {
 
 /** A check of one finding class (or several), pure over the context. */
 export type RehearsalCheck = (context: RehearsalContext) => RehearsalFinding[];
+
+/**
+ * A check that must wait for something (the identity check awaits the IAM policy evaluator,
+ * whose API is asynchronous); the runner awaits it like the others.
+ */
+export type AsyncRehearsalCheck = (context: RehearsalContext) => Promise<RehearsalFinding[]>;

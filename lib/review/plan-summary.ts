@@ -6,12 +6,13 @@
 
 export interface PlanResult {
   readonly stack: string;
-  readonly status: "changes" | "no-changes" | "drift" | "failed" | "skipped";
+  /** `pending`: waits for an upstream stack of the same pull request to apply (never a failure). */
+  readonly status: "changes" | "no-changes" | "drift" | "failed" | "skipped" | "pending";
   readonly add: number;
   readonly change: number;
   readonly destroy: number;
   readonly import: number;
-  /** Why it was skipped, or the first error line. */
+  /** Why it was skipped or is pending, or the first error line. */
   readonly note?: string;
 }
 
@@ -36,7 +37,29 @@ export function readPlan(stack: string, output: string, exitCode: number): PlanR
   return { ...base, status: drift ? "drift" : "no-changes" };
 }
 
-const ICON: Record<PlanResult["status"], string> = { changes: "📝", "no-changes": "✅", drift: "⚠️", failed: "❌", skipped: "⏭️" };
+/**
+ * One stack's result from the files the plan script writes into the plan directory:
+ * `<stack>.skipped` (not planned: a new workspace), `<stack>.pending` (not planned: waits for
+ * the upstream stacks it names, one per line), or `<stack>.log` and `<stack>.exit` of its plan,
+ * with `<stack>.after` naming upstream stacks changed in the same pull request. A plan that
+ * fails while an upstream of the same pull request changes is reported as waiting for that
+ * upstream: it was planned against the upstream as it is today, and the apply runs in waves.
+ */
+export function readStackResult(stack: string, read: (file: string) => string | undefined): PlanResult {
+  const none = { stack, add: 0, change: 0, destroy: 0, import: 0 };
+  const lines = (text: string) => text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const skipped = read(`${stack}.skipped`);
+  if (skipped !== undefined) return { ...none, status: "skipped", note: skipped.trim() };
+  const pending = read(`${stack}.pending`);
+  if (pending !== undefined) return { ...none, status: "pending", note: `plans after ${lines(pending).map((u) => `\`${u}\``).join(", ")} applies` };
+  const exit = read(`${stack}.exit`);
+  const result = readPlan(stack, read(`${stack}.log`) ?? "", exit === undefined ? 1 : Number(exit.trim()));
+  const after = lines(read(`${stack}.after`) ?? "");
+  if (result.status !== "failed" || after.length === 0) return result;
+  return { ...none, status: "pending", note: `plans after ${after.map((u) => `\`${u}\``).join(", ")} applies (planned against today's ${after.length > 1 ? "upstreams" : "upstream"}: ${result.note ?? "failed"})` };
+}
+
+const ICON: Record<PlanResult["status"], string> = { changes: "📝", "no-changes": "✅", drift: "⚠️", failed: "❌", skipped: "⏭️", pending: "⏳" };
 
 /** The pull request comment: one table row per workspace, failures and destroys called out. */
 export function renderPlanComment(results: readonly PlanResult[], context: { readonly commit: string; readonly removed?: readonly string[] }): string {
@@ -45,13 +68,15 @@ export function renderPlanComment(results: readonly PlanResult[], context: { rea
   else {
     lines.push("| workspace | result | add | change | destroy |", "|---|---|--:|--:|--:|");
     for (const r of results) {
-      const result = r.status === "failed" ? `${ICON.failed} failed: ${r.note ?? ""}` : r.status === "skipped" ? `${ICON.skipped} ${r.note ?? "skipped"}` : `${ICON[r.status]} ${r.status}`;
+      const result = r.status === "failed" ? `${ICON.failed} failed: ${r.note ?? ""}` : r.status === "skipped" || r.status === "pending" ? `${ICON[r.status]} ${r.note ?? r.status}` : `${ICON[r.status]} ${r.status}`;
       lines.push(`| \`${r.stack}\` | ${result.replace(/\|/g, "\\|")} | ${r.add} | ${r.change} | ${r.destroy > 0 ? `**${r.destroy}**` : r.destroy} |`);
     }
     const destroys = results.filter((r) => r.destroy > 0).map((r) => `\`${r.stack}\``);
     if (destroys.length > 0) lines.push("", `**Destroys** in ${destroys.join(", ")}: check the plan logs before approving.`);
     const failed = results.filter((r) => r.status === "failed").length;
     if (failed > 0) lines.push("", `${failed} plan(s) failed; the check fails until they plan cleanly.`);
+    const pending = results.filter((r) => r.status === "pending").length;
+    if (pending > 0) lines.push("", `${pending} plan(s) wait for a stack of this pull request: merging applies in waves, so they plan and apply after it.`);
   }
   if (context.removed && context.removed.length > 0) {
     lines.push("", `Stacks no longer planned: ${context.removed.map((s) => `\`${s}\``).join(", ")}. Their workspaces keep their resources until the platform team destroys them.`);

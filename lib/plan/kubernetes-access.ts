@@ -1,0 +1,89 @@
+import type { Platform } from "../config/schema";
+import { kubernetesAudience, type RunPhase, sharedClusterName, terraformCloudSubject } from "./cluster";
+import { namespacesStackName, type StackSpec } from "./stack-plan";
+
+/*
+ * How workspaces reach a cluster's Kubernetes API, as pure data shared by the stacks, the
+ * workspace factory and the bootstrap:
+ * - the identity: HCP Terraform's Kubernetes dynamic credentials. Each run phase gets its own
+ *   OIDC token (audience `kubernetes:<cluster>`), which the cluster's `terraform-cloud` identity
+ *   provider config maps to the user `tfc:<sub>`. The plan's token belongs to the plan phase,
+ *   the apply's to the apply phase; nothing is minted during the plan for use at apply.
+ * - the network: cluster endpoints are private, so those workspaces run on the region's
+ *   agent pool, whose agents run in the cluster account's VPC.
+ * - the RBAC of those users, given here so that it is reviewed with the code.
+ */
+
+/** Prefix the clusters' `terraform-cloud` identity provider config puts before the `sub` claim. */
+export const TERRAFORM_CLOUD_USERNAME_PREFIX = "tfc:";
+
+/** The Kubernetes user of one workspace's run phase on a cluster. */
+export function terraformCloudUser(platform: Platform, workspace: string, phase: RunPhase): string {
+  return `${TERRAFORM_CLOUD_USERNAME_PREFIX}${terraformCloudSubject(platform, workspace, phase)}`;
+}
+
+/**
+ * The cluster a workspace talks to through the Kubernetes API, or undefined. Only the
+ * namespace shards do: the cluster and service stacks manage clusters through the AWS API.
+ */
+export function kubernetesClusterOf(platform: Platform, spec: StackSpec): string | undefined {
+  return spec.kind === "namespaces" ? sharedClusterName(platform, spec.region!) : undefined;
+}
+
+/** TFC_KUBERNETES_WORKLOAD_IDENTITY_AUDIENCE of a workspace that talks to a cluster. */
+export function kubernetesAudienceOf(platform: Platform, spec: StackSpec): string | undefined {
+  const cluster = kubernetesClusterOf(platform, spec);
+  return cluster === undefined ? undefined : kubernetesAudience(cluster);
+}
+
+/** Name of the HCP Terraform agent pool of one region (its agents run in that region's cluster VPC). */
+export function agentPoolName(platform: Platform, region: string): string {
+  return `${platform.name}-${region}`;
+}
+
+/** The region's agent pool a workspace runs on, or undefined for HCP Terraform's shared runners. */
+export function agentPoolRegionOf(platform: Platform, spec: StackSpec): string | undefined {
+  return kubernetesClusterOf(platform, spec) === undefined ? undefined : spec.region;
+}
+
+/** The resources a namespace shard manages inside the cluster (constructs/service-namespace.ts). */
+const TENANT_RULES = [
+  { apiGroups: [""], resources: ["namespaces", "resourcequotas", "limitranges"] },
+  { apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings"] },
+  { apiGroups: ["networking.k8s.io"], resources: ["networkpolicies"] },
+] as const;
+const READ_VERBS = ["get", "list", "watch"];
+const WRITE_VERBS = ["create", "delete", "get", "list", "patch", "update", "watch"];
+
+/** ClusterRole names of the namespace shards' run phases. */
+export function tenantProvisionerRoleName(phase: RunPhase): string {
+  return phase === "apply" ? "tfc-tenant-provisioner" : "tfc-tenant-reader";
+}
+
+/**
+ * The RBAC objects of the shared cluster of one region for the namespace shards' run phases:
+ * the plan phase reads the objects a shard manages; the apply phase manages them, and may
+ * bind the built-in `admin` ClusterRole (the team's RoleBinding) without holding it. Fixed
+ * by `kubernetes.namespaceShards`: adding a tenant never changes it.
+ */
+export function sharedClusterRbac(platform: Platform, region: string): Record<string, unknown> {
+  const shards = Array.from({ length: platform.kubernetes.namespaceShards }, (_, n) => namespacesStackName(region, n));
+  const labels = { "app.kubernetes.io/managed-by": "super-terraform" };
+  const role = (phase: RunPhase) => ({
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRole",
+    metadata: { name: tenantProvisionerRoleName(phase), labels },
+    rules: [
+      ...TENANT_RULES.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: phase === "apply" ? WRITE_VERBS : READ_VERBS })),
+      ...(phase === "apply" ? [{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], resourceNames: ["admin"], verbs: ["bind"] }] : []),
+    ],
+  });
+  const binding = (phase: RunPhase) => ({
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRoleBinding",
+    metadata: { name: tenantProvisionerRoleName(phase), labels },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: tenantProvisionerRoleName(phase) },
+    subjects: shards.map((w) => ({ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: terraformCloudUser(platform, w, phase) })),
+  });
+  return { apiVersion: "v1", kind: "List", items: [role("plan"), binding("plan"), role("apply"), binding("apply")] };
+}
