@@ -27,6 +27,7 @@ import { DatadogStack } from "./stacks/datadog-stack.js";
 import { GithubStack } from "./stacks/github-stack.js";
 import { GoogleStack } from "./stacks/google-stack.js";
 import { LogArchiveStack } from "./stacks/log-archive-stack.js";
+import { ManagementStack } from "./stacks/management-stack.js";
 import { NamespacesStack } from "./stacks/namespaces-stack.js";
 import { NetworkStack } from "./stacks/network-stack.js";
 import { OrganizationStack } from "./stacks/organization-stack.js";
@@ -43,6 +44,7 @@ const STACK_CLASSES: Record<StackKind, new (scope: Construct, props: PlatformSta
   organization: OrganizationStack,
   accounts: AccountsStack,
   "log-archive": LogArchiveStack,
+  management: ManagementStack,
   security: SecurityStack,
   network: NetworkStack,
   cluster: ClusterStack,

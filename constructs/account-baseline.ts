@@ -6,6 +6,7 @@ import { EbsEncryptionByDefault } from "@cdktf/provider-aws/lib/ebs-encryption-b
 import { IamAccountPasswordPolicy } from "@cdktf/provider-aws/lib/iam-account-password-policy";
 import { IamServiceLinkedRole } from "@cdktf/provider-aws/lib/iam-service-linked-role";
 import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 
 export interface AccountBaselineProps {
@@ -23,6 +24,20 @@ export interface AccountBaselineProps {
    * @default - the provider's region
    */
   readonly region?: string;
+  /**
+   * ARN of AWS Config's service-linked role when the account's global instance is in the same
+   * stack (its `configRoleArn`): a reference, so this region's recorder waits for the role
+   * instead of naming it before it exists.
+   * @default - the role's fixed ARN, created by the account's primary stack, applied earlier
+   */
+  readonly configRoleArn?: string;
+  /**
+   * The log archive bucket's policy when the bucket is created in the same stack (the log
+   * archive account's own baseline): AWS Config checks the bucket when the delivery channel is
+   * created, so the channel waits for it.
+   * @default - the bucket exists already (the log archive stack applies first)
+   */
+  readonly configBucketPolicy?: ITerraformDependable;
   /** Minimum length of IAM user passwords (the platform has no IAM users; this is a backstop). @default 14 */
   readonly minimumPasswordLength?: number;
 }
@@ -42,6 +57,8 @@ const CONFIG_ROLE_PATH = "role/aws-service-role/config.amazonaws.com/AWSServiceR
 export class AccountBaseline extends Construct {
   /** The AWS Config recorder of this region. */
   readonly resource: ConfigConfigurationRecorder;
+  /** ARN of AWS Config's service-linked role as this instance uses it (a reference where it creates it). */
+  readonly configRoleArn: string;
 
   constructor(scope: Construct, id: string, props: AccountBaselineProps) {
     super(scope, id);
@@ -52,10 +69,14 @@ export class AccountBaseline extends Construct {
     let roleArn: string;
     if (props.accountGlobal) {
       roleArn = new IamServiceLinkedRole(this, "config-service-role", { awsServiceName: "config.amazonaws.com" }).arn;
+    } else if (props.configRoleArn !== undefined) {
+      roleArn = props.configRoleArn;
     } else {
       const me = new DataAwsCallerIdentity(this, "account", {});
       roleArn = `arn:aws:iam::${me.accountId}:${CONFIG_ROLE_PATH}`;
     }
+
+    this.configRoleArn = roleArn;
 
     new EbsEncryptionByDefault(this, "ebs-encryption", { region, enabled: true });
 
@@ -73,7 +94,7 @@ export class AccountBaseline extends Construct {
       name: "default",
       s3BucketName: props.configBucketName,
       snapshotDeliveryProperties: { deliveryFrequency: "TwentyFour_Hours" },
-      dependsOn: [this.resource],
+      dependsOn: [this.resource, ...(props.configBucketPolicy ? [props.configBucketPolicy] : [])],
     });
     new ConfigConfigurationRecorderStatus(this, "recording", {
       region,

@@ -20,6 +20,11 @@ export interface CiRoleProps {
   readonly repositories: readonly string[];
   /** Git ref the workflows must run on. @default "refs/heads/main" */
   readonly ref?: string;
+  /**
+   * The workflow file (in each repository) whose jobs may assume the role, pinned through the
+   * token's `job_workflow_ref` claim: any other workflow on the same branch is refused.
+   */
+  readonly workflow: string;
   /** ECR repository ARNs the role may push to. @default - none (e.g. Artifact Registry only) */
   readonly ecrRepositoryArns?: readonly string[];
   /** Tags for the role. @default - the provider's default tags only */
@@ -29,7 +34,8 @@ export interface CiRoleProps {
 /**
  * The service's CI identity: a role GitHub Actions assumes through OIDC (no stored keys),
  * trusted only for the exact subjects `repo:<org>/<repo>:ref:<ref>` of the service's own
- * repositories, so a fork, another branch or a pull request cannot push images.
+ * repositories, so a fork, another branch or a pull request cannot push images, and only for
+ * jobs of the release workflow on that ref, so another workflow merged to main cannot either.
  *
  * Also creates the account's GitHub OIDC provider: service accounts are single-service, so
  * this is its only use.
@@ -41,7 +47,9 @@ export class CiRole extends Construct {
     super(scope, id);
     const ref = props.ref ?? "refs/heads/main";
     const tags = { ...props.tags };
-    const subjects = [...props.repositories].sort().map((r) => `repo:${props.githubOrganization}/${r}:ref:${ref}`);
+    const repositories = [...props.repositories].sort();
+    const subjects = repositories.map((r) => `repo:${props.githubOrganization}/${r}:ref:${ref}`);
+    const workflows = repositories.map((r) => `${props.githubOrganization}/${r}/${props.workflow}@${ref}`);
 
     const provider = new IamOpenidConnectProvider(this, "github-oidc", {
       url: `https://${GITHUB_ISSUER}`,
@@ -57,7 +65,13 @@ export class CiRole extends Construct {
           Principal: { Federated: provider.arn },
           Action: "sts:AssumeRoleWithWebIdentity",
           // StringEquals, never StringLike: a wildcard here would admit other repositories.
-          Condition: { StringEquals: { [`${GITHUB_ISSUER}:aud`]: "sts.amazonaws.com", [`${GITHUB_ISSUER}:sub`]: subjects } },
+          Condition: {
+            StringEquals: {
+              [`${GITHUB_ISSUER}:aud`]: "sts.amazonaws.com",
+              [`${GITHUB_ISSUER}:sub`]: subjects,
+              [`${GITHUB_ISSUER}:job_workflow_ref`]: workflows,
+            },
+          },
         }],
       }),
       tags,

@@ -15,6 +15,8 @@ export interface CrossAccountPodIdentityProps {
   readonly roleName: string;
   /** The role in the service's own account that pods finally act as. */
   readonly targetRoleArn: string;
+  /** ARN of the permissions boundary the role carries (the namespace shards may create no role without it). */
+  readonly permissionsBoundary: string;
   /** Tags for the role. @default - the provider's default tags only */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -51,6 +53,7 @@ export class CrossAccountPodIdentity extends Construct {
           },
         }],
       }),
+      permissionsBoundary: props.permissionsBoundary,
       tags,
     });
     new IamRolePolicy(this, "chain", {

@@ -45,6 +45,8 @@ const WRITE_ACTIONS = ["s3:PutObject", "s3:PutObjectAcl", "s3:PutObjectLegalHold
  */
 export class LogArchiveBucket extends Construct {
   readonly resource: S3Bucket;
+  /** The bucket policy: writers (AWS Config, CloudTrail, log delivery) can deliver only once it exists. */
+  readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: LogArchiveBucketProps) {
     super(scope, id);
@@ -91,7 +93,7 @@ export class LogArchiveBucket extends Construct {
     }
 
     const everything = [arn, `${arn}/*`];
-    new S3BucketPolicy(this, "policy", {
+    this.policy = new S3BucketPolicy(this, "policy", {
       bucket,
       policy: JSON.stringify({
         Version: "2012-10-17",

@@ -1,3 +1,4 @@
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
@@ -14,6 +15,10 @@ export interface NamespaceProvisionerProps {
   readonly subjects: Readonly<Record<RunPhase, readonly string[]>>;
   /** IAM name pattern of the Pod Identity roles the workspaces create (e.g. "pod-*-ap-northeast-1"). */
   readonly podRolePattern: string;
+  /** Name of the permissions boundary every such role must carry (created here). */
+  readonly boundaryName: string;
+  /** IAM name pattern of the roles a Pod Identity role may chain into (e.g. "workload-*"). */
+  readonly chainTargetPattern: string;
   /** Tags for the roles. @default - the provider's default tags only */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -27,10 +32,12 @@ const EKS_READ = [
   "eks:DescribeAccessEntry", "eks:DescribeCluster", "eks:DescribePodIdentityAssociation", "eks:ListAccessEntries",
   "eks:ListAssociatedAccessPolicies", "eks:ListPodIdentityAssociations", "eks:ListTagsForResource",
 ];
-const IAM_POD_ROLE_WRITE = [
-  "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:PassRole", "iam:PutRolePolicy", "iam:TagRole",
-  "iam:UntagRole", "iam:UpdateAssumeRolePolicy",
-];
+/**
+ * Changes to existing Pod Identity roles. Never their trust (it is set at creation and names
+ * the tenant's namespace: rewriting it would hand a tenant's role to another namespace) and
+ * never their boundary.
+ */
+const IAM_POD_ROLE_WRITE = ["iam:DeleteRole", "iam:DeleteRolePolicy", "iam:PassRole", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole"];
 const IAM_POD_ROLE_READ = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole", "iam:ListRolePolicies"];
 
 /**
@@ -56,6 +63,18 @@ export class NamespaceProvisioner extends Construct {
       `arn:aws:eks:${props.region}:${props.accountId}:podidentityassociation/${props.clusterName}/*`,
     ];
     const podRoles = `arn:aws:iam::${props.accountId}:role/${props.podRolePattern}`;
+    // Whatever inline policy a shard puts on a Pod Identity role, the role can do no more than
+    // chain into a service's workload role: not read the cluster account's secrets, not change IAM.
+    const boundary = new IamPolicy(this, "pod-boundary", {
+      name: props.boundaryName,
+      description: "Permissions boundary of the Pod Identity roles the namespace shards create",
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Sid: "ChainIntoWorkloadRolesOnly", Effect: "Allow", Action: ["sts:AssumeRole", "sts:TagSession"], Resource: `arn:aws:iam::*:role/${props.chainTargetPattern}` }],
+      }),
+      tags,
+    });
+    const boundaryArn = `arn:aws:iam::${props.accountId}:policy/${props.boundaryName}`;
     const tfcProvider = `arn:aws:iam::${props.accountId}:oidc-provider/app.terraform.io`;
 
     const make = (phase: RunPhase): IamRole => {
@@ -74,6 +93,8 @@ export class NamespaceProvisioner extends Construct {
         tags,
       });
       const write = phase === "apply";
+      // The boundary exists before any role may be created under it.
+      role.node.addDependency(boundary);
       new IamRolePolicy(this, `${phase}-policy`, {
         role: role.name,
         name: "tenants",
@@ -82,6 +103,8 @@ export class NamespaceProvisioner extends Construct {
           Statement: [
             { Effect: "Allow", Action: write ? [...EKS_READ, ...EKS_TENANT_WRITE] : EKS_READ, Resource: tenantArns },
             { Effect: "Allow", Action: write ? [...IAM_POD_ROLE_READ, ...IAM_POD_ROLE_WRITE] : IAM_POD_ROLE_READ, Resource: podRoles },
+            ...(write ? [{ Sid: "CreateOnlyBounded", Effect: "Allow", Action: "iam:CreateRole", Resource: podRoles, Condition: { StringEquals: { "iam:PermissionsBoundary": boundaryArn } } }] : []),
+            { Effect: "Allow", Action: ["iam:GetPolicy", "iam:GetPolicyVersion"], Resource: boundaryArn },
           ],
         }),
       });

@@ -2,10 +2,13 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { SEGMENT_TAG } from "../lib/plan/network";
 
 export interface SegmentAssociationRoleProps {
   /** Role name (see `lib/plan/network.ts` `associateRoleName`). */
   readonly roleName: string;
+  /** The segment; attachments carry it as the tag `segment` (`lib/plan/network.ts` SEGMENT_TAG). */
+  readonly segment: string;
   /** ARN of the segment's route table, the only table attachments may be associated with. */
   readonly associationTableArn: string;
   /** ARNs of the route tables the segment's attachments propagate into. */
@@ -28,11 +31,11 @@ export interface SegmentAssociationRoleProps {
  * The pair of roles a service stack assumes in the network account: the association role, to
  * join its own attachment to its segment (apply phase), and its read-only twin, which the
  * plan phase assumes to read the Transit Gateway and its tables (plans run as the workspace's
- * read-only plan role, and every provider is configured in the plan too). The association role
- *  It lets the network stack stay unchanged when a service is added (no per-service
- * resources there), while a service can only ever reach its own segment's tables: the trust
- * admits apply roles of accounts in the segment's OUs, and the policy names those tables only.
- * Disassociate/Disable are allowed too, because Terraform needs them to retire an attachment.
+ * read-only plan role, and every provider is configured in the plan too). It lets the network
+ * stack stay unchanged when a service is added (no per-service resources there), while a service can only ever reach its own segment's tables: the trust
+ * admits apply roles of accounts in the segment's OUs, and the policy names those tables only,
+ * and attachments tagged with the segment only. Disassociate/Disable are allowed too, because
+ * Terraform needs them to retire an attachment.
  */
 export class SegmentAssociationRole extends Construct {
   readonly resource: IamRole;
@@ -61,6 +64,10 @@ export class SegmentAssociationRole extends Construct {
       maxSessionDuration: 3600,
     });
 
+    // Tables by ARN; attachments only when tagged with this segment. A service stack tags its
+    // own attachment once (an untagged attachment, with this segment's value only), so a run of
+    // one segment can neither join another segment's attachment to its tables nor drop one.
+    const ownSegment = [{ test: "StringEquals", variable: `ec2:ResourceTag/${SEGMENT_TAG}`, values: [props.segment] }];
     const readStatement = {
       sid: "ReadTransitGateway",
       actions: [
@@ -75,12 +82,31 @@ export class SegmentAssociationRole extends Construct {
         {
           sid: "AssociateWithSegmentTable",
           actions: ["ec2:AssociateTransitGatewayRouteTable", "ec2:DisassociateTransitGatewayRouteTable"],
-          resources: [props.associationTableArn, props.attachmentArnPattern],
+          resources: [props.associationTableArn],
         },
         {
           sid: "PropagateIntoReachableTables",
           actions: ["ec2:EnableTransitGatewayRouteTablePropagation", "ec2:DisableTransitGatewayRouteTablePropagation"],
-          resources: [...props.propagationTableArns, props.attachmentArnPattern],
+          resources: [...props.propagationTableArns],
+        },
+        {
+          sid: "OwnSegmentAttachmentsOnly",
+          actions: [
+            "ec2:AssociateTransitGatewayRouteTable", "ec2:DisassociateTransitGatewayRouteTable",
+            "ec2:EnableTransitGatewayRouteTablePropagation", "ec2:DisableTransitGatewayRouteTablePropagation",
+          ],
+          resources: [props.attachmentArnPattern],
+          condition: ownSegment,
+        },
+        {
+          sid: "TagUntaggedAttachmentWithThisSegment",
+          actions: ["ec2:CreateTags"],
+          resources: [props.attachmentArnPattern],
+          condition: [
+            { test: "StringEquals", variable: `aws:RequestTag/${SEGMENT_TAG}`, values: [props.segment] },
+            { test: "ForAllValues:StringEquals", variable: "aws:TagKeys", values: [SEGMENT_TAG] },
+            { test: "Null", variable: `ec2:ResourceTag/${SEGMENT_TAG}`, values: ["true"] },
+          ],
         },
         readStatement,
       ],

@@ -10,6 +10,7 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionUrl } from "@cdktf/provider-aws/lib/lambda-function-url";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { SecretsmanagerSecretPolicy } from "@cdktf/provider-aws/lib/secretsmanager-secret-policy";
 import { AssetType, TerraformAsset, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { projectRoot } from "../lib/project-root.js";
@@ -22,6 +23,8 @@ export interface SlackCommandFunctionProps {
   readonly functionName?: string;
   /** GitHub API base URL (GitHub Enterprise Server has its own). @default "https://api.github.com" */
   readonly githubApiUrl?: string;
+  /** ARN patterns of break-glass roles that may also read the secrets. @default - the function only */
+  readonly breakGlassRoleArns?: readonly string[];
 }
 
 /** Files of slack-command/ that run in Lambda: the handler and its Lambda adapter. */
@@ -100,6 +103,24 @@ export class SlackCommandFunction extends Construct {
       }),
     });
 
+    // Only the function (and break glass) reads the values, whatever IAM policy another role in
+    // the account is given: a Pod Identity role or an admin cannot read the GitHub token.
+    for (const [id, secret] of [["signing-secret-policy", signing], ["github-token-policy", token]] as const) {
+      new SecretsmanagerSecretPolicy(this, id, {
+        secretArn: secret.arn,
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{
+            Sid: "OnlyTheFunctionReads",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "secretsmanager:GetSecretValue",
+            Resource: "*",
+            Condition: { ArnNotLike: { "aws:PrincipalArn": [role.arn, ...(props.breakGlassRoleArns ?? [])] } },
+          }],
+        }),
+      });
+    }
     // The package is built outside the repository and copied into the stack by cdktf.
     const pkg = buildPackage();
     const asset = new TerraformAsset(this, "code", { path: pkg.file, type: AssetType.FILE });

@@ -1,10 +1,12 @@
 import { DataAwsEc2TransitGateway } from "@cdktf/provider-aws/lib/data-aws-ec2-transit-gateway";
 import { DataAwsEc2TransitGatewayRouteTable } from "@cdktf/provider-aws/lib/data-aws-ec2-transit-gateway-route-table";
+import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import { Ec2TransitGatewayRouteTableAssociation } from "@cdktf/provider-aws/lib/ec2-transit-gateway-route-table-association";
 import { Ec2TransitGatewayRouteTablePropagation } from "@cdktf/provider-aws/lib/ec2-transit-gateway-route-table-propagation";
 import { Ec2TransitGatewayVpcAttachment } from "@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { SEGMENT_TAG } from "../lib/plan/network";
 
 export interface TransitGatewayAttachmentProps {
   /** `Name` tag of the attachment. */
@@ -23,6 +25,8 @@ export interface TransitGatewayAttachmentProps {
   readonly associationTableName: string;
   /** `Name` tags of the route tables to propagate the VPC's CIDR into. */
   readonly propagationTableNames: readonly string[];
+  /** The service's segment, tagged on the attachment in the network account before any association. */
+  readonly segment: string;
 }
 
 /**
@@ -71,14 +75,24 @@ export class TransitGatewayAttachment extends Construct {
       }
       return tables.get(name)!;
     };
+    // The segment association role acts only on attachments tagged with its segment (tags are
+    // per account: this one is the network account's view of the attachment).
+    const segmentTag = new Ec2Tag(this, "segment-tag", {
+      provider: props.networkProvider,
+      resourceId: this.resource.id,
+      key: SEGMENT_TAG,
+      value: props.segment,
+    });
     new Ec2TransitGatewayRouteTableAssociation(this, "association", {
       provider: props.networkProvider,
+      dependsOn: [segmentTag],
       transitGatewayAttachmentId: this.resource.id,
       transitGatewayRouteTableId: table(props.associationTableName).id,
     });
     for (const name of [...new Set(props.propagationTableNames)].sort()) {
       new Ec2TransitGatewayRouteTablePropagation(this, `propagation-${name}`, {
         provider: props.networkProvider,
+        dependsOn: [segmentTag],
         transitGatewayAttachmentId: this.resource.id,
         transitGatewayRouteTableId: table(name).id,
       });

@@ -8,6 +8,9 @@ import { STATEFUL_TYPES } from "../guardrails/rules/stateful-protected.js";
 import { withBaseCheckout } from "../lib/config/base-checkout";
 import { compareSynths, renderSummary, stacksToPlan, type StackJson, type Synth } from "../lib/review/change-summary";
 import { formatProblems } from "../lib/config/problems";
+import type { OrganizationModel } from "../lib/config/model";
+import { renderWorld } from "../lib/access/render";
+import { developerGrants, grantChanges, renderGrantChanges } from "../lib/access/report";
 
 /*
  * `npm run diff -- --base <git ref> [--out-md summary.md] [--changed-stacks changed-stacks.txt]`
@@ -30,15 +33,17 @@ const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9
  * little more than one synth. A base whose main.ts predates those exports is synthesized by
  * running its synth command in a child process instead.
  */
-async function synth(checkout: string, out: string, label: string): Promise<number> {
+async function synth(checkout: string, out: string, label: string): Promise<{ seconds: number; model?: OrganizationModel }> {
   const started = process.hrtime.bigint();
   const main = await import(pathToFileURL(path.join(checkout, "main.ts")).href);
   if (typeof main.loadModel !== "function" || typeof main.synthesize !== "function") {
     await synthInChild(checkout, out, label);
-    return seconds(started);
+    return { seconds: seconds(started) };
   }
+  let model: OrganizationModel;
   try {
-    main.synthesize(await main.loadModel(path.join(checkout, "config"), "config"), out);
+    model = await main.loadModel(path.join(checkout, "config"), "config");
+    main.synthesize(model, out);
   } catch (caught) {
     // The base's own error classes: recognized by shape, since they are other modules' classes.
     const error = caught as { problems?: unknown; findings?: unknown; message?: unknown };
@@ -47,7 +52,7 @@ async function synth(checkout: string, out: string, label: string): Promise<numb
         : String(error?.message ?? caught);
     throw new Error(`${label} does not synthesize:\n${detail}`);
   }
-  return seconds(started);
+  return { seconds: seconds(started), model };
 }
 
 /** Runs a checkout's synth command in a child process. */
@@ -62,6 +67,23 @@ function synthInChild(checkout: string, out: string, label: string): Promise<voi
       else reject(new Error(`${label} does not synthesize (exit ${code}):\n${stderr}`));
     });
   });
+}
+
+/**
+ * The grants a pull request adds and removes ("bob gains ... in payments' account through
+ * developer-bob -> team-payments"), from both synthesized organizations. A base too old to
+ * render is said so, never silently skipped.
+ */
+async function accessSection(baseModel: OrganizationModel | undefined, baseSynth: Synth, headModel: OrganizationModel | undefined, headSynth: Synth): Promise<string> {
+  if (!baseModel || !headModel) return "\n_Access changes not computed: the base has no in-process synthesis._\n";
+  try {
+    const before = await developerGrants(baseModel, renderWorld(baseModel, baseSynth as never));
+    const after = await developerGrants(headModel, renderWorld(headModel, headSynth as never));
+    const section = renderGrantChanges(grantChanges(before, after));
+    return section ? `\n${section}` : "";
+  } catch (error) {
+    return `\n_Access changes not computed: ${error instanceof Error ? error.message : String(error)}_\n`;
+  }
 }
 
 function readSynth(out: string): Synth {
@@ -87,10 +109,13 @@ async function main(): Promise<number> {
   try {
     return await withBaseCheckout(ROOT, values.base, async (baseRoot, temp) => {
       // One after the other: synthesis is CPU-bound and runs on this one thread.
-      const baseSeconds = await synth(baseRoot, path.join(temp, "out-base"), `The base ${values.base}`);
-      const headSeconds = await synth(ROOT, path.join(temp, "out-head"), "The working tree");
-      const changes = compareSynths(readSynth(path.join(temp, "out-base")), readSynth(path.join(temp, "out-head")), { isStateful: (t) => STATEFUL_TYPES.has(t) });
-      const markdown = renderSummary(changes, values.base!);
+      const base = await synth(baseRoot, path.join(temp, "out-base"), `The base ${values.base}`);
+      const head = await synth(ROOT, path.join(temp, "out-head"), "The working tree");
+      const [baseSeconds, headSeconds] = [base.seconds, head.seconds];
+      const baseSynth = readSynth(path.join(temp, "out-base"));
+      const headSynth = readSynth(path.join(temp, "out-head"));
+      const changes = compareSynths(baseSynth, headSynth, { isStateful: (t) => STATEFUL_TYPES.has(t) });
+      const markdown = renderSummary(changes, values.base!) + await accessSection(base.model, baseSynth, head.model, headSynth);
       process.stdout.write(markdown);
       if (values["out-md"]) writeFileSync(values["out-md"], markdown);
       const toPlan = stacksToPlan(changes);

@@ -76,8 +76,11 @@ export class BastionStack extends PlatformStack {
     }
 
     // The bastion account carries the baseline in every platform region, from its one stack.
+    // The primary region's instance creates Config's service-linked role; the others reference it.
+    let configRoleArn: string | undefined;
     for (const region of p.regions) {
-      new AccountBaseline(this, `baseline-${region}`, { region, configBucketName: configBucketName(p, region), accountGlobal: region === p.regions[0] });
+      const baseline = new AccountBaseline(this, `baseline-${region}`, { region, configBucketName: configBucketName(p, region), accountGlobal: region === p.regions[0], configRoleArn });
+      configRoleArn ??= baseline.configRoleArn;
     }
   }
 }

@@ -3,8 +3,9 @@ import { AccountBaseline } from "../constructs/account-baseline.js";
 import { configBucketName } from "../lib/plan/log-archive";
 import { EksCluster } from "../constructs/eks-cluster.js";
 import { NamespaceProvisioner } from "../constructs/namespace-provisioner.js";
-import { podIdentityRoleName } from "../lib/plan/access";
-import { namespacesRoleName, sharedClusterName, terraformCloudSubject } from "../lib/plan/cluster";
+import { podIdentityRoleName, workloadRoleName } from "../lib/plan/access";
+import { namespacesRoleName, podBoundaryName, sharedClusterName, terraformCloudSubject } from "../lib/plan/cluster";
+import { BREAK_GLASS_ARN } from "../lib/plan/organization-policies";
 import { namespacesStackName } from "../lib/plan/stack-plan";
 import { SlackCommandFunction } from "../constructs/slack-command-function.js";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
@@ -46,6 +47,8 @@ export class ClusterStack extends PlatformStack {
         apply: shards.map((w) => terraformCloudSubject(p, w, "apply")),
       },
       podRolePattern: podIdentityRoleName("*", region),
+      boundaryName: podBoundaryName(region),
+      chainTargetPattern: workloadRoleName("*"),
     });
     // HCP Terraform agents for the workspaces that talk to this cluster's private API (the
     // namespace shards): in the cluster's own subnets. The token needs TFE_TOKEN (tfe-token set).
@@ -62,7 +65,7 @@ export class ClusterStack extends PlatformStack {
     // security and network accounts hold no workloads); once, in the primary region.
     if (this.spec.region === this.model.platform.regions[0]) {
       const gh = this.model.platform.github;
-      new SlackCommandFunction(this, "slack-command", { repository: `${gh.organization}/${gh.repository}` });
+      new SlackCommandFunction(this, "slack-command", { repository: `${gh.organization}/${gh.repository}`, breakGlassRoleArns: [BREAK_GLASS_ARN] });
     }
   }
 }

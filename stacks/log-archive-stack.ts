@@ -4,7 +4,8 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { Construct } from "constructs";
 import { AccountBaseline } from "../constructs/account-baseline.js";
 import { LogArchiveBucket } from "../constructs/log-archive-bucket.js";
-import { configBucketName, LOG_ARCHIVE_KEY_ALIAS, trailArn, trailBucketName } from "../lib/plan/log-archive";
+import { configBucketName, LOG_ARCHIVE_KEY_ALIAS, logArchivePipelinePattern, trailArn, trailBucketName } from "../lib/plan/log-archive";
+import { BREAK_GLASS_ROLE, KEY_DESTRUCTION_ACTIONS } from "../lib/plan/organization-policies";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**
@@ -25,10 +26,17 @@ export class LogArchiveStack extends PlatformStack {
 
     // The organization's ID scopes AWS Config's writes (aws:SourceOrgID); member accounts can read it.
     const org = new DataAwsOrganizationsOrganization(this, "organization", {});
-    const managers = [`arn:aws:iam::${account}:role/tfc-*`];
+    // Only this account's log-archive pipeline and break glass manage keys and bucket settings;
+    // no other `tfc-*` role (an admin could rewrite its trust) and no other admin.
+    const managers = [`arn:aws:iam::${account}:role/${logArchivePipelinePattern()}`, `arn:aws:iam::${account}:role/${BREAK_GLASS_ROLE}`];
+    const root = `arn:aws:iam::${account}:root`;
 
     const keyStatements: object[] = [
-      { Sid: "AccountAdministersTheKey", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
+      // IAM policies in the account may read and use the key (reading logs needs Decrypt), nothing more.
+      { Sid: "AccountReadsAndDecrypts", Effect: "Allow", Principal: { AWS: root }, Action: ["kms:Decrypt", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListResourceTags"], Resource: "*" },
+      { Sid: "PipelineAndBreakGlassAdministerTheKey", Effect: "Allow", Principal: { AWS: root }, Action: "kms:*", Resource: "*", Condition: { ArnLike: { "aws:PrincipalArn": managers } } },
+      // Logs stay readable: nobody but break glass disables the key, its rotation, or schedules its deletion.
+      { Sid: "OnlyBreakGlassDisablesOrDeletes", Effect: "Deny", Principal: { AWS: "*" }, Action: [...KEY_DESTRUCTION_ACTIONS], Resource: "*", Condition: { ArnNotLike: { "aws:PrincipalArn": `arn:aws:iam::${account}:role/${BREAK_GLASS_ROLE}` } } },
       {
         Sid: "ConfigEncryptsForTheOrganization",
         Effect: "Allow",
@@ -66,7 +74,7 @@ export class LogArchiveStack extends PlatformStack {
 
     const configBucket = configBucketName(p, region);
     const sourceOrg = { "aws:SourceOrgID": org.id };
-    new LogArchiveBucket(this, "config-bucket", {
+    const configBucketResource = new LogArchiveBucket(this, "config-bucket", {
       bucketName: configBucket,
       kmsKeyArn: key.arn,
       managerArns: managers,
@@ -109,6 +117,6 @@ export class LogArchiveStack extends PlatformStack {
       });
     }
 
-    new AccountBaseline(this, "baseline", { configBucketName: configBucket, accountGlobal: this.spec.primary === true });
+    new AccountBaseline(this, "baseline", { configBucketName: configBucketResource.resource.bucket, configBucketPolicy: configBucketResource.policy, accountGlobal: this.spec.primary === true });
   }
 }

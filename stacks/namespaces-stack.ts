@@ -7,7 +7,7 @@ import type { Construct } from "constructs";
 import { CrossAccountPodIdentity } from "../constructs/cross-account-pod-identity.js";
 import { ServiceNamespace } from "../constructs/service-namespace.js";
 import { podIdentityRoleName, teamGroupName, teamRoleName, WORKLOAD_SERVICE_ACCOUNT, workloadRoleName } from "../lib/plan/access";
-import { sharedClusterArn, sharedClusterName } from "../lib/plan/cluster";
+import { podBoundaryArn, sharedClusterArn, sharedClusterName } from "../lib/plan/cluster";
 import { KUBERNETES_CREDENTIALS_VARIABLE } from "../lib/plan/dynamic-credentials";
 import { serviceTeamSlug } from "../lib/review/codeowners";
 import type { ServiceModel } from "../lib/config/model";
@@ -89,6 +89,7 @@ export class NamespacesStack extends PlatformStack {
         serviceAccount: WORKLOAD_SERVICE_ACCOUNT,
         roleName: podIdentityRoleName(s.key, region),
         targetRoleArn: `arn:aws:iam::${accountId}:role/${workloadRoleName(s.key)}`,
+        permissionsBoundary: podBoundaryArn(p, region),
         tags: { service: s.key },
       });
     }

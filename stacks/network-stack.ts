@@ -115,6 +115,7 @@ export class NetworkStack extends PlatformStack {
       if (members.length === 0) continue; // no account can join this segment, so no one may assume its role
       new SegmentAssociationRole(this, `associate-${segment}`, {
         roleName: associateRoleName(segment, region),
+        segment,
         associationTableArn: tables.get(segment)!.arn,
         propagationTableArns: propagationTables(p, segment).map((t) => tables.get(t)!.arn),
         attachmentArnPattern: `arn:aws:ec2:${region}:${p.accounts.network.id}:transit-gateway-attachment/*`,

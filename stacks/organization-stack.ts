@@ -1,4 +1,3 @@
-import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 import { GuarddutyOrganizationAdminAccount } from "@cdktf/provider-aws/lib/guardduty-organization-admin-account";
 import { OrganizationsDelegatedAdministrator } from "@cdktf/provider-aws/lib/organizations-delegated-administrator";
@@ -6,22 +5,23 @@ import { OrganizationsOrganizationalUnit } from "@cdktf/provider-aws/lib/organiz
 import { RamSharingWithOrganization } from "@cdktf/provider-aws/lib/ram-sharing-with-organization";
 import { SecurityhubOrganizationAdminAccount } from "@cdktf/provider-aws/lib/securityhub-organization-admin-account";
 import type { Construct } from "constructs";
-import { AccountBaseline } from "../constructs/account-baseline.js";
 import { GuardrailPolicy } from "../constructs/guardrail-policy.js";
 import { OidcTrust } from "../constructs/oidc-trust.js";
 import { OidcTrustStackSet } from "../constructs/oidc-trust-stack-set.js";
-import { configBucketName, logArchiveKeyAliasArn, trailBucketName, trailName, trailRegion } from "../lib/plan/log-archive";
-import { organizationPolicies } from "../lib/plan/organization-policies";
+import { PlatformAccount } from "../constructs/platform-account.js";
+import { organizationPolicies, platformPolicies, type OrganizationPolicy } from "../lib/plan/organization-policies";
 import { planStacks } from "../lib/plan/stack-plan";
-import { oidcSlots, platformAccountWorkspaces } from "../lib/plan/workspace-plan";
+import { oidcSlots, platformAccountWorkspaces, STACK_SET_PLATFORM_ACCOUNTS } from "../lib/plan/workspace-plan";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**
  * The management account's organization-wide objects: organizational units, the guardrail
- * policies on the workload OUs, the organization trail, and the delegation of the security
+ * policies on the workload OUs, the delegation of the security
  * services to the security account, resource sharing with the organization (RAM), and the OIDC trust StackSet with the platform accounts'
  * instances. Service accounts (and their trust) are vended by the `accounts-<n>` stacks, so
- * nothing here grows with, or changes for, a service.
+ * nothing here grows with, or changes for, a service. The organization trail and the
+ * management account's baseline write into the log archive, which exists only once the accounts
+ * this stack trusts have applied, so they live in the later `management` stack.
  */
 export class OrganizationStack extends PlatformStack {
   constructor(scope: Construct, props: PlatformStackProps) {
@@ -38,32 +38,37 @@ export class OrganizationStack extends PlatformStack {
       }));
     }
 
-    // Guardrails bind the OUs that hold service accounts; platform accounts are governed by
-    // the platform team's own pipeline and are not limited by them.
+    // Workload guardrails bind the OUs that hold service accounts; the platform OU gets the
+    // guardrails that fit accounts running the platform itself (lib/plan/organization-policies.ts).
     const workloadOus = Object.fromEntries([...ous].filter(([name]) => p.organizationalUnits[name]!.workloads).map(([name, ou]) => [name, ou.id]));
-    for (const policy of organizationPolicies(p)) {
+    // A policy both kinds of OU share (the region allow list) is one policy with both attachments.
+    const platformOu = ous.get(p.platformOu)!;
+    const attached = new Map<string, { policy: OrganizationPolicy; targets: Record<string, string> }>();
+    for (const [policies, targets] of [[organizationPolicies(p), workloadOus], [platformPolicies(p), { [p.platformOu]: platformOu.id }]] as const) {
+      for (const policy of policies) {
+        const entry = attached.get(policy.key) ?? { policy, targets: {} };
+        Object.assign(entry.targets, targets);
+        attached.set(policy.key, entry);
+      }
+    }
+    for (const { policy, targets } of attached.values()) {
       new GuardrailPolicy(this, `policy-${policy.key}`, {
         name: `${p.name}-${policy.key}`,
         description: policy.description,
         type: policy.type,
         document: policy.document,
-        targets: workloadOus,
+        targets,
       });
     }
-
-    new Cloudtrail(this, "organization-trail", {
-      name: trailName(p),
-      region: trailRegion(p),
-      isOrganizationTrail: true,
-      isMultiRegionTrail: true,
-      includeGlobalServiceEvents: true,
-      enableLogFileValidation: true,
-      s3BucketName: trailBucketName(p),
-      // The log archive key by its alias ARN, built from config (no cross-stack reference).
-      // CloudTrail stores the key's own ARN instead, so the attribute is not compared after creation.
-      kmsKeyId: logArchiveKeyAliasArn(p, trailRegion(p)),
-      lifecycle: { preventDestroy: true, ignoreChanges: ["kms_key_id"] },
-    });
+    // The platform accounts exist before this project; they are adopted and moved into the platform OU.
+    for (const account of STACK_SET_PLATFORM_ACCOUNTS) {
+      new PlatformAccount(this, `account-${account}`, {
+        accountId: p.accounts[account].id,
+        email: p.accounts[account].email,
+        name: `${p.name}-${account}`,
+        parentId: platformOu.id,
+      });
+    }
 
     // GuardDuty and Security Hub delegate per region through their own APIs (which also
     // register the delegated administrator in Organizations); the others delegate once.
@@ -82,10 +87,6 @@ export class OrganizationStack extends PlatformStack {
     // after this stack.
     new RamSharingWithOrganization(this, "ram-sharing");
 
-    // The management account carries the baseline too, in every platform region.
-    for (const region of p.regions) {
-      new AccountBaseline(this, `baseline-${region}`, { region, configBucketName: configBucketName(p, region), accountGlobal: region === p.regions[0] });
-    }
 
     // Terraform Cloud's OIDC trust for every member account (see README "OIDC trust").
     const specs = planStacks(this.model);

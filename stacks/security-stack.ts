@@ -44,7 +44,8 @@ export class SecurityStack extends PlatformStack {
         name: `${p.name}-config-aggregator`,
         assumeRolePolicy: JSON.stringify({
           Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "sts:AssumeRole" }],
+          // Only AWS Config acting for this account's aggregator (the confused-deputy guard).
+          Statement: [{ Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": p.accounts.security.id } } }],
         }),
       });
       new IamRolePolicyAttachment(this, "config-aggregator-policy", {

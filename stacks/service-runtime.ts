@@ -6,7 +6,7 @@ import { CiRole } from "../constructs/ci-role.js";
 import { type AwsRoleRef, ContainerRepository } from "../constructs/container-repository.js";
 import { EksCluster } from "../constructs/eks-cluster.js";
 import { WorkloadRole } from "../constructs/workload-role.js";
-import { ciRoleName, podIdentityRoleName, teamRoleName, WORKLOAD_SERVICE_ACCOUNT, workloadRoleName } from "../lib/plan/access";
+import { ciRoleName, podIdentityRoleName, RELEASE_WORKFLOW, teamRoleName, WORKLOAD_SERVICE_ACCOUNT, workloadRoleName } from "../lib/plan/access";
 import { dedicatedClusterName, nodeRoleName, sharedClusterName } from "../lib/plan/cluster";
 import { originalKey } from "../lib/plan/stack-plan";
 import { ecrRepositoryName, garRepositoryId } from "../lib/config/tenancy";
@@ -89,6 +89,7 @@ function addRegistry(stack: ServiceStack, accountId: string, tags: Record<string
       roleName: ciRoleName(s.key),
       githubOrganization: p.github.organization,
       repositories: s.githubRepositories,
+      workflow: RELEASE_WORKFLOW,
       ecrRepositoryArns: ecrArns,
       tags,
     });

@@ -60,6 +60,7 @@ export class ServiceStack extends PlatformStack {
       transitGatewayName: transitGatewayName(p, region),
       associationTableName: routeTableName(p, region, s.segment),
       propagationTableNames: propagationTables(p, s.segment).map((t) => routeTableName(p, region, t)),
+      segment: s.segment,
     });
     vpc.routeDefaultTo(attachment);
   }

@@ -90,11 +90,12 @@ describe("the log archive", () => {
     }
   });
 
-  it("lets only the Terraform Cloud roles change a bucket's retention, encryption or policy", () => {
+  it("lets only the log archive's own pipeline and break glass change a bucket's retention, encryption or policy", () => {
     for (const [r, n] of everyBucket) {
       const s = policyOf(stacks[`log-archive-${r}`], n).find((x) => x.Sid === "DenySettingChangesExceptPlatform");
       expect(s.Action).toEqual(expect.arrayContaining(["s3:PutBucketPolicy", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning", "s3:PutBucketObjectLockConfiguration"]));
-      expect(s.Condition).toEqual({ ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::100000000002:role/tfc-*"] } });
+      // Not every tfc-* role: an admin could rewrite one's trust, assume it and replace the policy.
+      expect(s.Condition).toEqual({ ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::100000000002:role/tfc-apply-log-archive-*", "arn:aws:iam::100000000002:role/OrganizationAccountAccessRole"] } });
     }
   });
 
@@ -128,13 +129,28 @@ describe("the log archive", () => {
   it("lets only the delivering services, the log archive account and (for the trail key) the management account use the key", () => {
     const key = JSON.parse(resources(stacks[`log-archive-${primary}`], "aws_kms_key")["log-key"].policy).Statement;
     expect(key.map((s: any) => [s.Sid, s.Principal])).toEqual([
-      ["AccountAdministersTheKey", { AWS: "arn:aws:iam::100000000002:root" }],
+      ["AccountReadsAndDecrypts", { AWS: "arn:aws:iam::100000000002:root" }],
+      ["PipelineAndBreakGlassAdministerTheKey", { AWS: "arn:aws:iam::100000000002:root" }],
+      ["OnlyBreakGlassDisablesOrDeletes", { AWS: "*" }],
       ["ConfigEncryptsForTheOrganization", { Service: "config.amazonaws.com" }],
       ["CloudTrailEncryptsTheOrganizationTrail", { Service: "cloudtrail.amazonaws.com" }],
       ["ManagementDescribesTheKey", { AWS: "arn:aws:iam::100000000001:root" }],
     ]);
-    expect(key[3].Action).toBe("kms:DescribeKey");
+    expect(key[5].Action).toBe("kms:DescribeKey");
     const secondaryKey = JSON.parse(resources(stacks[`log-archive-${secondary}`], "aws_kms_key")["log-key"].policy).Statement;
-    expect(secondaryKey.map((s: any) => s.Sid)).toEqual(["AccountAdministersTheKey", "ConfigEncryptsForTheOrganization"]);
+    expect(secondaryKey.map((s: any) => s.Sid)).toEqual(["AccountReadsAndDecrypts", "PipelineAndBreakGlassAdministerTheKey", "OnlyBreakGlassDisablesOrDeletes", "ConfigEncryptsForTheOrganization"]);
+  });
+
+  it("grants the account no kms:* and lets nobody but break glass disable the key or schedule its deletion", () => {
+    const key = JSON.parse(resources(stacks[`log-archive-${primary}`], "aws_kms_key")["log-key"].policy).Statement;
+    const account = key.find((s: any) => s.Sid === "AccountReadsAndDecrypts");
+    expect(account.Action).not.toContain("kms:*");
+    expect(account.Action).not.toEqual(expect.arrayContaining(["kms:ScheduleKeyDeletion"]));
+    expect(key.find((s: any) => s.Sid === "PipelineAndBreakGlassAdministerTheKey").Condition).toEqual({ ArnLike: { "aws:PrincipalArn": ["arn:aws:iam::100000000002:role/tfc-apply-log-archive-*", "arn:aws:iam::100000000002:role/OrganizationAccountAccessRole"] } });
+    expect(key.find((s: any) => s.Sid === "OnlyBreakGlassDisablesOrDeletes")).toMatchObject({
+      Effect: "Deny",
+      Action: ["kms:DisableKey", "kms:DisableKeyRotation", "kms:ScheduleKeyDeletion"],
+      Condition: { ArnNotLike: { "aws:PrincipalArn": "arn:aws:iam::100000000002:role/OrganizationAccountAccessRole" } },
+    });
   });
 });

@@ -3,6 +3,20 @@ import { exampleRaw, onlyProblem } from "./helpers.js";
 
 
 
+describe("bad input for the platform OU", () => {
+  it("reports a platformOu that is not an OU, with the OUs that could hold the platform accounts", () => {
+    const raw = exampleRaw();
+    raw.platform.platformOu = "platfrom";
+    expect(onlyProblem(raw)).toMatchObject({ file: "config/platform.ts", field: "platformOu", value: "platfrom", message: "is not an organizational unit of the platform", fix: expect.stringContaining("platform") });
+  });
+
+  it("reports a platformOu that holds service accounts", () => {
+    const raw = exampleRaw();
+    raw.platform.platformOu = "sandbox";
+    expect(onlyProblem(raw)).toMatchObject({ file: "config/platform.ts", field: "platformOu", value: "sandbox", message: "is an OU for service accounts; the platform accounts need one of their own", fix: "use one of: platform" });
+  });
+});
+
 describe("bad input for account vending", () => {
   it("reports a service in an OU the platform does not define: file, entry, field, value and the OUs to use", () => {
     const raw = exampleRaw();

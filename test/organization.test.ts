@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ACCOUNT_BASELINE_ACTIONS, GLOBAL_SERVICE_ACTIONS, INTERNET_PATH_ACTIONS, PLATFORM_PRINCIPAL_ARNS } from "../lib/plan/organization-policies";
+import { ACCOUNT_BASELINE_ACTIONS, GLOBAL_SERVICE_ACTIONS, INTERNET_PATH_ACTIONS, PIPELINE_ROLE_MANAGERS, PLATFORM_PRINCIPAL_ARNS } from "../lib/plan/organization-policies";
+import { planStacks } from "../lib/plan/stack-plan";
+import { applyWaves } from "../lib/plan/waves";
 import { exampleModel, resources, synthStacks } from "./helpers.js";
 
 const model = exampleModel();
@@ -18,12 +20,13 @@ function statement(policy: string, sid: string): any {
 }
 
 describe("the organization's guardrail policies", () => {
-  it("defines three SCPs and one RCP, named after the organization", () => {
+  it("defines three SCPs and one RCP for the workload OUs and one more SCP for the platform OU, named after the organization", () => {
     expect(Object.fromEntries(Object.entries(policies()).map(([n, x]) => [n, x.type]))).toEqual({
       "example-region-allow-list": "SERVICE_CONTROL_POLICY",
       "example-security-baseline": "SERVICE_CONTROL_POLICY",
       "example-account-protection": "SERVICE_CONTROL_POLICY",
       "example-human-access-from-bastion": "RESOURCE_CONTROL_POLICY",
+      "example-platform-protection": "SERVICE_CONTROL_POLICY",
     });
   });
 
@@ -59,11 +62,21 @@ describe("the organization's guardrail policies", () => {
     expect(s.Condition).toEqual({ ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::*:role/tfc-*", "arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/stacksets-exec-*"] } });
   });
 
-  it("denies internet gateways, egress-only internet gateways and default VPCs to everyone", () => {
-    const s = statement("example-security-baseline", "DenyInternetGatewaysAndDefaultVpcs");
-    expect([...s.Action].sort()).toEqual(["ec2:AttachInternetGateway", "ec2:CreateDefaultSubnet", "ec2:CreateDefaultVpc", "ec2:CreateEgressOnlyInternetGateway", "ec2:CreateInternetGateway"]);
+  it("leaves flow logs, the Transit Gateway attachment and repository policies to the pipeline", () => {
+    const s = statement("example-security-baseline", "DenyChangesOnlyThePipelineMakes");
+    expect([...s.Action].sort()).toEqual(["ec2:DeleteFlowLogs", "ec2:DeleteTransitGatewayVpcAttachment", "ec2:ModifyTransitGatewayVpcAttachment", "ecr:DeleteRepositoryPolicy", "ecr:SetRepositoryPolicy"]);
+    expect(s.Condition).toEqual({ ArnNotLike: { "aws:PrincipalArn": [...PLATFORM_PRINCIPAL_ARNS] } });
+  });
+
+  it("denies internet gateways, default VPCs, peering, VPN and Lightsail to everyone, and endpoints to anything but AWS services", () => {
+    const s = statement("example-security-baseline", "DenyWaysAroundTheEgressPath");
+    expect(s.Action).toEqual(expect.arrayContaining([
+      "ec2:AttachInternetGateway", "ec2:CreateDefaultSubnet", "ec2:CreateDefaultVpc", "ec2:CreateEgressOnlyInternetGateway", "ec2:CreateInternetGateway",
+      "ec2:CreateVpcPeeringConnection", "ec2:AcceptVpcPeeringConnection", "ec2:CreateVpnGateway", "ec2:CreateVpnConnection", "lightsail:*",
+    ]));
     expect(s).toMatchObject({ Effect: "Deny", Resource: "*" });
     expect(s.Condition).toBeUndefined();
+    expect(statement("example-security-baseline", "DenyEndpointsToOutsideServices")).toMatchObject({ Effect: "Deny", Action: "ec2:CreateVpcEndpoint", Condition: { StringNotEquals: { "ec2:VpceServiceOwner": ["amazon"] } } });
   });
 
   it("denies leaving the organization and every action of the root user", () => {
@@ -71,13 +84,25 @@ describe("the organization's guardrail policies", () => {
     expect(statement("example-account-protection", "DenyRootUser")).toEqual({ Sid: "DenyRootUser", Effect: "Deny", Action: "*", Resource: "*", Condition: { StringLike: { "aws:PrincipalArn": "arn:aws:iam::*:root" } } });
   });
 
-  it("denies changing the platform's roles (OIDC, account access, team and bastion roles) to everyone but platform principals", () => {
-    const s = statement("example-account-protection", "DenyChangesToPlatformRoles");
-    expect(s.Resource).toEqual(expect.arrayContaining(["arn:aws:iam::*:role/tfc-*", "arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/team-*", "arn:aws:iam::*:role/developer-*"]));
+  it("denies changing the pipeline's roles (OIDC roles, StackSets execution, break glass) to everyone but StackSets execution and break glass", () => {
+    const s = statement("example-account-protection", "DenyChangesToPipelineRoles");
+    expect(s.Resource).toEqual(["arn:aws:iam::*:role/tfc-*", "arn:aws:iam::*:role/stacksets-exec-*", "arn:aws:iam::*:role/OrganizationAccountAccessRole"]);
     expect(s.Action).toEqual(expect.arrayContaining(["iam:UpdateAssumeRolePolicy", "iam:DeleteRole", "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:CreateRole"]));
+    // No tfc-* exemption: an apply role must not rewrite another role's trust and assume it.
+    expect(s.Condition).toEqual({ ArnNotLike: { "aws:PrincipalArn": [...PIPELINE_ROLE_MANAGERS] } });
+    expect(PIPELINE_ROLE_MANAGERS.some((a) => a.includes("tfc-"))).toBe(false);
+  });
+
+  it("denies changing the people's roles (team and bastion roles) to everyone but platform principals", () => {
+    const s = statement("example-account-protection", "DenyChangesToPeopleRoles");
+    expect(s.Resource).toEqual(["arn:aws:iam::*:role/team-*", "arn:aws:iam::*:role/developer-*"]);
     expect(s.Condition).toEqual({ ArnNotLike: { "aws:PrincipalArn": [...PLATFORM_PRINCIPAL_ARNS] } });
     // Human roles are never platform principals.
     expect(PLATFORM_PRINCIPAL_ARNS.some((a) => /team-|developer-/.test(a))).toBe(false);
+  });
+
+  it("denies IAM users, login profiles and access keys to everyone", () => {
+    expect(statement("example-account-protection", "DenyIamUsersAndKeys")).toEqual({ Sid: "DenyIamUsersAndKeys", Effect: "Deny", Action: ["iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:CreateUser"], Resource: "*" });
   });
 
   it("lets only the bastion account assume team roles (RCP), with AWS services exempt", () => {
@@ -95,24 +120,45 @@ describe("the organization's guardrail policies", () => {
     for (const [name, x] of Object.entries(policies())) expect(x.content.length, name).toBeLessThanOrEqual(5120);
   });
 
-  it("attaches every policy to each workload OU and to no other target", () => {
+  it("attaches the workload policies to each workload OU, the region allow list and platform protection to the platform OU", () => {
     const ouRef = (ou: string) => `\${aws_organizations_organizational_unit.ou-${ou}.id}`;
     const attachments = Object.values(resources(org, "aws_organizations_policy_attachment")) as any[];
-    for (const x of Object.values(policies())) {
-      const targets = attachments.filter((a) => a.policy_id === `\${aws_organizations_policy.${x.tfName}.id}`).map((a) => a.target_id).sort();
-      expect(targets).toEqual(["sandbox", "workloads-nonprod", "workloads-prod"].map(ouRef));
-    }
-    expect(attachments.map((a) => a.target_id)).not.toContain(ouRef("platform"));
+    const targetsOf = (name: string) => attachments.filter((a) => a.policy_id === `\${aws_organizations_policy.${policies()[name]!.tfName}.id}`).map((a) => a.target_id).sort();
+    const workloads = ["sandbox", "workloads-nonprod", "workloads-prod"].map(ouRef);
+    expect(targetsOf("example-region-allow-list")).toEqual([ouRef("platform"), ...workloads].sort());
+    for (const name of ["example-security-baseline", "example-account-protection", "example-human-access-from-bastion"]) expect(targetsOf(name), name).toEqual(workloads);
+    expect(targetsOf("example-platform-protection")).toEqual([ouRef("platform")]);
+  });
+
+  it("moves every platform account but the management account into the platform OU, adopting it with an import block", () => {
+    const accounts = Object.entries(resources(org, "aws_organizations_account")) as Array<[string, any]>;
+    const ids = ["logArchive", "security", "network", "cluster", "bastion"].map((k) => p.accounts[k as keyof typeof p.accounts].id).sort();
+    expect(accounts.map(([, a]) => a.parent_id)).toEqual(ids.map(() => "${aws_organizations_organizational_unit.ou-platform.id}"));
+    for (const [, a] of accounts) expect(a).toMatchObject({ close_on_deletion: false, lifecycle: { prevent_destroy: true } });
+    expect((org.import as any[]).map((i) => i.id).sort()).toEqual(ids);
+    expect((org.import as any[]).map((i) => i.id)).not.toContain(p.accounts.management.id);
   });
 
   it("exempts global services with AWS's action names only (service:action or service:*)", () => {
     for (const a of GLOBAL_SERVICE_ACTIONS) expect(a).toMatch(/^[a-z0-9-]+:[A-Za-z*]+$/);
-    for (const a of INTERNET_PATH_ACTIONS) expect(a).toMatch(/^ec2:[A-Z][A-Za-z]+$/);
+    for (const a of INTERNET_PATH_ACTIONS) expect(a).toMatch(/^(ec2:[A-Z][A-Za-z]+|lightsail:\*)$/);
+    // KMS is regional: keys outside the platform's regions are denied like any regional service.
+    expect(GLOBAL_SERVICE_ACTIONS).not.toContain("kms:*");
   });
 });
 
 describe("the organization trail", () => {
-  const trail = Object.values(resources(org, "aws_cloudtrail"))[0] as any;
+  const trail = Object.values(resources(stacks.management, "aws_cloudtrail"))[0] as any;
+
+  it("lives in the management stack, which applies after every log archive stack, not in the organization stack they rely on", () => {
+    expect(resources(org, "aws_cloudtrail")).toEqual({});
+    const specs = planStacks(model);
+    const waves = applyWaves(specs);
+    const waveOf = (name: string) => waves.findIndex((w) => w.some((s) => s.name === name));
+    for (const region of p.regions) expect(waveOf(`log-archive-${region}`)).toBeLessThan(waveOf("management"));
+    expect(waveOf("organization")).toBeLessThan(waveOf(`log-archive-${p.regions[0]}`));
+  });
+
   const archive = stacks[`log-archive-${p.regions[0]}`];
 
   it("is a multi-region organization trail with log file validation", () => {

@@ -76,14 +76,16 @@ describe("container repositories of the example organization", () => {
       });
     }
 
-    it(`trusts ${s.key}'s CI role only for the main branch of its own GitHub repositories`, () => {
+    it(`trusts ${s.key}'s CI role only for the release workflow on the main branch of its own GitHub repositories`, () => {
       const ci = Object.values(resources(primary, "aws_iam_role")).find((r: any) => r.name === `ci-${s.key}`) as any;
       const st = JSON.parse(ci.assume_role_policy).Statement;
       expect(st).toHaveLength(1);
+      const repos = [...s.githubRepositories].sort();
       expect(st[0].Condition).toEqual({
         StringEquals: {
           "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-          "token.actions.githubusercontent.com:sub": s.githubRepositories.map((r) => `repo:${p.github.organization}/${r}:ref:refs/heads/main`),
+          "token.actions.githubusercontent.com:sub": repos.map((r) => `repo:${p.github.organization}/${r}:ref:refs/heads/main`),
+          "token.actions.githubusercontent.com:job_workflow_ref": repos.map((r) => `${p.github.organization}/${r}/.github/workflows/release.yml@refs/heads/main`),
         },
       });
     });

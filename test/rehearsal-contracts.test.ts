@@ -63,6 +63,15 @@ describe("lookups", () => {
     expect(findings[0]!.message).toContain("in wave 1, not before this stack's wave 1");
   });
 
+  it("matches an agent pool lookup by name against an earlier stack's pool, and reports one nobody creates", () => {
+    const pool = { tfe_agent_pool: { agents: { name: "example-ap-northeast-1", organization: "example" } } };
+    const lookupPool = { data: { tfe_agent_pool: { pool: { name: "example-ap-northeast-1", organization: "example" } } } };
+    expect(checkContracts(fixtureContext([{ name: "workspaces", wave: 0, json: { resource: pool } }, { name: "cluster", wave: 1, json: lookupPool }]))).toEqual([]);
+    const missing = checkContracts(fixtureContext([{ name: "cluster", wave: 1, json: lookupPool }]));
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatchObject({ class: "contract", stack: "cluster", address: "data.tfe_agent_pool.pool" });
+  });
+
   it("reports a lookup in another account than the one that holds the match", () => {
     const context = fixtureContext([
       { name: "network", wave: 1, json: { resource: { aws_subnet: { a: subnet({ "subnet-tier": "private" }) } } } },

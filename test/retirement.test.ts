@@ -49,14 +49,14 @@ describe("retiring a service (payments, shared tenancy, two regions, ECR)", () =
     expect(changes[primary]!.removed).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_iam_role\.team-role_/)]));
   });
 
-  it("removes its CI and workload roles and, in every region, its Transit Gateway attachment and the route to it", () => {
+  it("removes its CI and workload roles and, in every region, its Transit Gateway attachment (with its segment tag) and the route to it", () => {
     expect(types(changes[primary]!.removed).filter((t) => t.startsWith("aws_"))).toEqual([
-      "aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation", "aws_ec2_transit_gateway_vpc_attachment",
+      "aws_ec2_tag", "aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation", "aws_ec2_transit_gateway_vpc_attachment",
       "aws_iam_openid_connect_provider", "aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_route",
     ]);
     expect(changes[primary]!.removed.filter((a) => typeOf(a) === "aws_iam_role").map((a) => a.replace(/_[0-9A-F]+$/, ""))).toEqual(["aws_iam_role.ci-role", "aws_iam_role.team-role", "aws_iam_role.workload-role"]);
     expect(types(changes[secondary]!.removed)).toEqual([
-      "aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation", "aws_ec2_transit_gateway_vpc_attachment", "aws_route",
+      "aws_ec2_tag", "aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation", "aws_ec2_transit_gateway_vpc_attachment", "aws_route",
     ]);
   });
 

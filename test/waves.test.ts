@@ -27,4 +27,17 @@ describe("first-apply waves", () => {
     const service = specs.find((s) => s.kind === "service")!;
     for (const dep of [service.workspaceFactory, `cluster-${service.region}`, "bastion", "github"]) expect(waveOf.get(dep)!).toBeLessThan(waveOf.get(service.name)!);
   });
+
+  it("applies a second region's stack after its account's primary stack, whose once-per-account objects it uses", () => {
+    for (const spec of specs.filter((s) => s.primary === false)) {
+      const primary = specs.find((s) => s.primary && s.kind === spec.kind && s.account === spec.account && s.service === spec.service)!;
+      expect(waveOf.get(primary.name)!, `${spec.name} after ${primary.name}`).toBeLessThan(waveOf.get(spec.name)!);
+    }
+  });
+
+  it("applies the stacks that record every region after every log archive stack", () => {
+    for (const name of ["management", "bastion"]) {
+      for (const archive of specs.filter((s) => s.kind === "log-archive")) expect(waveOf.get(archive.name)!).toBeLessThan(waveOf.get(name)!);
+    }
+  });
 });

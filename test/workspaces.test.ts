@@ -140,8 +140,9 @@ describe("OIDC trust in every AWS account", () => {
     expect(templateTrustProblems(template)).toEqual([]);
     const subs = Object.values(template.Resources).filter((r: any) => r.Type === "AWS::IAM::Role")
       .map((r: any) => r.Properties.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals["app.terraform.io:sub"]["Fn::Sub"]);
-    expect(subs).toContain("organization:example:project:super-terraform:workspace:${Workspace1}:run_phase:plan");
-    expect(subs).toContain("organization:example:project:super-terraform:workspace:${Workspace2}:run_phase:apply");
+    // Terraform reads the template literally: its Fn::Sub placeholders reach the JSON escaped.
+    expect(subs).toContain("organization:example:project:super-terraform:workspace:$${Workspace1}:run_phase:plan");
+    expect(subs).toContain("organization:example:project:super-terraform:workspace:$${Workspace2}:run_phase:apply");
   });
 
   it("plants trust for every workspace that reaches AWS, except the management account's (manual bootstrap) and the namespace shards' (cluster stack)", () => {

@@ -1,13 +1,24 @@
 import type { ResourceView, Rule, StackView } from "../rule.js";
 
 /** Stack kinds that run in an AWS account and so must carry that account's baseline. */
-export const BASELINE_KINDS = new Set(["organization", "log-archive", "security", "network", "cluster", "bastion", "service"]);
+export const BASELINE_KINDS = new Set(["management", "log-archive", "security", "network", "cluster", "bastion", "service"]);
+
+/**
+ * A log archive bucket, by name, or (in the log archive's own stack, which creates it) by a
+ * reference to a bucket of that stack whose name is a log archive name.
+ */
+function isLogArchiveBucket(value: unknown, stack: StackView): boolean {
+  if (typeof value !== "string") return false;
+  if (value.startsWith("log-archive-")) return true;
+  const ref = /^\$\{aws_s3_bucket\.([\w-]+)\.bucket\}$/.exec(value);
+  return ref !== null && stack.resources.some((r) => r.type === "aws_s3_bucket" && r.name === ref[1] && String(r.config.bucket ?? "").startsWith("log-archive-"));
+}
 
 /** Regional parts: each must be present, and switched on, in every region the stack covers. */
-const REGIONAL: ReadonlyArray<{ type: string; on: (c: Record<string, any>) => boolean; what: string }> = [
+const REGIONAL: ReadonlyArray<{ type: string; on: (c: Record<string, any>, stack: StackView) => boolean; what: string }> = [
   { type: "aws_ebs_encryption_by_default", on: (c) => c.enabled === true, what: "EBS encryption by default" },
   { type: "aws_config_configuration_recorder", on: (c) => c.recording_group?.all_supported === true, what: "an AWS Config recorder of all supported resources" },
-  { type: "aws_config_delivery_channel", on: (c) => typeof c.s3_bucket_name === "string" && c.s3_bucket_name.startsWith("log-archive-"), what: "an AWS Config delivery channel to the log archive" },
+  { type: "aws_config_delivery_channel", on: (c, stack) => isLogArchiveBucket(c.s3_bucket_name, stack), what: "an AWS Config delivery channel to the log archive" },
   { type: "aws_config_configuration_recorder_status", on: (c) => c.is_enabled === true, what: "AWS Config recording switched on" },
 ];
 
@@ -45,7 +56,7 @@ export const accountBaseline: Rule = {
     for (const region of [...regions].sort()) {
       for (const part of REGIONAL) {
         const found = stack.resources.filter((r) => r.type === part.type && regionOf(r, stack) === region);
-        if (!found.some((r) => part.on(r.config))) {
+        if (!found.some((r) => part.on(r.config, stack))) {
           findings.push({ path: stack.stack, message: `stack ${stack.stack} lacks ${part.what} in ${region}`, fix });
         }
       }

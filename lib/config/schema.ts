@@ -120,6 +120,13 @@ export const platformSchema = z.strictObject({
     /** Network segment of accounts in this OU. */
     segment: key("segment").optional(),
   })),
+  /**
+   * The OU the platform accounts (log archive, security, network, cluster, bastion) sit in, under
+   * the platform guardrails (`lib/plan/organization-policies.ts` platformPolicies). It must not
+   * hold service accounts. The management account stays at the root: SCPs never apply to it.
+   * @default "platform"
+   */
+  platformOu: key("organizational unit").default("platform"),
   network: z.strictObject({
     /** Segments whose route tables keep prod and nonprod apart; "shared" reaches both. */
     segments: z.array(key("segment")).min(1),

@@ -231,6 +231,16 @@ function checkPlatform(p: Platform, developers: Map<string, unknown>, file: stri
     }
     if (def.workloads && !def.segment) report({ field: `organizationalUnits.${ou}.segment`, value: undefined, message: "is missing for a workloads OU", fix: "give the OU the network segment its accounts join" });
   }
+  const platformOu = p.organizationalUnits[p.platformOu];
+  if (!platformOu || platformOu.workloads) {
+    const candidates = Object.entries(p.organizationalUnits).filter(([, d]) => !d.workloads).map(([k]) => k);
+    report({
+      field: "platformOu",
+      value: p.platformOu,
+      message: platformOu ? "is an OU for service accounts; the platform accounts need one of their own" : "is not an organizational unit of the platform",
+      fix: candidates.length > 0 ? `use one of: ${candidates.join(", ")}${didYouMean(p.platformOu, candidates)}` : `add it to organizationalUnits as { workloads: false, segment: "shared" }`,
+    });
+  }
   for (const region of p.regions) {
     if (!p.network.egress[region]) report({ field: `network.egress.${region}`, value: undefined, message: "is missing", fix: "give every region an egress VPC CIDR" });
   }

@@ -39,6 +39,12 @@ export function teamGroupName(serviceKey: string): string {
  *     -> dedicated cluster: `workload-<service>` directly (same account)
  */
 
+/**
+ * The only workflow file of a service's repositories whose jobs may assume its CI role (the
+ * token's `job_workflow_ref`): another workflow merged to main cannot push images.
+ */
+export const RELEASE_WORKFLOW = ".github/workflows/release.yml";
+
 /** The GitHub Actions role that pushes the service's images, in the service account. */
 export function ciRoleName(serviceKey: string): string {
   return `ci-${serviceKey}`;

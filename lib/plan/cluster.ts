@@ -81,3 +81,16 @@ export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "contro
 export function eksAccessPolicyArn(name: "AmazonEKSAdminPolicy" | "AmazonEKSEditPolicy" | "AmazonEKSClusterAdminPolicy" | "AmazonEKSAdminViewPolicy"): string {
   return `arn:aws:eks::aws:cluster-access-policy/${name}`;
 }
+
+/**
+ * The permissions boundary of every Pod Identity role the namespace shards create in the
+ * cluster account (one managed policy per region, created by the cluster stack): such a role
+ * can only chain into `workload-*` roles, whatever inline policy it is given.
+ */
+export function podBoundaryName(region: string): string {
+  return `pod-identity-boundary-${region}`;
+}
+
+export function podBoundaryArn(platform: Platform, region: string): string {
+  return `arn:aws:iam::${platform.accounts.cluster.id}:policy/${podBoundaryName(region)}`;
+}

@@ -43,3 +43,11 @@ export const LOG_ARCHIVE_KEY_ALIAS = "alias/log-archive";
 export function logArchiveKeyAliasArn(platform: Platform, region: string): string {
   return `arn:aws:kms:${region}:${platform.accounts.logArchive.id}:${LOG_ARCHIVE_KEY_ALIAS}`;
 }
+
+/**
+ * IAM name pattern of the log archive stacks' apply roles (`tfc-apply-log-archive-<region>`):
+ * with break glass, the only principals that manage the log keys and bucket settings.
+ */
+export function logArchivePipelinePattern(): string {
+  return "tfc-apply-log-archive-*";
+}

@@ -28,6 +28,12 @@ export const APPLY_ROLE_PATTERN = "tfc-apply-*";
 /** Principals allowed to assume a segment's read role: the plan roles (`tfc-plan-<workspace>`). */
 export const PLAN_ROLE_PATTERN = "tfc-plan-*";
 
+/**
+ * Tag key the network account's view of a service's Transit Gateway attachment carries, with
+ * the service's segment as value; segment association roles act only on their own segment's.
+ */
+export const SEGMENT_TAG = "segment";
+
 /** `Name` tag of the Transit Gateway of a region; service stacks look it up by this. */
 export function transitGatewayName(p: Platform, region: string): string {
   return `${p.name}-tgw-${region}`;

@@ -17,8 +17,28 @@ export const TFC_OIDC_HOST = "app.terraform.io";
 export const TFC_AWS_AUDIENCE = "aws.workload.identity";
 /** Name of the service-managed StackSet that plants the trust in every account but the management account. */
 export const OIDC_STACK_SET_NAME = "tfc-oidc-trust";
-/** Managed policy of plan roles: a speculative plan only reads. */
+/** Managed policy of plan roles: a speculative plan only reads (and `planDataReadDeny` keeps it to metadata). */
 export const PLAN_POLICY_ARN = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+/**
+ * Data a plan never needs and ReadOnlyAccess would let it read: object contents, table items,
+ * parameter and secret values, queue messages, stream records. A plan refreshes metadata only.
+ * `lambda:GetFunction` stays: Terraform refreshes a function with it (it also returns a code
+ * download link, so function code stays readable to plans; see README "Access").
+ */
+export const PLAN_DATA_READ_ACTIONS = [
+  "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan",
+  "kinesis:GetRecords", "s3:GetObject", "s3:GetObjectVersion", "secretsmanager:GetSecretValue",
+  "sqs:ReceiveMessage", "ssm:GetParameter", "ssm:GetParameterHistory", "ssm:GetParameters", "ssm:GetParametersByPath",
+] as const;
+
+/** The inline policy every plan role carries next to ReadOnlyAccess. */
+export function planDataReadDeny(): Record<string, unknown> {
+  return {
+    Version: "2012-10-17",
+    Statement: [{ Sid: "PlansReadMetadataNotData", Effect: "Deny", Action: [...PLAN_DATA_READ_ACTIONS], Resource: "*" }],
+  };
+}
+
 /**
  * Managed policy of apply roles. Applies create anything a stack declares; what they may not
  * do is bounded by the organization's SCPs and the guardrails, not by this role.
@@ -219,6 +239,7 @@ export function bootstrapTemplate(options: { readonly organization: string; read
             { "Fn::Sub": workspaceSubject(options.organization, options.project, `\${${p.workspace}}`, phase) },
           ),
           ManagedPolicyArns: [phase === "plan" ? PLAN_POLICY_ARN : APPLY_POLICY_ARN],
+          ...(phase === "plan" ? { Policies: [{ PolicyName: "deny-data-reads", PolicyDocument: planDataReadDeny() }] } : {}),
           MaxSessionDuration: 3600,
         },
       };

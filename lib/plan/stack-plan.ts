@@ -14,7 +14,7 @@ export type PlatformAccount = keyof Platform["accounts"];
  * owners' Datadog and PagerDuty users by email. Namespace shards come last: they read each
  * tenant's account ID from its service stack.
  */
-export const STACK_KINDS = ["workspaces", "organization", "accounts", "log-archive", "security", "network", "cluster", "bastion", "people", "service", "namespaces", "google"] as const;
+export const STACK_KINDS = ["workspaces", "organization", "accounts", "log-archive", "management", "security", "network", "cluster", "bastion", "people", "service", "namespaces", "google"] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
 
 /** One stack to synthesize; also one Terraform Cloud workspace of the same name. */
@@ -100,7 +100,8 @@ export function planStacks(model: OrganizationModel): StackSpec[] {
   const p = model.platform;
   const specs: StackSpec[] = [
     { name: "workspaces", kind: "workspaces", account: "none", workspaceFactory: "workspaces" },
-    { name: "organization", kind: "organization", account: "management", region: p.regions[0], primary: true, workspaceFactory: "workspaces" },
+    // The management account's global objects (baseline) are in the `management` stack.
+    { name: "organization", kind: "organization", account: "management", region: p.regions[0], workspaceFactory: "workspaces" },
   ];
   for (let n = 0; n < p.terraformCloud.vendingShards; n++) {
     specs.push({ name: `accounts-${n}`, kind: "accounts", account: "management", region: p.regions[0], workspaceFactory: "workspaces" });
@@ -112,6 +113,8 @@ export function planStacks(model: OrganizationModel): StackSpec[] {
     specs.push({ name: `network-${region}`, kind: "network", account: "network", region, primary, workspaceFactory: "workspaces" });
     specs.push({ name: `cluster-${region}`, kind: "cluster", account: "cluster", region, primary, workspaceFactory: "workspaces" });
   }
+  // The organization trail and the management account's baseline, after the log archive.
+  specs.push({ name: "management", kind: "management", account: "management", region: p.regions[0], primary: true, workspaceFactory: "workspaces" });
   // One stack for every region of the bastion account: it holds IAM roles only (global).
   specs.push({ name: "bastion", kind: "bastion", account: "bastion", region: p.regions[0], primary: true, workspaceFactory: "workspaces" });
   for (const name of PEOPLE_STACKS) specs.push({ name, kind: "people", account: "none", workspaceFactory: "workspaces" });

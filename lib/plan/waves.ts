@@ -18,6 +18,18 @@ export function dependenciesOf(spec: StackSpec, specs: readonly StackSpec[]): st
   // Every AWS account but the management account gets its Terraform Cloud trust from the
   // organization stack's StackSet.
   if (spec.account !== "none" && spec.account !== "management") deps.add("organization");
+  // An account's Config recorders deliver to the log archive's bucket of their region; the
+  // management and bastion stacks record every region (the others are ordered after their
+  // region's log archive by their run triggers).
+  if (spec.kind === "management" || spec.kind === "bastion") {
+    for (const s of specs) if (s.kind === "log-archive") deps.add(s.name);
+  }
+  // A second region's stack uses what the account's primary stack creates once per account
+  // (the Config service-linked role; the primary region's Transit Gateway for peering).
+  if (spec.primary === false) {
+    const primary = specs.find((s) => s.primary && s.kind === spec.kind && s.account === spec.account && s.service === spec.service);
+    if (primary) deps.add(primary.name);
+  }
   if (spec.kind === "service") {
     // The team role trusts the owners' bastion roles; the teams look up the owners' SaaS users.
     for (const s of specs) if (s.kind === "bastion" || s.kind === "people") deps.add(s.name);

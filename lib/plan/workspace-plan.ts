@@ -122,6 +122,7 @@ export function runTriggerSources(spec: StackSpec, specs: readonly StackSpec[]):
     case "log-archive":
       return keep(["organization"]);
     case "security":
+    case "management":
       return keep([`log-archive-${r}`]);
     case "network":
       return keep([`security-${r}`]);

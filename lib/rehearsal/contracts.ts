@@ -117,6 +117,7 @@ export function needsOf(context: RehearsalContext, stack: RehearsalStack): Need[
       case "tfe_project": if (literal(block.name)) keyed(`the HCP Terraform project ${literal(block.name)}`, `tfe-project:${literal(block.organization) ?? tfcOrg}:${literal(block.name)}`); break;
       case "tfe_workspace": if (literal(block.name)) keyed(`the HCP Terraform workspace ${literal(block.name)}`, `tfe-workspace:${literal(block.organization) ?? tfcOrg}:${literal(block.name)}`); break;
       case "tfe_team": if (literal(block.name)) keyed(`the HCP Terraform team ${literal(block.name)}`, `tfe-team:${literal(block.organization) ?? tfcOrg}:${literal(block.name)}`); break;
+      case "tfe_agent_pool": if (literal(block.name)) keyed(`the HCP Terraform agent pool ${literal(block.name)}`, `tfe-agent-pool:${literal(block.organization) ?? tfcOrg}:${literal(block.name)}`); break;
       case "tfe_outputs": {
         const ws = literal(block.workspace);
         const org = literal(block.organization) ?? tfcOrg;

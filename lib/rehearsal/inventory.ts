@@ -330,6 +330,7 @@ function buildInventory(context: RehearsalContext): Inventory {
         case "tfe_project": if (text(block.name)) keys.push(`tfe-project:${text(block.organization) ?? tfcOrg}:${text(block.name)}`); break;
         case "tfe_workspace": if (text(block.name)) keys.push(`tfe-workspace:${text(block.organization) ?? tfcOrg}:${text(block.name)}`); break;
         case "tfe_team": if (text(block.name)) keys.push(`tfe-team:${text(block.organization) ?? tfcOrg}:${text(block.name)}`); break;
+        case "tfe_agent_pool": if (text(block.name)) keys.push(`tfe-agent-pool:${text(block.organization) ?? tfcOrg}:${text(block.name)}`); break;
         case "datadog_user": if (text(block.email)) keys.push(`datadog-user:${text(block.email)}`); break;
         case "datadog_role": if (text(block.name)) keys.push(`datadog-role:${text(block.name)}`); break;
         case "pagerduty_user": if (text(block.email)) keys.push(`pagerduty-user:${text(block.email)}`); break;
