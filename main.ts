@@ -1,4 +1,4 @@
-import { fork } from "node:child_process";
+import { execFileSync, fork } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
@@ -14,7 +14,8 @@ import { exampleValueProblems } from "./lib/config/example-values";
 import { loadConfig, type RawConfig } from "./lib/config/load";
 import { projectRoot } from "./lib/project-root.js";
 import type { OrganizationModel } from "./lib/config/model";
-import { ConfigError, formatProblems, type Problem } from "./lib/config/problems";
+import { ConfigError, formatProblems, formatProblemsForGithub, type Problem } from "./lib/config/problems";
+import { locateProblems } from "./lib/config/source";
 import { compareWithBase } from "./lib/config/retirement";
 import { estimatedSize, partitionStacks, planStacks, type StackKind } from "./lib/plan/stack-plan";
 import { validate } from "./lib/config/validate";
@@ -84,7 +85,34 @@ export async function loadModel(configDir: string, label: string): Promise<Organ
  * previousName. The base ref's config is loaded from a temporary git worktree.
  */
 export async function problemsAgainstBase(ref: string, configDir: string, head: RawConfig): Promise<Problem[]> {
-  return withBaseCheckout(configDir, ref, async (baseConfigDir) => compareWithBase(await loadConfig(baseConfigDir, head.label), head));
+  return (await compareToBase(ref, configDir, head)).problems;
+}
+
+/**
+ * `problemsAgainstBase`, and the keys of the services that are new or changed since the base
+ * (their entry differs, or the base has none), from one checkout of the base.
+ */
+export async function compareToBase(ref: string, configDir: string, head: RawConfig): Promise<{ problems: Problem[]; changed: Set<string> }> {
+  return withBaseCheckout(configDir, ref, async (baseConfigDir) => {
+    const base = await loadConfig(baseConfigDir, head.label);
+    const same = (key: string) => key in base.serviceFiles && stableStringify(base.serviceFiles[key]) === stableStringify(head.serviceFiles[key]);
+    return { problems: compareWithBase(base, head), changed: new Set(Object.keys(head.serviceFiles).filter((key) => !same(key))) };
+  });
+}
+
+/**
+ * Without a base: the services whose file the edit touched (changed or new against the last
+ * commit, per git). Outside a git repository, none.
+ */
+export function touchedServices(configDir: string): Set<string> {
+  const dir = path.join(configDir, "services");
+  try {
+    const run = (args: string[]) => execFileSync("git", args, { cwd: configDir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).split("\n").filter(Boolean);
+    const files = [...run(["diff", "--name-only", "--relative", "HEAD", "--", dir]), ...run(["ls-files", "--others", "--exclude-standard", "--", dir])];
+    return new Set(files.map((f) => path.basename(f).replace(/\.[mc]?[jt]s$/, "")));
+  } catch {
+    return new Set();
+  }
 }
 
 /** Guardrail errors found while synthesizing; nothing is written when it is thrown. */
@@ -220,6 +248,8 @@ export async function run(args: string[] = process.argv.slice(2), build: typeof 
       "validate-only": { type: "boolean", default: false },
       // A git ref (the pull request's base): also report services removed unsafely since then.
       base: { type: "string" },
+      // "github": also print every problem as a GitHub Actions annotation on its file and line.
+      format: { type: "string", default: "text" },
       // Also fail on the example organization's values a real organization must replace.
       strict: { type: "boolean", default: false },
     },
@@ -233,17 +263,22 @@ export async function run(args: string[] = process.argv.slice(2), build: typeof 
     process.stderr.write(`Config directory ${configDir} does not exist. Fix: pass --config <dir> with platform.ts, developers.ts and services.ts.\n`);
     return 1;
   }
+  if (values.format !== "text" && values.format !== "github") {
+    process.stderr.write(`--format ${values.format} is not a format. Fix: pass --format text (the default) or --format github.\n`);
+    return 1;
+  }
   try {
     const raw = await loadConfig(configDir, label);
     let model: OrganizationModel | undefined;
     const problems: Problem[] = [];
+    const baseCheck = values.base !== undefined ? await compareToBase(values.base, configDir, raw) : undefined;
     try {
-      model = validate(raw);
+      model = validate(raw, { changed: baseCheck?.changed ?? touchedServices(configDir) });
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       problems.push(...error.problems);
     }
-    if (values.base !== undefined) problems.push(...await problemsAgainstBase(values.base, configDir, raw));
+    if (baseCheck) problems.push(...baseCheck.problems);
     if (values.strict && model) {
       problems.push(...exampleValueProblems(model, {
         platform: `${label}/platform.ts`,
@@ -271,7 +306,10 @@ export async function run(args: string[] = process.argv.slice(2), build: typeof 
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(formatProblems(error.problems));
+      const shown = `${label}/`;
+      const located = await locateProblems(error.problems, (file) => (file.startsWith(shown) ? path.join(configDir, file.slice(shown.length)) : undefined));
+      if (values.format === "github") process.stdout.write(formatProblemsForGithub(located));
+      process.stderr.write(formatProblems(located));
       return 1;
     }
     if (error instanceof BaseRefError) {

@@ -4,12 +4,17 @@ import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import platform from "../config/platform.js";
 import { generateOrg, renderOrgFiles } from "../lib/config/generate-org";
+import type { PlatformInput } from "../lib/config/schema";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-/** Writes a synthetic organization into a config directory (`npm run generate-org`). */
-export function writeOrg(dir: string, developers: number, services: number, options: { seed?: number; vendingShards?: number } = {}): void {
-  const files = renderOrgFiles(generateOrg(platform, { developers, services, ...options }), path.join(ROOT, "lib/define.ts"));
+/**
+ * Writes a synthetic organization into a config directory (`npm run generate-org`). Its
+ * platform is `options.platform`, by default the organization's own `config/platform.ts`.
+ */
+export function writeOrg(dir: string, developers: number, services: number, options: { seed?: number; vendingShards?: number; platform?: PlatformInput } = {}): void {
+  const { platform: base = platform, ...sizes } = options;
+  const files = renderOrgFiles(generateOrg(base, { developers, services, ...sizes }), path.join(ROOT, "lib/define.ts"));
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), text);

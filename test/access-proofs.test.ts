@@ -11,7 +11,7 @@ import { developerGrants, grantChanges, renderGrantChanges, reportWho } from "..
 import { evaluateCases, oidcKeyStandIn } from "../lib/access/simulate";
 import { validate } from "../lib/config/validate";
 import { originalKey } from "../lib/plan/stack-plan";
-import platform from "../config/platform.js";
+import platform from "./fixtures/org/platform.js";
 import { exampleModel, synthStacks } from "./helpers.js";
 
 const model = exampleModel();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clusterVpcCidr, contains, egressSubnets, formatCidr, isNetworkAddress, overlaps, parseCidr, serviceSubnets, slotIndex } from "../lib/plan/cidr";
+import { ConfigError } from "../lib/config/problems";
 import { validate } from "../lib/config/validate";
 import { exampleRaw, onlyProblem, problemsOf, withService } from "./helpers.js";
 import { service } from "./network-helpers.js";
@@ -132,6 +133,27 @@ describe("stated CIDRs", () => {
       field: "network.cidrs.ap-northeast-1",
       message: "config/services/payments.ts network.cidrs.ap-northeast-1 10.16.0.0/20 overlaps config/services/ledger.ts network.cidrs.ap-northeast-1 10.16.8.0/21",
     })]);
+  });
+
+  it("files an overlap under the service that is new or changed, not the deployed one", () => {
+    const raw = exampleRaw();
+    raw.index.ledger.network.cidrs = { "ap-northeast-1": "10.16.8.0/21" };
+    // Without knowing the change, the later key moves (payments); knowing ledger is the edit, ledger moves.
+    const problems = (changed: Set<string>) => {
+      try {
+        validate(raw, { changed });
+        return [];
+      } catch (error) {
+        return [...(error as ConfigError).problems];
+      }
+    };
+    expect(problems(new Set())).toEqual([expect.objectContaining({ entry: "payments", fix: expect.stringContaining("is the service being added, move that one instead") })]);
+    const [p, ...rest] = problems(new Set(["ledger"]));
+    expect(rest).toEqual([]);
+    expect(p).toMatchObject({ file: "config/services/ledger.ts", entry: "ledger", field: "network.cidrs.ap-northeast-1", value: "10.16.8.0/21" });
+    expect(p!.message).toBe("config/services/ledger.ts network.cidrs.ap-northeast-1 10.16.8.0/21 overlaps config/services/payments.ts network.cidrs.ap-northeast-1 10.16.0.0/20");
+    expect(p!.fix).toMatch(/^state network\.cidrs\.ap-northeast-1: "10\.\d+\.\d+\.0\/21" in config\/services\/ledger\.ts, a free block of the prod pool/);
+    expect(p!.fix).not.toContain("move that one instead");
   });
 
   it("blames an allocated service, not the stated one it collides with", () => {

@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
+const FIXTURE_ORG = path.join(ROOT, "test/fixtures/org");
 const work = mkdtempSync(path.join(tmpdir(), "cli-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -13,10 +14,10 @@ function synth(args: string[]) {
   return spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "main.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
 }
 
-/** Copies the example config so a test can break it; library imports are made absolute. */
+/** Copies the fixture organization so a test can break it; library imports are made absolute. */
 function copyConfig(name: string): string {
   const dir = path.join(work, name);
-  cpSync(path.join(ROOT, "config"), dir, { recursive: true });
+  cpSync(FIXTURE_ORG, dir, { recursive: true });
   for (const file of [...readdirSync(dir).map((f) => path.join(dir, f)), ...readdirSync(path.join(dir, "services")).map((f) => path.join(dir, "services", f))]) {
     if (!file.endsWith(".ts")) continue;
     const text = readFileSync(file, "utf8").replace(/from "(\.\.\/)+lib\//g, `from "${ROOT}/lib/`);
@@ -47,8 +48,8 @@ describe("the synth command", () => {
   it("synthesizes byte-identical output twice from the same config", () => {
     const a = path.join(work, "out-a");
     const b = path.join(work, "out-b");
-    expect(synth(["--out", a]).status).toBe(0);
-    expect(synth(["--out", b]).status).toBe(0);
+    expect(synth(["--config", FIXTURE_ORG, "--out", a]).status).toBe(0);
+    expect(synth(["--config", FIXTURE_ORG, "--out", b]).status).toBe(0);
     expect(snapshot(a)).toEqual(snapshot(b));
     expect(Object.keys(snapshot(a)).filter((f) => f.endsWith("cdk.tf.json")).length).toBeGreaterThan(10);
   });
@@ -66,8 +67,9 @@ describe("the synth command", () => {
     const result = synth(["--config", dir, "--out", out]);
     expect(result.status).toBe(1);
     for (const expected of [
-      /services\/payments\.ts > payments > owners\.1\n\s+value:\s+"zoe"/,
-      /services\/ledger\.ts > ledger > account\.email\n\s+value:\s+"aws\+ledger-at-example\.com"/,
+      // Each problem also says where it is: the line and column of the field in its file.
+      /services\/payments\.ts > payments > owners\.1\n {2}at: {6}\S*services\/payments\.ts:5:21\n\s+value:\s+"zoe"/,
+      /services\/ledger\.ts > ledger > account\.email\n {2}at: {6}\S*services\/ledger\.ts:6:14\n\s+value:\s+"aws\+ledger-at-example\.com"/,
       /services\/recommendations\.ts > recommendations > kubernetes\.namespace/,
       /services\/recommendations\.ts > recommendations > regions\.0/,
       /services\/billing\.ts > billing\n[\s\S]*?is not listed in/,
@@ -78,18 +80,19 @@ describe("the synth command", () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it("reports a config file with a syntax error by name, without a stack trace", () => {
+  it("reports a config file with a syntax error once, by name, line and column, without a stack trace", () => {
     const dir = copyConfig("syntax");
     writeFileSync(path.join(dir, "services/ledger.ts"), "export default {");
     const result = synth(["--config", dir, "--out", path.join(work, "out-syntax")]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/services\/ledger\.ts\n[\s\S]*could not be loaded/);
+    expect(result.stderr).toMatch(/^Config has 1 problem;/);
+    expect(result.stderr).toMatch(/services\/ledger\.ts\n {2}at: {6}\S*services\/ledger\.ts:1:17\n {2}problem: is not valid TypeScript: Expected identifier but found end of file/);
     expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 
   it("validates without writing anything with --validate-only", () => {
     const out = path.join(work, "out-validate");
-    const stdout = execFileSync(process.execPath, ["--import", "tsx", path.join(ROOT, "main.ts"), "--validate-only", "--out", out], { cwd: ROOT, encoding: "utf8" });
+    const stdout = execFileSync(process.execPath, ["--import", "tsx", path.join(ROOT, "main.ts"), "--validate-only", "--config", FIXTURE_ORG, "--out", out], { cwd: ROOT, encoding: "utf8" });
     expect(stdout).toMatch(/Config is valid: 5 developers, 3 services/);
     expect(existsSync(out)).toBe(false);
   });

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,13 +12,23 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd: repo, encoding: "utf8" });
 
-/** A repository whose one commit is this project as it is now; the test adds a service on top. */
+/**
+ * A repository whose one commit is this project as it is now, with the fixture organization as
+ * its config/ (so the assertions hold whatever the organization's own config holds); the test
+ * adds a service on top.
+ */
 function makeRepo(): void {
   mkdirSync(repo);
-  const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\n").filter((f) => f && f !== "node_modules");
+  const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\n").filter((f) => f && f !== "node_modules" && !f.startsWith("config/"));
   for (const f of files) {
     mkdirSync(path.dirname(path.join(repo, f)), { recursive: true });
     cpSync(path.join(ROOT, f), path.join(repo, f));
+  }
+  cpSync(path.join(ROOT, "test/fixtures/org"), path.join(repo, "config"), { recursive: true });
+  rmSync(path.join(repo, "config/README.md"));
+  for (const rel of readdirSync(path.join(repo, "config"), { recursive: true }).map(String).filter((f) => f.endsWith(".ts"))) {
+    const file = path.join(repo, "config", rel);
+    writeFileSync(file, readFileSync(file, "utf8").replace(/from "(\.\.\/)+lib\//g, `from "${rel.includes("/") ? "../../" : "../"}lib/`));
   }
   symlinkSync(realpathSync(path.join(ROOT, "node_modules")), path.join(repo, "node_modules"), "dir");
   git("init", "--quiet", "--initial-branch=main");

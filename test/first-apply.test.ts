@@ -68,7 +68,7 @@ describe("npm run stacks -- --first-apply", () => {
   });
 
   it("is what the command prints", () => {
-    const run = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "stacks.ts"), "--first-apply"], { cwd: ROOT, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "stacks.ts"), "--first-apply", "--config", path.join(ROOT, "test/fixtures/org")], { cwd: ROOT, encoding: "utf8" });
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(formatFirstApply(exampleModel(), planStacks(exampleModel())));
   });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import platform from "../config/platform.js";
+import platform from "./fixtures/org/platform.js";
 import { generateOrg } from "../lib/config/generate-org";
 import type { RawConfig } from "../lib/config/load";
 import { ConfigError, formatProblems, type Problem } from "../lib/config/problems";

@@ -2,16 +2,26 @@ import { expect } from "vitest";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import platform from "../config/platform.js";
-import developers from "../config/developers.js";
-import index from "../config/services.js";
+import platform from "./fixtures/org/platform.js";
+import developers from "./fixtures/org/developers.js";
+import index from "./fixtures/org/services.js";
 import type { RawConfig } from "../lib/config/load";
 import { ConfigError, type Problem } from "../lib/config/problems";
 import type { OrganizationModel } from "../lib/config/model";
 import { validate } from "../lib/config/validate";
 import { buildApp } from "../main.js";
 
-/** A deep copy of the example organization's raw config, safe to mutate in a test. */
+/**
+ * The fixture organization the code's tests run on: a copy of the example organization, kept
+ * under test/ so that the organization's own `config/` can change (a developer joins, a service
+ * is added) without breaking a test of the code. Laid out like `config/`.
+ */
+export const FIXTURE_ORG = path.resolve(import.meta.dirname, "fixtures/org");
+
+/**
+ * A deep copy of the fixture organization's raw config, safe to mutate in a test. Files are
+ * named as in an organization's repository (`config/...`), which is what messages show.
+ */
 export function exampleRaw(): { -readonly [K in keyof RawConfig]: RawConfig[K] } & { platform: any; developers: any; index: any; serviceFiles: Record<string, any> } {
   const services = structuredClone(index) as Record<string, unknown>;
   return {

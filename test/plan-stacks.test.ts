@@ -9,6 +9,7 @@ import { loadConfig } from "../lib/config/load";
 import { validate } from "../lib/config/validate";
 import { planStacks } from "../lib/plan/stack-plan";
 import { writeOrg } from "../scripts/generate-org";
+import platform from "./fixtures/org/platform.js";
 
 /*
  * `npm run plan-stacks` end to end on a generated organization: a stand-in Terraform Cloud API
@@ -25,7 +26,7 @@ let api: string;
 let names: { service: string; shard: string; factory: string; cluster: string };
 
 beforeAll(async () => {
-  writeOrg(config, 6, 4, { seed: 3 });
+  writeOrg(config, 6, 4, { platform, seed: 3 });
   const specs = planStacks(validate(await loadConfig(config, "config")));
   const service = specs.find((s) => s.kind === "service")!;
   // A namespace shard reads the outputs of its region's services (lib/plan/waves.ts).

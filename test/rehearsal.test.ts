@@ -10,6 +10,7 @@ import { rehearse, RehearsalInputError } from "../lib/rehearsal/rehearse";
 import type { RehearsalFinding } from "../lib/rehearsal/types";
 import { loadModel, synthesize } from "../main.js";
 import { writeOrg } from "../scripts/generate-org.js";
+import platform from "./fixtures/org/platform.js";
 
 /*
  * The rehearsal gate on a fixture organization (generated, two regions, shared and dedicated
@@ -27,7 +28,7 @@ beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), "rehearsal-"));
   configDir = path.join(work, "config");
   out = path.join(work, "cdktf.out");
-  writeOrg(configDir, 12, 5, { seed: 4 });
+  writeOrg(configDir, 12, 5, { platform, seed: 4 });
   model = await loadModel(configDir, "config");
   synthesize(model, out);
 });
@@ -85,7 +86,7 @@ describe("the rehearsal gate", () => {
 
   it("refuses an output synthesized from a different config", async () => {
     const other = path.join(work, "other-config");
-    writeOrg(other, 12, 6, { seed: 4 });
+    writeOrg(other, 12, 6, { platform, seed: 4 });
     // The same config, loaded again, is accepted.
     await expect(rehearse(structuredClone(model), out)).resolves.toBeDefined();
     const otherModel = await loadModel(other, "config");

@@ -145,9 +145,9 @@ describe("npm run validate -- --base <ref>", () => {
   const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd: work, encoding: "utf8" });
 
   it("reports a service file deleted since the base in validation's format, exit 1, and leaves no worktree", () => {
-    // A repository holding a copy of the example config (library imports made absolute).
+    // A repository holding a copy of the fixture organization (library imports made absolute).
     const config = path.join(work, "config");
-    cpSync(path.join(ROOT, "config"), config, { recursive: true });
+    cpSync(path.join(ROOT, "test/fixtures/org"), config, { recursive: true });
     for (const file of [...readdirSync(config).map((f) => path.join(config, f)), ...readdirSync(path.join(config, "services")).map((f) => path.join(config, "services", f))]) {
       if (file.endsWith(".ts")) writeFileSync(file, readFileSync(file, "utf8").replace(/from "(\.\.\/)+lib\//g, `from "${ROOT}/lib/`));
     }
@@ -175,10 +175,10 @@ describe("npm run stacks with a tombstone", () => {
 
   it("leaves the removed service's stacks out of the full list the drift workflow plans", () => {
     mkdirSync(path.join(work, "services"));
-    for (const file of ["platform", "developers"]) writeFileSync(path.join(work, `${file}.ts`), `export { default } from "${ROOT}/config/${file}.ts";\n`);
-    for (const key of ["payments", "recommendations"]) writeFileSync(path.join(work, "services", `${key}.ts`), `export { default } from "${ROOT}/config/services/${key}.ts";\n`);
+    for (const file of ["platform", "developers"]) writeFileSync(path.join(work, `${file}.ts`), `export { default } from "${ROOT}/test/fixtures/org/${file}.ts";\n`);
+    for (const key of ["payments", "recommendations"]) writeFileSync(path.join(work, "services", `${key}.ts`), `export { default } from "${ROOT}/test/fixtures/org/services/${key}.ts";\n`);
     writeFileSync(path.join(work, "services.ts"), `import payments from "./services/payments.js";\nimport recommendations from "./services/recommendations.js";\nexport default { payments, recommendations };\n`);
-    writeFileSync(path.join(work, "retired.ts"), `import { defineRetired } from "${ROOT}/lib/define.js";\nimport ledger from "${ROOT}/config/services/ledger.ts";\nexport default defineRetired({ ledger: { ...ledger, retired: true, removedOn: "2025-06-30", reason: "Merged into payments; data kept" } });\n`);
+    writeFileSync(path.join(work, "retired.ts"), `import { defineRetired } from "${ROOT}/lib/define.js";\nimport ledger from "${ROOT}/test/fixtures/org/services/ledger.ts";\nexport default defineRetired({ ledger: { ...ledger, retired: true, removedOn: "2025-06-30", reason: "Merged into payments; data kept" } });\n`);
     const run = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/stacks.ts"), "--config", work], { cwd: ROOT, encoding: "utf8" });
     expect(run.status, run.stderr).toBe(0);
     const listed = run.stdout.trim().split("\n");

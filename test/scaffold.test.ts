@@ -3,16 +3,19 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { renderCodeowners } from "../lib/review/codeowners";
+import { validate } from "../lib/config/validate";
+import { exampleRaw } from "./helpers.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const work = mkdtempSync(path.join(tmpdir(), "scaffold-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** A repository-like temp dir: config/ (library imports made absolute) and CODEOWNERS. */
+/** A repository-like temp dir: the fixture organization as config/ (library imports made absolute) and its CODEOWNERS. */
 function copyRepo(name: string): string {
   const dir = path.join(work, name);
-  cpSync(path.join(ROOT, "config"), path.join(dir, "config"), { recursive: true });
-  cpSync(path.join(ROOT, "CODEOWNERS"), path.join(dir, "CODEOWNERS"));
+  cpSync(path.join(ROOT, "test/fixtures/org"), path.join(dir, "config"), { recursive: true });
+  writeFileSync(path.join(dir, "CODEOWNERS"), renderCodeowners(validate(exampleRaw())));
   for (const rel of readdirSync(path.join(dir, "config"), { recursive: true }).map(String).filter((f) => f.endsWith(".ts"))) {
     const file = path.join(dir, "config", rel);
     writeFileSync(file, readFileSync(file, "utf8").replace(/from "(\.\.\/)+lib\//g, `from "${ROOT}/lib/`));
@@ -46,7 +49,7 @@ describe("npm run new-service", () => {
   });
 
   it("lists it in the index in order, leaving the other lines as they were", () => {
-    const before = readFileSync(path.join(ROOT, "config/services.ts"), "utf8");
+    const before = readFileSync(path.join(ROOT, "test/fixtures/org/services.ts"), "utf8");
     const after = readFileSync(path.join(repo, "config/services.ts"), "utf8");
     expect(after).toBe(before
       .replace(`import ledger from`, `import billingApi from "./services/billing-api.js";\nimport ledger from`)

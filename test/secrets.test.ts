@@ -6,8 +6,6 @@ import { findSecrets } from "../lib/secrets.js";
 import { buildApp } from "../main.js";
 import { exampleModel } from "./helpers.js";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-
 function filesUnder(dir: string): string[] {
   return (readdirSync(dir, { recursive: true, withFileTypes: true }))
     .filter((e) => e.isFile())
@@ -15,11 +13,6 @@ function filesUnder(dir: string): string[] {
 }
 
 describe("no secrets", () => {
-  it("finds none in the config files", () => {
-    const hits = filesUnder(path.join(ROOT, "config")).flatMap((f) => findSecrets(readFileSync(f, "utf8")).map((h) => `${f}: ${h.name}`));
-    expect(hits).toEqual([]);
-  });
-
   it("finds none in the synthesized output", () => {
     const out = mkdtempSync(path.join(tmpdir(), "secrets-"));
     try {

@@ -67,8 +67,8 @@ describe("addresses do not depend on order or formatting", () => {
 
     it("changes no address (and no byte of the output)", async () => {
       mkdirSync(path.join(dir, "services"));
-      for (const file of ["platform", "developers"]) writeFileSync(path.join(dir, `${file}.ts`), `export { default } from "${ROOT}/config/${file}.ts";\n`);
-      for (const key of ["ledger", "recommendations"]) writeFileSync(path.join(dir, "services", `${key}.ts`), `export { default } from "${ROOT}/config/services/${key}.ts";\n`);
+      for (const file of ["platform", "developers"]) writeFileSync(path.join(dir, `${file}.ts`), `export { default } from "${ROOT}/test/fixtures/org/${file}.ts";\n`);
+      for (const key of ["ledger", "recommendations"]) writeFileSync(path.join(dir, "services", `${key}.ts`), `export { default } from "${ROOT}/test/fixtures/org/services/${key}.ts";\n`);
       // The same entry as config/services/payments.ts: keys reversed, tabs, one field per line, trailing commas gone.
       const payments = JSON.stringify(reverseKeys(exampleRaw().index.payments), null, "\t");
       writeFileSync(path.join(dir, "services", "payments.ts"), `import { defineService } from "${ROOT}/lib/define.js";\n\n\n\nexport   default    defineService(${payments})\n`);

@@ -12,6 +12,10 @@ export interface Problem {
   readonly message: string;
   /** How to fix it. */
   readonly fix: string;
+  /** Line in the file, 1-based, where it is known (lib/config/source.ts `locateProblems`). @default - not located */
+  readonly line?: number;
+  /** Column in the line, 1-based. @default - not located */
+  readonly column?: number;
 }
 
 /** Thrown once by validation with every problem found; never partially. */
@@ -56,10 +60,42 @@ export function formatProblems(problems: readonly Problem[], outcome = "nothing 
   for (const p of sortProblems(problems)) {
     const where = [p.file, p.entry, p.field].filter((s) => s !== "").join(" > ");
     lines.push(`${where}`);
-    lines.push(`  value:   ${showValue(p.value)}`);
+    if (p.line !== undefined) lines.push(`  at:      ${p.file}:${p.line}:${p.column ?? 1}`);
+    // A file that cannot be loaded has no value to show.
+    if (!(p.entry === "" && p.field === "" && p.value === undefined)) lines.push(`  value:   ${showValue(p.value)}`);
     lines.push(`  problem: ${p.message}`);
     lines.push(`  fix:     ${p.fix}`);
     lines.push("");
   }
   return lines.join("\n");
+}
+
+/**
+ * Every problem as a GitHub Actions workflow command (`::error file=...,line=...,col=...::`),
+ * which the pull request shows as an annotation on that line of the file. One line each.
+ */
+export function formatProblemsForGithub(problems: readonly Problem[]): string {
+  return sortProblems(problems).map((p) => {
+    // Some checks name the line in the file itself ("config/platform.ts:2"); GitHub needs it apart.
+    const suffix = p.line === undefined ? /^(.*):(\d+)$/.exec(p.file) : null;
+    const file = suffix ? suffix[1]! : p.file;
+    const line = suffix ? Number(suffix[2]) : p.line;
+    const props = [`file=${escapeProperty(file)}`];
+    if (line !== undefined) props.push(`line=${line}`, `col=${p.column ?? 1}`);
+    const where = [p.entry, p.field].filter((s) => s !== "").join(" > ");
+    props.push(`title=${escapeProperty(where === "" ? p.file : `${p.file} > ${where}`)}`);
+    const value = p.entry === "" && p.field === "" && p.value === undefined ? "" : ` (value: ${showValue(p.value)})`;
+    const body = `${p.message}${value}. Fix: ${p.fix}`;
+    return `::error ${props.join(",")}::${escapeData(body)}\n`;
+  }).join("");
+}
+
+/** Workflow command data: %, CR and LF are escaped so a message stays one command. */
+function escapeData(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+/** Workflow command properties also escape the separators `:` and `,`. */
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }

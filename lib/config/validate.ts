@@ -17,9 +17,22 @@ export const RESERVED_NAMESPACES = new Set(["default", "kube-system", "kube-publ
 
 type Report = (p: Omit<Problem, "file" | "entry"> & { file?: string; entry?: string }) => void;
 
+/** What validation knows about the change being checked. */
+export interface ValidateOptions {
+  /**
+   * Keys of the services that are new or changed in this change (against the pull request's
+   * base, or the files the edit touched). An overlap between a changed and an unchanged
+   * service's VPC is filed under the changed one: the deployed VPC cannot move.
+   * @default - none known; an overlap is filed by the rules of lib/plan/cidr.ts alone
+   */
+  readonly changed?: ReadonlySet<string>;
+}
+
 /** Checks the whole config and returns the model, or throws one ConfigError with every problem. */
-export function validate(raw: RawConfig): OrganizationModel {
+export function validate(raw: RawConfig, options: ValidateOptions = {}): OrganizationModel {
   const problems: Problem[] = [...raw.problems];
+  // A file that could not be loaded is reported once (by loadConfig); nothing else of it is checked.
+  const unloaded = new Set(raw.unloaded ?? []);
   const f = {
     platform: `${raw.label}/platform.ts`,
     developers: `${raw.label}/developers.ts`,
@@ -28,9 +41,9 @@ export function validate(raw: RawConfig): OrganizationModel {
     retired: `${raw.label}/retired.ts`,
   };
 
-  const platform = parseWith(platformSchema, raw.platform, f.platform, "", problems).data;
-  const developers = parseDevelopers(raw.developers, f.developers, problems);
-  const entries = checkIndex(raw, f, problems);
+  const platform = unloaded.has(f.platform) ? undefined : parseWith(platformSchema, raw.platform, f.platform, "", problems).data;
+  const developers = unloaded.has(f.developers) ? new Map<string, Partial<Developer>>() : parseDevelopers(raw.developers, f.developers, problems);
+  const entries = checkIndex(raw, f, problems).filter(([key]) => !unloaded.has(f.service(key)));
   const services: Array<[string, Partial<Service>]> = [];
   const complete = new Set<string>();
   for (const [key, value] of entries) {
@@ -41,12 +54,14 @@ export function validate(raw: RawConfig): OrganizationModel {
 
   if (platform) checkPlatform(platform, developers, f.platform, problems);
   if (platform) checkDevelopers(platform, developers, f.developers, problems);
-  const models = platform ? checkServices(platform, developers, services, complete, f.service, f.platform, problems) : [];
+  const models = platform ? checkServices(platform, developers, services, complete, f.service, f.platform, problems, options.changed ?? new Set<string>()) : [];
   if (platform) checkStackNames(platform, models, f.service, problems);
   if (platform) checkPeople(platform, developers, services, f, problems);
   // Removed services and renames (lib/config/retirement.ts).
-  const tombstones = platform ? checkTombstones(platform, raw.retired, services, f, problems) : [];
+  const tombstones = platform && !unloaded.has(f.retired) ? checkTombstones(platform, raw.retired, services, f, problems) : [];
   problems.push(...checkRenames(services, new Set(tombstones.map((t) => t.key)), f.service));
+  // Without the developer map every owner would look unknown: those findings would be noise.
+  if (unloaded.has(f.developers)) problems.splice(0, problems.length, ...problems.filter((x) => !x.message.startsWith("is not a developer")));
 
   if (problems.length > 0 || !platform) throw new ConfigError(problems);
   return {
@@ -181,7 +196,7 @@ function checkIndex(raw: RawConfig, f: { index: string; service: (k: string) => 
   const entries: Array<[string, unknown]> = [];
   for (const key of Object.keys(listed).sort()) {
     if (!(key in raw.serviceFiles)) {
-      problems.push({ file: f.index, entry: key, field: "", value: key, message: `lists a service with no file ${f.service(key)}`, fix: `create ${f.service(key)} or remove "${key}" from the index` });
+      problems.push({ file: f.index, entry: key, field: "", value: key, message: `lists a service with no file ${f.service(key)}`, fix: `create ${f.service(key)} or remove "${key}" from the index; if the file was renamed, import it by its new name under that name` });
       continue;
     }
     if (raw.serviceFiles[key] !== undefined && listed[key] !== raw.serviceFiles[key]) {
@@ -289,6 +304,7 @@ function checkServices(
   fileOf: (k: string) => string,
   platformFile: string,
   problems: Problem[],
+  changed: ReadonlySet<string>,
 ): ServiceModel[] {
   const models: ServiceModel[] = [];
   const addressed: ServiceAddressing[] = [];
@@ -364,7 +380,7 @@ function checkServices(
       }
       // A region without a stated CIDR is allocated one from the segment's pool (lib/plan/cidr.ts).
       if (segment) {
-        const addressing = { key, file, segment, regions, cidrs, hashKey: s.previousName };
+        const addressing = { key, file, segment, regions, cidrs, hashKey: s.previousName, changed: changed.has(key) };
         checkServiceAddresses(p, addressing).forEach((x) => problems.push(x));
         addressed.push(addressing);
       }

@@ -144,6 +144,8 @@ export interface ServiceAddressing {
   readonly cidrs: Readonly<Record<string, string>>;
   /** The key the allocation hashes: a renamed service's previous key, so its VPC never moves. @default - key */
   readonly hashKey?: string;
+  /** New or changed in the change being checked: an overlap with an unchanged service is filed here. @default false */
+  readonly changed?: boolean;
 }
 
 /** The pool a segment allocates from in a region, parsed; undefined when there is none. */
@@ -347,6 +349,8 @@ interface Claim {
   readonly key?: string;
   readonly region?: string;
   readonly segment?: string;
+  /** The service is new or changed in the change being checked. */
+  readonly changed?: boolean;
 }
 
 /** Every pair of overlapping claims, each pair once, in address order. */
@@ -365,8 +369,9 @@ const RANK: Record<Claim["kind"], number> = { platform: 0, stated: 1, allocated:
 /**
  * Cross-entry rule: no two VPCs (services, egress VPCs) overlap each other or an on-premises
  * range, in any region (peered regions route to each other). Each overlap is reported once,
- * on the entry that should move: a service before the platform, an allocated CIDR before a
- * stated one (stating a CIDR is how an allocation collision is resolved), else the later key.
+ * on the entry that should move: a service before the platform, a new or changed service before
+ * one already deployed (its VPC cannot move), an allocated CIDR before a stated one (stating a
+ * CIDR is how an allocation collision is resolved), else the later key.
  * The fix names a free block of the pool; fixes are handed out in order, so applying all of
  * them leaves no overlap.
  */
@@ -397,7 +402,7 @@ export function checkVpcOverlaps(p: Platform, platformFile: string, services: re
       if (!b || checkServiceAddresses(p, { ...s, regions: [region] }).length > 0) continue;
       const kind = s.cidrs[region] === undefined ? "allocated" : "stated";
       const field = `network.cidrs.${region}`;
-      claims.push({ file: s.file, entry: s.key, field, block: b, kind, key: s.key, region, segment: s.segment, text: `${s.file} ${field}${kind === "allocated" ? " (allocated)" : ""} ${text}` });
+      claims.push({ file: s.file, entry: s.key, field, block: b, kind, key: s.key, region, segment: s.segment, changed: s.changed === true, text: `${s.file} ${field}${kind === "allocated" ? " (allocated)" : ""} ${text}` });
     }
   }
 
@@ -416,11 +421,14 @@ export function checkVpcOverlaps(p: Platform, platformFile: string, services: re
   };
   for (const [a, b] of overlappingPairs(claims)) {
     if (a.kind === "platform" && b.kind === "platform") continue; // checkPlatformAddresses reports these
-    const [moved, kept] = RANK[a.kind] > RANK[b.kind] || (RANK[a.kind] === RANK[b.kind] && a.entry > b.entry) ? [a, b] : [b, a];
+    const bothServices = a.kind !== "platform" && b.kind !== "platform";
+    const byChange = bothServices && a.changed !== b.changed;
+    const [moved, kept] = byChange ? (a.changed ? [a, b] : [b, a])
+      : RANK[a.kind] > RANK[b.kind] || (RANK[a.kind] === RANK[b.kind] && a.entry > b.entry) ? [a, b] : [b, a];
     const pool = poolOf(p, moved.region!, moved.segment!)!;
     const free = suggest(moved);
     const where = `the ${moved.segment} pool of ${moved.region}, ${describePool(pool, moved.block.prefix)}`;
-    const other = kept.kind === "platform" ? "" : `; if ${kept.file} is the service being added, move that one instead (a deployed VPC's CIDR cannot change without replacing the VPC)`;
+    const other = kept.kind === "platform" || byChange ? "" : `; if ${kept.file} is the service being added, move that one instead (a deployed VPC's CIDR cannot change without replacing the VPC)`;
     problems.push(free
       ? { file: moved.file, entry: moved.entry, field: moved.field, value: formatCidr(moved.block), message: `${moved.text} overlaps ${kept.text}`, fix: `state network.cidrs.${moved.region}: "${formatCidr(free)}" in ${moved.file}, a free block of ${where}${other}` }
       : { file: moved.file, entry: moved.entry, field: moved.field, value: formatCidr(moved.block), message: `${moved.text} overlaps ${kept.text}, and ${where} is exhausted: no /${moved.block.prefix} of it is free`, fix: `ask the platform team to add address space for ${moved.segment} in ${moved.region} (config/platform.ts network.pools.${moved.region}.${moved.segment})` });

@@ -84,3 +84,13 @@ export function renderPlanComment(results: readonly PlanResult[], context: { rea
   lines.push("", "_Speculative plans in Terraform Cloud; full logs are in the workflow run._");
   return `${lines.join("\n")}\n`;
 }
+
+/**
+ * The whole pull request comment: the plan results, then the change summary of the synthesized
+ * configuration (lib/review/change-summary.ts) folded below them. Before posting it goes through
+ * `fitComment` (lib/review/comment-limit.ts), which keeps it within GitHub's limit.
+ */
+export function composePlanComment(planComment: string, changeSummary: string | undefined): string {
+  if (changeSummary === undefined) return planComment;
+  return [planComment, "<details><summary>What changed in the synthesized configuration</summary>", "", changeSummary.trimEnd(), "", "</details>", ""].join("\n");
+}

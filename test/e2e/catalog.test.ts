@@ -22,7 +22,7 @@ let page: Page;
 const requests: string[] = [];
 
 beforeAll(async () => {
-  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/catalog.ts"), "--out", work], { cwd: ROOT, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/catalog.ts"), "--config", path.join(ROOT, "test/fixtures/org"), "--out", work], { cwd: ROOT, encoding: "utf8" });
   if (result.status !== 0) throw new Error(`npm run catalog failed:\n${result.stderr}`);
   browser = await chromium.launch({
     executablePath: CHROMIUM,

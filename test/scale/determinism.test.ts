@@ -4,6 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { writeOrg } from "../../scripts/generate-org.js";
+import platform from "../fixtures/org/platform.js";
+import { STATEFUL_TYPES } from "../../guardrails/rules/stateful-protected.js";
+import { compareSynths, renderSummary, type Synth } from "../../lib/review/change-summary";
+import { fitComment, GITHUB_COMMENT_LIMIT } from "../../lib/review/comment-limit";
+import { composePlanComment, PLAN_COMMENT_MARKER, renderPlanComment } from "../../lib/review/plan-summary";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const work = mkdtempSync(path.join(tmpdir(), "scale-"));
@@ -25,7 +30,7 @@ function files(dir: string): Map<string, string> {
 
 describe("a generated organization at ten times DMM's size", () => {
   const config = path.join(work, "config");
-  writeOrg(config, 1200, 400);
+  writeOrg(config, 1200, 400, { platform });
 
   it("synthesizes byte-identical output twice", () => {
     synth(config, path.join(work, "a"));
@@ -36,6 +41,22 @@ describe("a generated organization at ten times DMM's size", () => {
     const differing = [...a.keys()].filter((f) => a.get(f) !== b.get(f));
     expect(differing).toEqual([]);
     expect(a.size).toBeGreaterThan(400);
+  });
+
+  it("posts the first apply's plan comment within GitHub's limit, the whole in the artifact", () => {
+    // Every stack is new: the largest summary this organization can produce.
+    const head: Record<string, Synth[string]> = {};
+    for (const [f, text] of files(path.join(work, "a"))) if (f.endsWith("cdk.tf.json")) head[path.basename(path.dirname(f))] = JSON.parse(text);
+    const changes = compareSynths({}, head, { isStateful: (t) => STATEFUL_TYPES.has(t) });
+    const plans = changes.map((c) => ({ stack: c.stack, status: "changes" as const, add: c.resources.length, change: 0, destroy: 0, import: 0 }));
+    const whole = composePlanComment(renderPlanComment(plans, { commit: "0123456789abcdef" }), renderSummary(changes, "main"));
+    const runUrl = "https://github.com/example/super-terraform/actions/runs/1";
+    const comment = fitComment(whole, { artifact: "plan-summary", runUrl });
+    expect(whole.length).toBeGreaterThan(10 * GITHUB_COMMENT_LIMIT);
+    expect(comment.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect(comment.startsWith(PLAN_COMMENT_MARKER)).toBe(true);
+    expect(comment).toContain(`[this workflow run](${runUrl})`);
+    expect(comment.split("<details>").length).toBe(comment.split("</details>").length);
   });
 
   it("keeps every stack at or below 1,500 resources", () => {
