@@ -10,6 +10,8 @@ export interface OidcTrustStackSetProps {
   readonly project: string;
   /** Workspace slots per account (see `oidcSlots`). */
   readonly slots: number;
+  /** Roles in other accounts every plan role may assume (see `bootstrapTemplate`). @default - none */
+  readonly planChainRoleArns?: readonly string[];
 }
 
 /**

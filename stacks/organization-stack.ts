@@ -10,6 +10,7 @@ import { OidcTrust } from "../constructs/oidc-trust.js";
 import { OidcTrustStackSet } from "../constructs/oidc-trust-stack-set.js";
 import { PlatformAccount } from "../constructs/platform-account.js";
 import { organizationPolicies, platformPolicies, type OrganizationPolicy } from "../lib/plan/organization-policies";
+import { readRoleArnPattern } from "../lib/plan/network";
 import { planStacks } from "../lib/plan/stack-plan";
 import { oidcSlots, platformAccountWorkspaces, STACK_SET_PLATFORM_ACCOUNTS } from "../lib/plan/workspace-plan";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
@@ -95,6 +96,8 @@ export class OrganizationStack extends PlatformStack {
       organization: p.terraformCloud.organization,
       project: p.terraformCloud.project,
       slots,
+      // Service and cluster stacks plan their Transit Gateway attachment through these.
+      planChainRoleArns: [readRoleArnPattern(p)],
     });
     for (const [account, workspaces] of platformAccountWorkspaces(specs)) {
       const trust = new OidcTrust(this, `trust-${account}`, {

@@ -47,7 +47,7 @@ describe("plan summaries", () => {
 describe("the management account's manual bootstrap", () => {
   it("trusts exactly the management workspaces, with exact subjects", () => {
     const { template, parameters } = managementBootstrap(model.platform, planStacks(model));
-    expect(Object.entries(parameters).filter(([k]) => k.startsWith("Workspace")).map(([, v]) => v)).toEqual(["accounts-0", "accounts-1", "accounts-2", "accounts-3", "organization"]);
+    expect(Object.entries(parameters).filter(([k]) => k.startsWith("Workspace")).map(([, v]) => v)).toEqual(["accounts-0", "accounts-1", "accounts-2", "accounts-3", "management", "organization"]);
     expect(templateTrustProblems(template)).toEqual([]);
   });
 });

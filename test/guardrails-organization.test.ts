@@ -78,7 +78,9 @@ describe("security/log-archive-bucket", () => {
         r.policy = JSON.stringify(doc);
       }
     }));
+    // Every log archive bucket of the region: Config's, the flow logs' and (primary region) the trail's.
     expect(findings.map((f) => f.message).sort()).toEqual([
+      expect.stringMatching(/network-logs-\d+-ap-northeast-1" does not deny requests without TLS/),
       expect.stringMatching(/config-ap-northeast-1" does not deny requests without TLS/),
       expect.stringMatching(/trail-ap-northeast-1" does not deny requests without TLS/),
     ]);
@@ -89,7 +91,13 @@ describe("security/log-archive-bucket", () => {
       drop(j, "aws_s3_bucket_versioning");
       for (const r of Object.values<any>(j.resource.aws_s3_bucket_policy)) r.policy = r.policy.replace('"Sid":"DenyDeletes"', '"Sid":"DenyDeletes","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}');
     }));
-    expect(findings.map((f) => f.message)).toEqual([expect.stringContaining("does not deny deleting"), expect.stringContaining("is not versioned")]);
+    // Both findings for each of the region's buckets (Config's and the flow logs').
+    const buckets = ["config-ap-northeast-3", "network-logs-"];
+    expect(findings).toHaveLength(2 * buckets.length);
+    for (const bucket of buckets) {
+      const about = findings.map((f) => f.message).filter((m) => m.includes(bucket));
+      expect(about).toEqual([expect.stringContaining("does not deny deleting"), expect.stringContaining("is not versioned")]);
+    }
   });
 
   it("ignores buckets outside the log archive", () => {

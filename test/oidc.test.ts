@@ -110,3 +110,19 @@ describe("security/oidc-exact-subject", () => {
     ]);
   });
 });
+
+describe("plan roles chaining into read-only twins", () => {
+  const policiesOf = (t: any, logicalId: string) => t.Resources[logicalId].Properties.Policies ?? [];
+  it("lets every plan role, and no apply role, assume exactly the listed roles", () => {
+    const t = bootstrapTemplate({ organization: "example", project: "p", slots: 1, planChainRoleArns: ["arn:aws:iam::100000000004:role/tgw-read-*"] }) as any;
+    const chain = policiesOf(t, "PlanRole1").find((x: any) => x.PolicyName === "assume-read-only-twins");
+    expect(chain.PolicyDocument.Statement).toEqual([{ Sid: "ChainToReadOnlyTwins", Effect: "Allow", Action: "sts:AssumeRole", Resource: ["arn:aws:iam::100000000004:role/tgw-read-*"] }]);
+    expect(policiesOf(t, "ApplyRole1")).toEqual([]);
+  });
+
+  it("adds no such permission when no role is listed", () => {
+    const t = bootstrapTemplate({ organization: "example", project: "p", slots: 1 }) as any;
+    expect(policiesOf(t, "PlanRole1").map((x: any) => x.PolicyName)).toEqual(["deny-data-reads"]);
+  });
+});
+

@@ -155,8 +155,12 @@ describe("workspaces that talk to a cluster run on the agent pool", () => {
       const cluster = stacks[`cluster-${region}`];
       expect(Object.values<any>(resources(cluster, "aws_ecs_service"))).toEqual([expect.objectContaining({
         launch_type: "FARGATE",
-        network_configuration: expect.objectContaining({ assign_public_ip: false, subnets: expect.stringContaining("private-subnets") }),
+        network_configuration: expect.objectContaining({ assign_public_ip: false }),
       })]);
+      // In the cluster VPC's own private subnets, by reference.
+      const subnets: string[] = Object.values<any>(resources(cluster, "aws_ecs_service"))[0].network_configuration.subnets;
+      expect(subnets.length).toBeGreaterThan(0);
+      for (const subnet of subnets) expect(Object.keys(resources(cluster, "aws_subnet"))).toContain(/^\$\{aws_subnet\.([\w-]+)\.id\}$/.exec(subnet)?.[1]);
       const token = Object.keys(resources(cluster, "tfe_agent_token"))[0]!;
       expect(Object.values<any>(resources(cluster, "aws_secretsmanager_secret_version"))[0].secret_string).toBe(`\${tfe_agent_token.${token}.token}`);
       expect(JSON.stringify(cluster.output ?? {})).not.toContain("tfe_agent_token");

@@ -76,6 +76,11 @@ export function readRoleName(segment: string, region: string): string {
   return `tgw-read-${segment}-${region}`;
 }
 
+/** Every read-only twin of the network account, as an IAM resource pattern. */
+export function readRoleArnPattern(p: Platform): string {
+  return `arn:aws:iam::${p.accounts.network.id}:role/${readRoleName("*", "*")}`;
+}
+
 export function readRoleArn(p: Platform, segment: string, region: string): string {
   return `arn:aws:iam::${p.accounts.network.id}:role/${readRoleName(segment, region)}`;
 }

@@ -191,6 +191,18 @@ export function slotValues(workspaces: readonly string[], slots: number): Record
   return out;
 }
 
+/** Inline policies of a plan role: no data reads, and the read-only chains it needs while planning. */
+function planRolePolicies(chainRoleArns: readonly string[]): object[] {
+  const policies: object[] = [{ PolicyName: "deny-data-reads", PolicyDocument: planDataReadDeny() }];
+  if (chainRoleArns.length > 0) {
+    policies.push({
+      PolicyName: "assume-read-only-twins",
+      PolicyDocument: { Version: "2012-10-17", Statement: [{ Sid: "ChainToReadOnlyTwins", Effect: "Allow", Action: "sts:AssumeRole", Resource: [...chainRoleArns] }] },
+    });
+  }
+  return policies;
+}
+
 /**
  * The CloudFormation template that creates the Terraform Cloud OIDC provider and the plan and
  * apply roles of up to `slots` workspaces in one account.
@@ -201,7 +213,17 @@ export function slotValues(workspaces: readonly string[], slots: number): Record
  * and a condition that leaves empty slots out. Slots default to empty, so adding slots later
  * changes no existing stack instance's parameters.
  */
-export function bootstrapTemplate(options: { readonly organization: string; readonly project: string; readonly slots: number }): Record<string, unknown> {
+export function bootstrapTemplate(options: {
+  readonly organization: string;
+  readonly project: string;
+  readonly slots: number;
+  /**
+   * Roles in other accounts the plan roles may chain into (the network account's read-only
+   * twins `tgw-read-*`, which service and cluster stacks assume while planning): ReadOnlyAccess
+   * grants no `sts:AssumeRole`. @default - none
+   */
+  readonly planChainRoleArns?: readonly string[];
+}): Record<string, unknown> {
   const parameters: Record<string, unknown> = {};
   const conditions: Record<string, unknown> = {};
   const resources: Record<string, unknown> = {
@@ -239,7 +261,7 @@ export function bootstrapTemplate(options: { readonly organization: string; read
             { "Fn::Sub": workspaceSubject(options.organization, options.project, `\${${p.workspace}}`, phase) },
           ),
           ManagedPolicyArns: [phase === "plan" ? PLAN_POLICY_ARN : APPLY_POLICY_ARN],
-          ...(phase === "plan" ? { Policies: [{ PolicyName: "deny-data-reads", PolicyDocument: planDataReadDeny() }] } : {}),
+          ...(phase === "plan" ? { Policies: planRolePolicies(options.planChainRoleArns ?? []) } : {}),
           MaxSessionDuration: 3600,
         },
       };
