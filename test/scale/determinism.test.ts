@@ -43,6 +43,24 @@ describe("a generated organization at ten times DMM's size", () => {
     expect(a.size).toBeGreaterThan(400);
   });
 
+  it("rehearses its first apply with no finding (npm run rehearse)", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/rehearse.ts"), "--config", config, "--out", path.join(work, "a"), "--json"], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
+    expect(r.stderr).toBe("");
+    const report = JSON.parse(r.stdout);
+    expect(report.findings.map((f: { stack: string; address: string; message: string }) => `${f.stack} ${f.address}: ${f.message}`)).toEqual([]);
+    expect(r.status).toBe(0);
+  });
+
+  it("rehearses a generated organization of DMM's size with no finding", () => {
+    const dmm = path.join(work, "dmm");
+    writeOrg(dmm, 120, 40, { platform });
+    synth(dmm, path.join(work, "dmm-out"));
+    const r = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/rehearse.ts"), "--config", dmm, "--out", path.join(work, "dmm-out"), "--json"], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout).findings).toEqual([]);
+    expect(r.status).toBe(0);
+  });
+
   it("posts the first apply's plan comment within GitHub's limit, the whole in the artifact", () => {
     // Every stack is new: the largest summary this organization can produce.
     const head: Record<string, Synth[string]> = {};
