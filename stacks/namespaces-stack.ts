@@ -70,29 +70,9 @@ export class NamespacesStack extends PlatformStack {
     if (tenants.some((s) => !s.retired)) new TfeProvider(this, "tfe", { organization: p.terraformCloud.organization });
 
     for (const s of tenants) {
-      if (s.retired) {
-        new ServiceNamespace(this, `namespace-${s.key}`, {
-          namespace: s.namespace,
-          service: s.key,
-          team: serviceTeamSlug(s.key),
-          environment: s.segment,
-          group: teamGroupName(s.key),
-          quota: s.quota,
-          defaultLimits: p.kubernetes.defaultLimits,
-          defaultRequests: p.kubernetes.defaultRequests,
-          ingressNamespace: p.kubernetes.ingressNamespace,
-          clusterName: cluster.name,
-          retired: true,
-        });
-        continue;
-      }
-      const outputs = new DataTfeOutputs(this, `account-of-${s.key}`, {
-        organization: p.terraformCloud.organization,
-        workspace: serviceStackName(s.key, s.regions[0]!),
-      });
-      const accountId = Token.asString(outputs.nonsensitiveValues.lookup(ACCOUNT_ID_OUTPUT));
-
-      new ServiceNamespace(this, `namespace-${s.key}`, {
+      // The same namespace whether the tenant is active or retired (a retired one keeps its
+      // volumes and loses only access), so its address never changes.
+      const namespace = {
         namespace: s.namespace,
         service: s.key,
         team: serviceTeamSlug(s.key),
@@ -103,6 +83,19 @@ export class NamespacesStack extends PlatformStack {
         defaultRequests: p.kubernetes.defaultRequests,
         ingressNamespace: p.kubernetes.ingressNamespace,
         clusterName: cluster.name,
+      };
+      if (s.retired) {
+        new ServiceNamespace(this, `namespace-${s.key}`, { ...namespace, retired: true });
+        continue;
+      }
+      const outputs = new DataTfeOutputs(this, `account-of-${s.key}`, {
+        organization: p.terraformCloud.organization,
+        workspace: serviceStackName(s.key, s.regions[0]!),
+      });
+      const accountId = Token.asString(outputs.nonsensitiveValues.lookup(ACCOUNT_ID_OUTPUT));
+
+      new ServiceNamespace(this, `namespace-${s.key}`, {
+        ...namespace,
         teamRoleArn: `arn:aws:iam::${accountId}:role/${teamRoleName(s.key)}`,
       });
 
