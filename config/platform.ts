@@ -84,7 +84,7 @@ export default definePlatform({
     {
       id: "hcp-terraform-organization",
       what: "The HCP Terraform organization, the project, the `workspaces` workspace with its TFE_TOKEN (a team token of the factories) and slack_webhook_url",
-      how: "By an organization owner in HCP Terraform, then `terraform init` and the project import of README step 1",
+      how: "By an organization owner in HCP Terraform, then `terraform init` and the project import (README, Bootstrap step 10)",
       provides: ["tfe-organization:{terraformCloud.organization}", "tfe-project:{terraformCloud.organization}:{terraformCloud.project}", "tfe-workspace:{terraformCloud.organization}:workspaces"],
     },
     {
@@ -95,7 +95,7 @@ export default definePlatform({
     },
     {
       id: "management-oidc-trust",
-      what: "The management account's HCP Terraform OIDC provider and the plan and apply roles of the organization and accounts-<n> workspaces",
+      what: "The management account's HCP Terraform OIDC provider and the plan and apply roles of the organization, management and accounts-<n> workspaces",
       how: "`npm run oidc-bootstrap` writes the template and prints the one `aws cloudformation deploy` to run in the management account",
       provides: ["arn:aws:iam::{accounts.management.id}:oidc-provider/app.terraform.io", "arn:aws:iam::{accounts.management.id}:role/tfc-plan-*", "arn:aws:iam::{accounts.management.id}:role/tfc-apply-*"],
     },
