@@ -1,9 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../lib/config/load";
-import { ConfigError, formatProblems } from "../lib/config/problems";
-import { validate } from "../lib/config/validate";
+import { loadModelOrExit } from "./load-model";
 import { DRIFT_LABEL, driftActions, readExplorerPage, type DriftIssue, type WorkspaceHealth } from "../lib/review/drift";
 
 /**
@@ -32,14 +30,7 @@ const repository = env("GITHUB_REPOSITORY");
 const githubToken = values["dry-run"] ? process.env.GH_TOKEN ?? "" : env("GH_TOKEN");
 const runUrl = process.env.RUN_URL ?? "(run URL not set)";
 
-let model;
-try {
-  model = validate(await loadConfig(path.resolve(values.config ?? path.join(root, "config")), "config"));
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(formatProblems(error.problems));
-  process.exit(1);
-}
+const model = await loadModelOrExit(path.resolve(values.config ?? path.join(root, "config")));
 const { organization, project } = model.platform.terraformCloud;
 
 async function call(url: string, token: string, init: { method?: string; body?: unknown; accept?: string } = {}): Promise<unknown> {

@@ -2,9 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../lib/config/load";
-import { ConfigError, formatProblems } from "../lib/config/problems";
-import { validate } from "../lib/config/validate";
+import { loadModelOrExit } from "./load-model";
 import { planStacks } from "../lib/plan/stack-plan";
 import { orderChangedStacks } from "../lib/review/changed-stacks";
 import { planSchedule } from "../lib/review/plan-schedule";
@@ -35,14 +33,7 @@ if (!token) {
   process.exit(2);
 }
 
-let model;
-try {
-  model = validate(await loadConfig(path.resolve(values.config ?? path.join(root, "config")), "config"));
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(formatProblems(error.problems));
-  process.exit(1);
-}
+const model = await loadModelOrExit(path.resolve(values.config ?? path.join(root, "config")));
 const specs = planStacks(model);
 const { ordered, unknown } = orderChangedStacks(specs.map((s) => s.name), readFileSync(values.changed, "utf8"));
 const organization = model.platform.terraformCloud.organization;
