@@ -20,6 +20,9 @@ import { compareWithBase } from "./lib/config/retirement";
 import { estimatedSize, partitionStacks, planStacks, type StackKind } from "./lib/plan/stack-plan";
 import { validate } from "./lib/config/validate";
 import { FINGERPRINT_FILE, modelFingerprint } from "./lib/rehearsal/fingerprint";
+import { codeVersion, previousInputs, stackInputs, type InputsRecord, type StackInputs } from "./lib/incremental/inputs";
+import { ReadRecorder } from "./lib/incremental/read-recorder";
+import { assemble, planReuse } from "./lib/incremental/reuse";
 import { AccountsStack } from "./stacks/accounts-stack.js";
 import { BastionStack } from "./stacks/bastion-stack.js";
 import { ClusterStack } from "./stacks/cluster-stack.js";
@@ -61,7 +64,7 @@ const PEOPLE_CLASSES: Record<string, new (scope: Construct, props: PlatformStack
 };
 
 /** Builds every stack of the organization in one loop over the validated model. */
-export function buildApp(model: OrganizationModel, outdir: string, only?: ReadonlySet<string>): App {
+export function buildApp(model: OrganizationModel, outdir: string, only?: ReadonlySet<string>, recorders?: Map<string, ReadRecorder<OrganizationModel>>): App {
   // cdktf's construct validations would run `terraform version` once per stack for the cloud
   // block check (~40 ms each, 20 s at 500 stacks), and Terraform Cloud pins the version anyway.
   // Config is validated before this point and guardrails run on the synthesized JSON.
@@ -69,7 +72,10 @@ export function buildApp(model: OrganizationModel, outdir: string, only?: Readon
   for (const spec of planStacks(model)) {
     if (only && !only.has(spec.name)) continue;
     const Stack = spec.kind === "people" ? PEOPLE_CLASSES[spec.name]! : STACK_CLASSES[spec.kind];
-    new Stack(app, { spec, model });
+    // For incremental synthesis, each stack sees the model through its own recorder of reads.
+    const recorder = recorders ? new ReadRecorder(model) : undefined;
+    if (recorder) recorders!.set(spec.name, recorder);
+    new Stack(app, { spec, model: recorder?.model ?? model });
   }
   return app;
 }
@@ -172,41 +178,117 @@ const PARALLEL_THRESHOLD = 8000;
  * merged in cdktf's own key order and formatting.
  */
 export async function synthesizeInParallel(model: OrganizationModel, outdir: string, force = false): Promise<Finding[]> {
-  const total = planStacks(model).reduce((n, spec) => n + estimatedSize(model, spec), 0);
-  if (!force && (availableParallelism() < 2 || total < PARALLEL_THRESHOLD)) return synthesize(model, outdir);
-  const [mine, theirs] = partitionStacks(model, 2) as [string[], string[]];
   const staging = `${outdir}.partial-${process.pid}`;
-  const helperOut = `${outdir}.helper-${process.pid}`;
-  for (const dir of [staging, helperOut]) rmSync(dir, { recursive: true, force: true });
-  const self = fileURLToPath(import.meta.url);
-  // The helper runs this same file; a TypeScript source needs the TypeScript loader (under a
-  // test runner the current process may have its own instead).
-  const execArgv = self.endsWith(".ts") && !process.execArgv.join(" ").includes("tsx") ? [...process.execArgv, "--import", "tsx"] : process.execArgv;
-  const helper = fork(self, ["--synth-part"], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const helped = new Promise<Finding[]>((resolve, reject) => {
-    helper.once("message", (m: { findings?: Finding[]; error?: string }) => (m.error !== undefined ? reject(new Error(m.error)) : resolve(m.findings ?? [])));
-    helper.once("exit", (code) => reject(new Error(`the helper synth process stopped (exit code ${code})`)));
-  });
+  rmSync(staging, { recursive: true, force: true });
   try {
-    // Wait until the job is handed over: the synchronous work below would otherwise hold it
-    // in this process's send queue until it is done.
-    await new Promise<void>((resolve, reject) => helper.send({ model, outdir: helperOut, names: theirs }, (error) => (error ? reject(error) : resolve())));
-    const app = buildApp(model, staging, new Set(mine));
-    app.synth();
-    const helperFindings = await helped;
-    for (const name of readdirSync(path.join(helperOut, "stacks"))) renameSync(path.join(helperOut, "stacks", name), path.join(staging, "stacks", name));
-    writeFileSync(path.join(staging, "manifest.json"), mergeManifests(path.join(staging, "manifest.json"), path.join(helperOut, "manifest.json")));
+    const built = await synthStacks(model, staging, planStacks(model).map((spec) => spec.name), false, force);
     writeFingerprint(model, staging);
-    const order = new Map(planStacks(model).map((spec, i) => [spec.name, i]));
-    const at = (f: Finding) => order.get(f.path.split("/")[0]!) ?? 0;
-    const findings = [...findingsOf(app), ...helperFindings].sort((a, b) => at(a) - at(b));
+    const findings = [...built.values()].flatMap((stack) => stack.findings);
     if (hasErrors(findings)) throw new GuardrailError(findings);
     rmSync(outdir, { recursive: true, force: true });
     renameSync(staging, outdir);
     return findings;
   } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** What `synthesizeIncrementally` did, for the command to report. */
+export interface IncrementalResult {
+  readonly findings: Finding[];
+  readonly rebuilt: number;
+  readonly reused: number;
+}
+
+/**
+ * Incremental synthesis (`--incremental`): builds only the stacks whose inputs changed since the
+ * output in `previous` (by default `outdir` itself) was written, and copies the others from it.
+ * A stack's inputs are what it read of the model while it was built (recorded by
+ * lib/incremental/read-recorder.ts), its plan spec and the code (lib/incremental/inputs.ts
+ * `codeVersion`); without a usable previous output every stack is built. The output is
+ * byte-identical to `synthesizeInParallel`'s, plus `inputs.json` for the next run; like it,
+ * nothing is written when a guardrail fails.
+ */
+export async function synthesizeIncrementally(model: OrganizationModel, outdir: string, options: { readonly previous?: string; readonly force?: boolean } = {}): Promise<IncrementalResult> {
+  const previousDir = options.previous ?? outdir;
+  const code = codeVersion(ROOT, outdir);
+  const previous = previousInputs(previousDir, code) as InputsRecord<Finding> | undefined;
+  const specs = planStacks(model);
+  const { reuse, rebuild } = planReuse(specs, model, previous, previousDir);
+  const staging = `${outdir}.partial-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    const built = await synthStacks(model, staging, [...rebuild], true, options.force ?? false);
+    const findings = assemble(specs, staging, previousDir, previous, new Map([...built].map(([name, stack]) => [name, stack.inputs!])), code);
+    writeFingerprint(model, staging);
+    if (hasErrors(findings)) throw new GuardrailError(findings);
+    rmSync(outdir, { recursive: true, force: true });
+    renameSync(staging, outdir);
+    return { findings, rebuilt: rebuild.length, reused: reuse.length };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** One synthesized stack: its guardrail findings and, when recorded, its inputs. */
+interface BuiltStack {
+  readonly findings: Finding[];
+  readonly inputs?: StackInputs<Finding>;
+}
+
+function builtStacks(app: App, recorders?: Map<string, ReadRecorder<OrganizationModel>>): Map<string, BuiltStack> {
+  const out = new Map<string, BuiltStack>();
+  for (const stack of app.node.children) {
+    if (!(stack instanceof PlatformStack)) continue;
+    const findings = [...stack.findings];
+    const recorder = recorders?.get(stack.spec.name);
+    out.set(stack.spec.name, { findings, inputs: recorder ? stackInputs(stack.spec, recorder.recorded(), findings) : undefined });
+  }
+  return out;
+}
+
+/**
+ * Synthesizes the named stacks into `staging` (stacks and one manifest), in plan order; a large
+ * set is split between this process and a helper process.
+ */
+async function synthStacks(model: OrganizationModel, staging: string, names: readonly string[], record: boolean, force: boolean): Promise<Map<string, BuiltStack>> {
+  const wanted = new Set(names);
+  const specs = planStacks(model).filter((spec) => wanted.has(spec.name));
+  const total = specs.reduce((n, spec) => n + estimatedSize(model, spec), 0);
+  if (!force && (availableParallelism() < 2 || total < PARALLEL_THRESHOLD)) {
+    const recorders = record ? new Map<string, ReadRecorder<OrganizationModel>>() : undefined;
+    const app = buildApp(model, staging, wanted, recorders);
+    app.synth();
+    return builtStacks(app, recorders);
+  }
+  const [mine, theirs] = partitionStacks(model, 2, specs) as [string[], string[]];
+  const helperOut = `${staging}.helper`;
+  rmSync(helperOut, { recursive: true, force: true });
+  const self = fileURLToPath(import.meta.url);
+  // The helper runs this same file; a TypeScript source needs the TypeScript loader (under a
+  // test runner the current process may have its own instead).
+  const execArgv = self.endsWith(".ts") && !process.execArgv.join(" ").includes("tsx") ? [...process.execArgv, "--import", "tsx"] : process.execArgv;
+  const helper = fork(self, ["--synth-part"], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const helped = new Promise<Array<[string, BuiltStack]>>((resolve, reject) => {
+    helper.once("message", (m: { stacks?: Array<[string, BuiltStack]>; error?: string }) => (m.error !== undefined ? reject(new Error(m.error)) : resolve(m.stacks ?? [])));
+    helper.once("exit", (code) => reject(new Error(`the helper synth process stopped (exit code ${code})`)));
+  });
+  try {
+    // Wait until the job is handed over: the synchronous work below would otherwise hold it
+    // in this process's send queue until it is done.
+    await new Promise<void>((resolve, reject) => helper.send({ model, outdir: helperOut, names: theirs, record }, (error) => (error ? reject(error) : resolve())));
+    const recorders = record ? new Map<string, ReadRecorder<OrganizationModel>>() : undefined;
+    const app = buildApp(model, staging, new Set(mine), recorders);
+    app.synth();
+    const theirStacks = new Map(await helped);
+    const theirDir = path.join(helperOut, "stacks");
+    if (existsSync(theirDir)) for (const name of readdirSync(theirDir)) renameSync(path.join(helperOut, "stacks", name), path.join(staging, "stacks", name));
+    writeFileSync(path.join(staging, "manifest.json"), mergeManifests(path.join(staging, "manifest.json"), path.join(helperOut, "manifest.json")));
+    const mineStacks = builtStacks(app, recorders);
+    return new Map(specs.map((spec) => [spec.name, mineStacks.get(spec.name) ?? theirStacks.get(spec.name)!]));
+  } finally {
     if (helper.exitCode === null) helper.kill();
-    for (const dir of [staging, helperOut]) rmSync(dir, { recursive: true, force: true });
+    rmSync(helperOut, { recursive: true, force: true });
   }
 }
 
@@ -220,11 +302,12 @@ function mergeManifests(a: string, b: string): string {
 /** The helper process of `synthesizeInParallel`: synthesizes the stacks it is sent, reports findings. */
 function serveSynthPart(): void {
   process.setSourceMapsEnabled(false);
-  process.once("message", (job: { model: OrganizationModel; outdir: string; names: string[] }) => {
+  process.once("message", (job: { model: OrganizationModel; outdir: string; names: string[]; record: boolean }) => {
     try {
-      const app = buildApp(job.model, job.outdir, new Set(job.names));
+      const recorders = job.record ? new Map<string, ReadRecorder<OrganizationModel>>() : undefined;
+      const app = buildApp(job.model, job.outdir, new Set(job.names), recorders);
       app.synth();
-      process.send!({ findings: findingsOf(app) }, () => process.exit(0));
+      process.send!({ stacks: [...builtStacks(app, recorders)] }, () => process.exit(0));
     } catch (error) {
       process.send!({ error: error instanceof Error ? error.message : String(error) }, () => process.exit(1));
     }
@@ -252,6 +335,8 @@ export async function run(args: string[] = process.argv.slice(2), build: typeof 
       format: { type: "string", default: "text" },
       // Also fail on the example organization's values a real organization must replace.
       strict: { type: "boolean", default: false },
+      // Reuse the stacks of the previous output in --out whose inputs did not change.
+      incremental: { type: "boolean", default: false },
     },
   });
   // The only place that reads the environment: a generated organization (benchmarks, fuzzing)
@@ -300,9 +385,11 @@ export async function run(args: string[] = process.argv.slice(2), build: typeof 
       return 0;
     }
     // Warnings and suppressed findings: the synth output lists every suppression.
-    const warnings = build === buildApp ? await synthesizeInParallel(model, outdir) : synthesize(model, outdir, build);
+    const incremental = values.incremental && build === buildApp ? await synthesizeIncrementally(model, outdir) : undefined;
+    const warnings = incremental?.findings ?? (build === buildApp ? await synthesizeInParallel(model, outdir) : synthesize(model, outdir, build));
     if (warnings.length > 0) process.stderr.write(formatFindings(warnings));
-    process.stdout.write(`Synthesized ${planStacks(model).length} stacks into ${path.relative(process.cwd(), outdir) || "."}.\n`);
+    const counts = incremental ? ` (${incremental.rebuilt} rebuilt, ${incremental.reused} reused)` : "";
+    process.stdout.write(`Synthesized ${planStacks(model).length} stacks into ${path.relative(process.cwd(), outdir) || "."}${counts}.\n`);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -165,9 +165,9 @@ export function estimatedSize(model: OrganizationModel, spec: StackSpec): number
  * lightest group). Deterministic, so every run splits alike; each stack's output does not
  * depend on which group synthesized it.
  */
-export function partitionStacks(model: OrganizationModel, parts: number): string[][] {
+export function partitionStacks(model: OrganizationModel, parts: number, among: readonly StackSpec[] = planStacks(model)): string[][] {
   const groups = Array.from({ length: parts }, () => ({ size: 0, names: [] as string[] }));
-  const specs = planStacks(model).map((spec) => ({ name: spec.name, size: estimatedSize(model, spec) }));
+  const specs = among.map((spec) => ({ name: spec.name, size: estimatedSize(model, spec) }));
   specs.sort((a, b) => b.size - a.size || (a.name < b.name ? -1 : 1));
   for (const spec of specs) {
     const lightest = groups.reduce((min, g) => (g.size < min.size ? g : min));

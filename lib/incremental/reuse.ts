@@ -1,0 +1,67 @@
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import stableStringify from "json-stable-stringify";
+import type { StackSpec } from "../plan/stack-plan";
+import { INPUTS_FILE, renderInputs, unchanged, type InputsRecord, type StackInputs } from "./inputs";
+
+/*
+ * The part of incremental synthesis that decides what to rebuild and assembles the output: the
+ * rebuilt stacks, the reused stacks' folders copied from the previous output, one manifest, and
+ * the inputs record. Building the stacks is the caller's (it needs cdktf, which lib/ never loads).
+ */
+
+/** Which stacks of the plan can be copied from the previous output, and which must be built. */
+export interface ReusePlan {
+  readonly reuse: readonly string[];
+  readonly rebuild: readonly string[];
+}
+
+/**
+ * Splits the plan: a stack is reused when the previous record has it, its spec and every value
+ * it read are the same in `model`, and its folder is still in `previousDir`. Without a record
+ * (none, another format or other code) every stack is rebuilt.
+ */
+export function planReuse(specs: readonly StackSpec[], model: unknown, previous: InputsRecord | undefined, previousDir: string): ReusePlan {
+  const reuse: string[] = [];
+  const rebuild: string[] = [];
+  for (const spec of specs) {
+    const inputs = previous?.stacks[spec.name];
+    const keep = inputs !== undefined && existsSync(path.join(previousDir, "stacks", spec.name)) && unchanged(inputs, spec, model);
+    (keep ? reuse : rebuild).push(spec.name);
+  }
+  return { reuse, rebuild };
+}
+
+/**
+ * Completes a staging directory in which the rebuilt stacks were synthesized: copies the reused
+ * stacks' folders from `previousDir`, adds their manifest entries to the staging manifest (as
+ * cdktf writes it: sorted keys, two spaces) and writes the inputs record. Returns every stack's
+ * findings in plan order, the reused stacks' from the previous record.
+ */
+export function assemble<F>(specs: readonly StackSpec[], staging: string, previousDir: string, previous: InputsRecord<F> | undefined, built: ReadonlyMap<string, StackInputs<F>>, code: string): F[] {
+  const record = new Map<string, StackInputs<F>>();
+  const reusedEntries: Record<string, unknown> = {};
+  const previousManifest = previous ? readManifest(path.join(previousDir, "manifest.json")) : undefined;
+  for (const spec of specs) {
+    const fresh = built.get(spec.name);
+    if (fresh) {
+      record.set(spec.name, fresh);
+      continue;
+    }
+    const old = previous?.stacks[spec.name];
+    const entry = previousManifest?.stacks[spec.name];
+    if (!old || entry === undefined) throw new Error(`stack ${spec.name} was neither built nor found in the previous output`);
+    cpSync(path.join(previousDir, "stacks", spec.name), path.join(staging, "stacks", spec.name), { recursive: true });
+    reusedEntries[spec.name] = entry;
+    record.set(spec.name, old);
+  }
+  const manifestFile = path.join(staging, "manifest.json");
+  const manifest = readManifest(manifestFile);
+  writeFileSync(manifestFile, stableStringify({ ...manifest, stacks: { ...manifest.stacks, ...reusedEntries } }, { space: 2 }) ?? "");
+  writeFileSync(path.join(staging, INPUTS_FILE), renderInputs(code, record));
+  return specs.flatMap((spec) => record.get(spec.name)!.findings);
+}
+
+function readManifest(file: string): { stacks: Record<string, unknown> } {
+  return JSON.parse(readFileSync(file, "utf8")) as { stacks: Record<string, unknown> };
+}
