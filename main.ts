@@ -193,6 +193,15 @@ export async function synthesizeInParallel(model: OrganizationModel, outdir: str
   }
 }
 
+export interface IncrementalOptions {
+  /** The previous output to reuse stacks from. @default - `outdir` itself */
+  readonly previous?: string;
+  /** Split the stacks to build between two processes even when they are few. @default false */
+  readonly force?: boolean;
+  /** Builds the app (a test app adds constructs); anything but `buildApp` runs in this process only. @default buildApp */
+  readonly build?: typeof buildApp;
+}
+
 /** What `synthesizeIncrementally` did, for the command to report. */
 export interface IncrementalResult {
   readonly findings: Finding[];
@@ -209,7 +218,7 @@ export interface IncrementalResult {
  * byte-identical to `synthesizeInParallel`'s, plus `inputs.json` for the next run; like it,
  * nothing is written when a guardrail fails.
  */
-export async function synthesizeIncrementally(model: OrganizationModel, outdir: string, options: { readonly previous?: string; readonly force?: boolean } = {}): Promise<IncrementalResult> {
+export async function synthesizeIncrementally(model: OrganizationModel, outdir: string, options: IncrementalOptions = {}): Promise<IncrementalResult> {
   const previousDir = options.previous ?? outdir;
   const code = codeVersion(ROOT, outdir);
   const previous = previousInputs(previousDir, code) as InputsRecord<Finding> | undefined;
@@ -218,7 +227,7 @@ export async function synthesizeIncrementally(model: OrganizationModel, outdir: 
   const staging = `${outdir}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
-    const built = await synthStacks(model, staging, [...rebuild], true, options.force ?? false);
+    const built = await synthStacks(model, staging, [...rebuild], true, options.force ?? false, options.build);
     const findings = assemble(specs, staging, previousDir, previous, new Map([...built].map(([name, stack]) => [name, stack.inputs!])), code);
     writeFingerprint(model, staging);
     if (hasErrors(findings)) throw new GuardrailError(findings);
@@ -251,13 +260,13 @@ function builtStacks(app: App, recorders?: Map<string, ReadRecorder<Organization
  * Synthesizes the named stacks into `staging` (stacks and one manifest), in plan order; a large
  * set is split between this process and a helper process.
  */
-async function synthStacks(model: OrganizationModel, staging: string, names: readonly string[], record: boolean, force: boolean): Promise<Map<string, BuiltStack>> {
+async function synthStacks(model: OrganizationModel, staging: string, names: readonly string[], record: boolean, force: boolean, build = buildApp): Promise<Map<string, BuiltStack>> {
   const wanted = new Set(names);
   const specs = planStacks(model).filter((spec) => wanted.has(spec.name));
   const total = specs.reduce((n, spec) => n + estimatedSize(model, spec), 0);
-  if (!force && (availableParallelism() < 2 || total < PARALLEL_THRESHOLD)) {
+  if (build !== buildApp || (!force && (availableParallelism() < 2 || total < PARALLEL_THRESHOLD))) {
     const recorders = record ? new Map<string, ReadRecorder<OrganizationModel>>() : undefined;
-    const app = buildApp(model, staging, wanted, recorders);
+    const app = build(model, staging, wanted, recorders);
     app.synth();
     return builtStacks(app, recorders);
   }
@@ -385,7 +394,7 @@ export async function run(args: string[] = process.argv.slice(2), build: typeof 
       return 0;
     }
     // Warnings and suppressed findings: the synth output lists every suppression.
-    const incremental = values.incremental && build === buildApp ? await synthesizeIncrementally(model, outdir) : undefined;
+    const incremental = values.incremental ? await synthesizeIncrementally(model, outdir, { build }) : undefined;
     const warnings = incremental?.findings ?? (build === buildApp ? await synthesizeInParallel(model, outdir) : synthesize(model, outdir, build));
     if (warnings.length > 0) process.stderr.write(formatFindings(warnings));
     const counts = incremental ? ` (${incremental.rebuilt} rebuilt, ${incremental.reused} reused)` : "";
