@@ -28,12 +28,14 @@ const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9
  * Synthesizes a checkout into `out` and returns the seconds it took.
  *
  * Fast path: both checkouts are synthesized in this one process through their own main.ts's
- * `loadModel` and `synthesize`. Module loading (cdktf and the providers, shared through the
- * one node_modules) is most of a synth's cost, so it is paid once and the whole diff costs
- * little more than one synth. A base whose main.ts predates those exports is synthesized by
- * running its synth command in a child process instead.
+ * `loadModel` and `synthesizeIncrementally`. Module loading (cdktf and the providers, shared
+ * through the one node_modules) is most of a synth's cost, so it is paid once; and each stack
+ * whose inputs did not change is copied from `previous` (an earlier output, e.g. the other
+ * checkout's) instead of being built, so the whole diff costs about what the pull request
+ * touches. A base whose main.ts predates incremental synthesis is synthesized in full through
+ * `synthesize`, and one that predates those exports by its synth command in a child process.
  */
-async function synth(checkout: string, out: string, label: string): Promise<{ seconds: number; model?: OrganizationModel }> {
+async function synth(checkout: string, out: string, label: string, previous?: string): Promise<{ seconds: number; model?: OrganizationModel; counts?: string }> {
   const started = process.hrtime.bigint();
   const main = await import(pathToFileURL(path.join(checkout, "main.ts")).href);
   if (typeof main.loadModel !== "function" || typeof main.synthesize !== "function") {
@@ -41,9 +43,13 @@ async function synth(checkout: string, out: string, label: string): Promise<{ se
     return { seconds: seconds(started) };
   }
   let model: OrganizationModel;
+  let counts: string | undefined;
   try {
     model = await main.loadModel(path.join(checkout, "config"), "config");
-    main.synthesize(model, out);
+    if (typeof main.synthesizeIncrementally === "function") {
+      const result = await main.synthesizeIncrementally(model, out, { previous });
+      counts = `${result.rebuilt} rebuilt, ${result.reused} reused`;
+    } else main.synthesize(model, out);
   } catch (caught) {
     // The base's own error classes: recognized by shape, since they are other modules' classes.
     const error = caught as { problems?: unknown; findings?: unknown; message?: unknown };
@@ -52,7 +58,7 @@ async function synth(checkout: string, out: string, label: string): Promise<{ se
         : String(error?.message ?? caught);
     throw new Error(`${label} does not synthesize:\n${detail}`);
   }
-  return { seconds: seconds(started), model };
+  return { seconds: seconds(started), model, counts };
 }
 
 /** Runs a checkout's synth command in a child process. */
@@ -108,9 +114,11 @@ async function main(): Promise<number> {
   const started = process.hrtime.bigint();
   try {
     return await withBaseCheckout(ROOT, values.base, async (baseRoot, temp) => {
-      // One after the other: synthesis is CPU-bound and runs on this one thread.
-      const base = await synth(baseRoot, path.join(temp, "out-base"), `The base ${values.base}`);
-      const head = await synth(ROOT, path.join(temp, "out-head"), "The working tree");
+      // One after the other: synthesis is CPU-bound and runs on this one thread. The working
+      // tree first, reusing what `npm run synth -- --incremental` left in cdktf.out; then the
+      // base, reusing the working tree's stacks its changes do not touch.
+      const head = await synth(ROOT, path.join(temp, "out-head"), "The working tree", path.join(ROOT, "cdktf.out"));
+      const base = await synth(baseRoot, path.join(temp, "out-base"), `The base ${values.base}`, path.join(temp, "out-head"));
       const [baseSeconds, headSeconds] = [base.seconds, head.seconds];
       const baseSynth = readSynth(path.join(temp, "out-base"));
       const headSynth = readSynth(path.join(temp, "out-head"));
@@ -121,7 +129,8 @@ async function main(): Promise<number> {
       const toPlan = stacksToPlan(changes);
       writeFileSync(values["changed-stacks"]!, toPlan.length > 0 ? `${toPlan.join("\n")}\n` : "");
       const total = seconds(started);
-      process.stderr.write(`Synthesized base in ${baseSeconds.toFixed(1)} s and working tree in ${headSeconds.toFixed(1)} s; diff took ${total.toFixed(1)} s in total. ${toPlan.length} stack(s) to plan written to ${values["changed-stacks"]}.\n`);
+      const counted = (r: { counts?: string }) => (r.counts ? ` (${r.counts})` : "");
+      process.stderr.write(`Synthesized base in ${baseSeconds.toFixed(1)} s${counted(base)} and working tree in ${headSeconds.toFixed(1)} s${counted(head)}; diff took ${total.toFixed(1)} s in total. ${toPlan.length} stack(s) to plan written to ${values["changed-stacks"]}.\n`);
       return 0;
     });
   } catch (error) {

@@ -4,6 +4,7 @@ import { configBucketName } from "../lib/plan/log-archive";
 import { ServiceVpc } from "../constructs/service-vpc.js";
 import { TransitGatewayAttachment } from "../constructs/transit-gateway-attachment.js";
 import type { ServiceModel } from "../lib/config/model";
+import { findByKey } from "../lib/incremental/read-recorder";
 import { clusterSubnetTags, dedicatedClusterName } from "../lib/plan/cluster";
 import { associateRoleArn, flowLogDestinationArn, propagationTables, readRoleArn, routeTableName, transitGatewayName } from "../lib/plan/network";
 import { originalKey } from "../lib/plan/stack-plan";
@@ -30,7 +31,7 @@ export class ServiceStack extends PlatformStack {
 
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, props);
-    this.service = this.model.services.find((s) => s.key === this.spec.service)!;
+    this.service = findByKey(this.model.services, this.spec.service!)!;
     // A removed service's stack holds nothing: its `removed` blocks come from its retired twin (state-blocks.ts).
     this.primary = this.spec.primary === true;
     if (this.spec.tombstoned) return;

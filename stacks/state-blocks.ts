@@ -4,6 +4,7 @@ import { App } from "cdktf";
 import type { Construct } from "constructs";
 import type { OrganizationModel } from "../lib/config/model";
 import { beforeRenames, holdsTombstones, movedBlocks, nameBeforeRenames, renames, withTombstonesRestored } from "../lib/config/retirement";
+import { recordedQuery } from "../lib/incremental/read-recorder";
 import { planStacks, type StackSpec } from "../lib/plan/stack-plan";
 import type { PlatformStack, PlatformStackProps } from "./platform-stack.js";
 
@@ -19,6 +20,14 @@ import type { PlatformStack, PlatformStackProps } from "./platform-stack.js";
 type StackClass = new (scope: Construct, props: PlatformStackProps) => PlatformStack;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Terraform JSON, as cdktf's toTerraform types it
 type Json = Record<string, any>;
+
+/*
+ * Every stack asks these two questions, and their answers depend on the whole list of services:
+ * recorded as answers (see lib/incremental/read-recorder.ts), adding a service that is neither
+ * tombstoned nor renamed leaves every other stack's inputs unchanged.
+ */
+const holdsTombstonesOf = recordedQuery("holdsTombstones", holdsTombstones);
+const nameBeforeRenamesOf = recordedQuery("nameBeforeRenames", nameBeforeRenames);
 
 /** Apps of twins: a twin needs only its resources, never state blocks of its own. */
 const twinApps = new WeakSet<object>();
@@ -52,7 +61,7 @@ export function withStateBlocks(stack: PlatformStack, json: Json): Json {
   const model = stack.model;
   if (twinApps.has(stack.node.root)) return json;
   let out = json;
-  if (holdsTombstones(model, stack.spec)) {
+  if (holdsTombstonesOf(model, stack.spec)) {
     const restored = withTombstonesRestored(model);
     const twinSpec = planStacks(restored).find((s) => s.name === stack.spec.name)!;
     const before = twinJson(stack, restored, twinSpec);
@@ -67,7 +76,7 @@ export function withStateBlocks(stack: PlatformStack, json: Json): Json {
       out = { ...out, removed: [...(out.removed ?? []), ...removed] };
     }
   }
-  const oldName = nameBeforeRenames(model, stack.spec);
+  const oldName = nameBeforeRenamesOf(model, stack.spec);
   if (oldName !== undefined) {
     const old = beforeRenames(model);
     const twinSpec = planStacks(old).find((s) => s.name === oldName);

@@ -73,7 +73,13 @@ describe("npm run diff on a change that adds one service", () => {
   it("succeeds and prints the summary it writes", () => {
     expect(result.status, String(result.stderr)).toBe(0);
     expect(result.stdout).toBe(markdown);
-    expect(result.stderr).toMatch(/Synthesized base in [\d.]+ s and working tree in [\d.]+ s; diff took [\d.]+ s in total/);
+    expect(result.stderr).toMatch(/Synthesized base in [\d.]+ s \(\d+ rebuilt, \d+ reused\) and working tree in [\d.]+ s \(\d+ rebuilt, 0 reused\); diff took [\d.]+ s in total/);
+  });
+
+  it("synthesizes the base incrementally from the working tree's output, rebuilding only what the change touches", () => {
+    const [, rebuilt, reused] = /Synthesized base in [\d.]+ s \((\d+) rebuilt, (\d+) reused\)/.exec(String(result.stderr)) ?? [];
+    expect(Number(rebuilt)).toBeLessThanOrEqual(changed.length);
+    expect(Number(reused)).toBeGreaterThan(20);
   });
 
   it("writes the new service stack and its vending shard as stacks to plan", () => {

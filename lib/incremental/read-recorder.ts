@@ -8,17 +8,55 @@
 /**
  * One recorded read: a path into the model and how it was read. `get` reads the value at the
  * path (a primitive, or `undefined` when absent), `keys` the object's own keys in order, `has`
- * whether the property exists.
+ * whether the property exists, `query` the result of a named query (`recordedQuery`) whose name
+ * and argument are the path. A path segment `KEYED + k` is the element of an array whose `key`
+ * is `k`, wherever it stands (`findByKey`).
  */
 export interface Read {
   readonly path: readonly string[];
-  readonly how: "get" | "keys" | "has";
+  readonly how: "get" | "keys" | "has" | "query";
 }
 
 /** A value that can be compared across runs: primitives as they are, `undefined` marked. */
 export type ReadValue = string | number | boolean | null | readonly string[] | { readonly absent: true } | { readonly whole: unknown };
 
 const ABSENT = { absent: true } as const;
+
+/** Path segment prefix of an array element found by its `key` (no model property starts so). */
+const KEYED = "\u0000key:";
+
+/** Queries by name, so a later run can evaluate a recorded query on its own model. */
+const queries = new Map<string, (model: never, arg: never) => unknown>();
+
+/** Each recorder's proxies, to recognize them in `recordedQuery` and `findByKey`. */
+const proxied = new WeakMap<object, { recorder: ReadRecorder<object>; target: object; path: readonly string[] }>();
+
+/**
+ * A query over the whole model whose result is recorded instead of every read it makes: a
+ * stack that asks "is any service renamed into me?" then depends on the answer, not on the
+ * list of services (which every added service changes). `fn` must be a pure function of the
+ * model and `arg` (plain data), returning plain data; the name must be unique.
+ */
+export function recordedQuery<M extends object, A, R>(name: string, fn: (model: M, arg: A) => R): (model: M, arg: A) => R {
+  queries.set(name, fn as (model: never, arg: never) => unknown);
+  return (model, arg) => {
+    const seen = proxied.get(model);
+    if (!seen || seen.path.length > 0) return fn(model, arg);
+    const result = fn(seen.target as M, arg);
+    seen.recorder.note([name, JSON.stringify(arg) ?? ""], "query", { whole: result === undefined ? ABSENT : result });
+    return result;
+  };
+}
+
+/**
+ * The element of `list` whose `key` is `key`. Seen through a recorder, what is read of it is
+ * recorded under that key, not its position, so an element added before it changes nothing.
+ */
+export function findByKey<T extends { readonly key: string }>(list: readonly T[], key: string): T | undefined {
+  const seen = proxied.get(list);
+  if (!seen) return list.find((e) => e.key === key);
+  return seen.recorder.keyed(seen.target as readonly T[], seen.path, key) as T | undefined;
+}
 
 /**
  * Wraps a plain-data model (objects, arrays, primitives, as the validated model is) in read-only
@@ -40,7 +78,16 @@ export class ReadRecorder<T extends object> {
     return [...this.reads.values()];
   }
 
-  private note(path: readonly string[], how: Read["how"], value: ReadValue): void {
+  /** `findByKey` on one of this recorder's arrays. */
+  keyed(list: ReadonlyArray<{ readonly key: string }>, path: readonly string[], key: string): object | undefined {
+    const found = list.find((e) => e.key === key);
+    const at = [...path, `${KEYED}${key}`];
+    this.note(at, "has", found !== undefined);
+    return found === undefined ? undefined : this.wrap(found, at);
+  }
+
+  /** Records one read, once. */
+  note(path: readonly string[], how: Read["how"], value: ReadValue): void {
     const id = `${how}:${JSON.stringify(path)}`;
     if (!this.reads.has(id)) this.reads.set(id, { read: { path, how }, value });
   }
@@ -94,6 +141,7 @@ export class ReadRecorder<T extends object> {
       setPrototypeOf: () => readOnly(path),
     });
     this.proxies.set(id, { target, proxy });
+    proxied.set(proxy, { recorder: this as ReadRecorder<object>, target, path });
     return proxy;
   }
 
@@ -115,17 +163,27 @@ function readOnly(path: readonly string[]): never {
  * equals the recorded one.
  */
 export function reread(root: unknown, read: Read): ReadValue {
+  if (read.how === "query") {
+    const fn = queries.get(read.path[0]!);
+    if (!fn) return { whole: { unknownQuery: read.path[0] } };
+    const result = fn(root as never, JSON.parse(read.path[1]!) as never);
+    return { whole: result === undefined ? ABSENT : result };
+  }
   let at: unknown = root;
+  const step = (from: unknown, segment: string): unknown => {
+    if (segment.startsWith(KEYED) && Array.isArray(from)) return from.find((e: { key?: unknown }) => e?.key === segment.slice(KEYED.length));
+    return (from as Record<string, unknown>)[segment];
+  };
   const last = read.how === "get" || read.how === "has" ? read.path.length - 1 : read.path.length;
   for (let i = 0; i < last; i++) {
     if (at === null || typeof at !== "object") return { whole: "not an object" };
-    at = (at as Record<string, unknown>)[read.path[i]!];
+    at = step(at, read.path[i]!);
   }
   if (at === null || typeof at !== "object") return { whole: "not an object" };
   if (read.how === "keys") return Reflect.ownKeys(at).filter((k): k is string => typeof k === "string");
   const prop = read.path[read.path.length - 1]!;
-  if (read.how === "has") return prop in at;
-  const value = (at as Record<string, unknown>)[prop];
+  if (read.how === "has") return prop.startsWith(KEYED) ? step(at, prop) !== undefined : prop in at;
+  const value = step(at, prop);
   if (value === undefined) return ABSENT;
   if (typeof value === "object" && value !== null) return { whole: "an object" };
   return value as ReadValue;
