@@ -94,7 +94,7 @@ describe("incremental synthesis", () => {
       expect(rebuilt).toBeLessThan(baseRebuilt * sequence.length);
       rmSync(out, { recursive: true, force: true });
       rmSync(full, { recursive: true, force: true });
-    }), { numRuns: 4, seed: 19 });
+    }), { numRuns: 3, seed: 19 });
   });
 
   it("rebuilds only the edited service's stack for a description change", async () => {
@@ -107,17 +107,9 @@ describe("incremental synthesis", () => {
     expect(JSON.parse(readFileSync(path.join(out, INPUTS_FILE), "utf8")).stacks).toHaveProperty("service-ledger-ap-northeast-1");
   });
 
-  it("rebuilds every stack when the code that wrote the previous output differs", async () => {
-    const out = path.join(work, "other-code");
-    cpSync(base, out, { recursive: true });
-    const record = JSON.parse(readFileSync(path.join(out, INPUTS_FILE), "utf8"));
-    writeFileSync(path.join(out, INPUTS_FILE), JSON.stringify({ ...record, code: "0".repeat(64) }));
-    const result = await synthesizeIncrementally(validate(exampleRaw()), out);
-    expect(result).toMatchObject({ rebuilt: baseRebuilt, reused: 0 });
-    expect(files(out)).toEqual(files(base));
-  });
-
-  it("keeps a reused stack's guardrail warning", async () => {
+  it("rebuilds every stack after a code change, and a reused stack keeps its guardrail warning", async () => {
+    // The code change: a test app adds a stale suppression (a warning) to one stack. The
+    // record of the previous output says it was written by other code.
     const stack = "service-payments-ap-northeast-3";
     const build: typeof buildApp = (model, outdir, only, recorders) => {
       const app = buildApp(model, outdir, only, recorders);
@@ -125,8 +117,13 @@ describe("incremental synthesis", () => {
       if (target) suppress(new SqsQueue(target, "queue", {}), "security/kms-key-rotation", "left over from a removed key");
       return app;
     };
-    const out = path.join(work, "warning");
+    const out = path.join(work, "other-code");
+    cpSync(base, out, { recursive: true });
+    const record = JSON.parse(readFileSync(path.join(out, INPUTS_FILE), "utf8"));
+    writeFileSync(path.join(out, INPUTS_FILE), JSON.stringify({ ...record, code: "0".repeat(64) }));
     const first = await synthesizeIncrementally(validate(exampleRaw()), out, { build });
+    expect(first).toMatchObject({ rebuilt: baseRebuilt, reused: 0 });
+
     const raw = exampleRaw();
     withService(raw, "ledger", { ...raw.serviceFiles.ledger, description: "General ledger, edited" });
     const second = await synthesizeIncrementally(validate(raw), out, { build });
