@@ -13,6 +13,7 @@ import { bastionRoleArn, teamRoleName } from "../lib/plan/access";
 import { serviceTeamSlug } from "../lib/review/codeowners";
 import type { DeveloperModel, OrganizationModel, ServiceModel } from "../lib/config/model";
 import { escalationRules, githubServiceTeamRole, pagerdutyTeamRole } from "../lib/config/people";
+import { findByKey } from "../lib/incremental/read-recorder";
 
 /**
  * The service team, once per service (its primary region stack): the GitHub team (with the
@@ -25,7 +26,9 @@ import { escalationRules, githubServiceTeamRole, pagerdutyTeamRole } from "../li
 export function addServiceTeams(scope: Construct, model: OrganizationModel, service: ServiceModel): ServiceTeamRole | undefined {
   if (service.retired) return undefined;
   const p = model.platform;
-  const developers = new Map(model.developers.map((d) => [d.key, d]));
+  // Looked up one by one rather than mapped all at once: the stack then reads only its own
+  // people, so another developer joining leaves it unchanged for incremental synthesis.
+  const developers = { get: (key: string) => findByKey(model.developers, key) };
   const owners = [...service.owners].sort().map((k) => developers.get(k)!);
   const slug = serviceTeamSlug(service.key);
   const description = `Owners of ${service.key}: ${service.description}`;

@@ -107,6 +107,19 @@ describe("incremental synthesis", () => {
     expect(JSON.parse(readFileSync(path.join(out, INPUTS_FILE), "utf8")).stacks).toHaveProperty("service-ledger-ap-northeast-1");
   });
 
+  it("rebuilds only the people stacks and the bastion when a developer joins", async () => {
+    const out = path.join(work, "joins");
+    cpSync(base, out, { recursive: true });
+    const raw = exampleRaw();
+    raw.developers.dave = { name: "Dave Ito", email: "dave@example.com", github: "dave-ito", slack: "U01DAVE001", datadogRole: "Datadog Standard Role", pagerdutyRole: "user" };
+    const before = JSON.parse(readFileSync(path.join(out, INPUTS_FILE), "utf8")).stacks;
+    const result = await synthesizeIncrementally(validate(raw), out);
+    const after = JSON.parse(readFileSync(path.join(out, INPUTS_FILE), "utf8")).stacks;
+    const rebuilt = Object.keys(after).filter((name) => JSON.stringify(after[name]) !== JSON.stringify(before[name])).sort();
+    expect(rebuilt).toEqual(["bastion", "datadog", "github", "pagerduty"]);
+    expect(result.rebuilt).toBe(4);
+  });
+
   it("rebuilds every stack after a code change, and a reused stack keeps its guardrail warning", async () => {
     // The code change: a test app adds a stale suppression (a warning) to one stack. The
     // record of the previous output says it was written by other code.

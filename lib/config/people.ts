@@ -30,7 +30,7 @@ export function canBeOnCall(developer: PagerdutyPerson | undefined): boolean {
  * The service's escalation rules: as configured, or one rule with every owner who can be on
  * call (the stack assigns it round-robin, so a team shares the pager without a schedule).
  */
-export function escalationRules(service: Pick<Service, "owners" | "pagerduty">, developers: ReadonlyMap<string, PagerdutyPerson>): EscalationRule[] {
+export function escalationRules(service: Pick<Service, "owners" | "pagerduty">, developers: Pick<ReadonlyMap<string, PagerdutyPerson | undefined>, "get">): EscalationRule[] {
   const configured = service.pagerduty?.escalation;
   if (configured && configured.length > 0) return configured.map((r) => ({ targets: [...r.targets], delayMinutes: r.delayMinutes }));
   return [{ targets: service.owners.filter((o) => canBeOnCall(developers.get(o))), delayMinutes: DEFAULT_ESCALATION_DELAY_MINUTES }];

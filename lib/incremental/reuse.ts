@@ -18,15 +18,16 @@ export interface ReusePlan {
 
 /**
  * Splits the plan: a stack is reused when the previous record has it, its spec and every value
- * it read are the same in `model`, and its folder is still in `previousDir`. Without a record
+ * it read are the same in `model`, and its folder and manifest entry are still in `previousDir`. Without a record
  * (none, another format or other code) every stack is rebuilt.
  */
 export function planReuse(specs: readonly StackSpec[], model: unknown, previous: InputsRecord | undefined, previousDir: string): ReusePlan {
   const reuse: string[] = [];
   const rebuild: string[] = [];
+  const listed = previous ? readManifest(path.join(previousDir, "manifest.json")).stacks : {};
   for (const spec of specs) {
     const inputs = previous?.stacks[spec.name];
-    const keep = inputs !== undefined && existsSync(path.join(previousDir, "stacks", spec.name)) && unchanged(inputs, spec, model);
+    const keep = inputs !== undefined && spec.name in listed && existsSync(path.join(previousDir, "stacks", spec.name)) && unchanged(inputs, spec, model);
     (keep ? reuse : rebuild).push(spec.name);
   }
   return { reuse, rebuild };
