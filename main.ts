@@ -165,7 +165,7 @@ function staged(outdir: string, write: (staging: string) => Finding[]): Finding[
 }
 
 /** Estimated resources above which a second process pays for its own start-up (~0.7 s). */
-const PARALLEL_THRESHOLD = 8000;
+export const PARALLEL_THRESHOLD = 8000;
 
 /**
  * Like `synthesize`, but a large organization is split between this process and a helper
