@@ -6,7 +6,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { loadModel, PARALLEL_THRESHOLD } from "../main.js";
 import { estimatedSize, planStacks } from "../lib/plan/stack-plan";
 import { compareOutputs, type OutputComparison, type OutputFiles } from "../lib/review/output-equivalence";
 import { writeOrg } from "./generate-org.js";
@@ -171,6 +170,8 @@ async function main(): Promise<number> {
   const started = process.hrtime.bigint();
   const work = mkdtempSync(path.join(tmpdir(), "cdktn-check-"));
   try {
+    // main.ts loads cdktf and the providers: only when the check runs, not when a test imports this file.
+    const { loadModel, PARALLEL_THRESHOLD } = await import("../main.js");
     const large = path.join(work, "large-org");
     writeOrg(large, LARGE_ORG.developers, LARGE_ORG.services);
     const largeModel = await loadModel(large, "large-org");
