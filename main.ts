@@ -214,8 +214,8 @@ export async function synthesizeInParallel(model: OrganizationModel, outdir: str
 
 /**
  * Rewrites `dir`'s manifest as one listing the stacks of every synthesized directory in
- * `from`, in the project's own layout (lib/plan/manifest.ts): the same bytes under cdktf and
- * cdktn, from one process or two.
+ * `from`, in the project's own layout (lib/plan/manifest.ts): the same layout under cdktf and
+ * cdktn, and the same bytes from one process or two.
  */
 function writeManifest(dir: string, from: readonly string[]): void {
   const texts = from.map((d) => readFileSync(path.join(d, MANIFEST_FILE), "utf8"));

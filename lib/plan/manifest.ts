@@ -1,9 +1,9 @@
 /*
  * `cdktf.out/manifest.json` lists the synthesized stacks. cdktf and its fork cdktn write the same
  * content in different layouts (an empty list is `[\n      ]` in one and `[]` in the other), so
- * the project writes the manifest itself from its parsed content: its bytes depend on the stacks
- * only, never on the library's formatter, and a synthesis split between two processes writes the
- * same file as one process.
+ * the project writes the manifest itself from its parsed content: its layout never depends on the
+ * library's formatter (only the version stamp in it does), and a synthesis split between two
+ * processes writes the same file as one process.
  */
 
 /** The file name of the manifest inside a synthesis output directory. */
