@@ -2,7 +2,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -179,7 +179,7 @@ async function main(): Promise<number> {
     if (size <= PARALLEL_THRESHOLD) throw new CheckError(`The generated organization (${size} estimated resources) is below the two-process threshold (${PARALLEL_THRESHOLD}). Fix: raise LARGE_ORG in scripts/check-cdktn.ts.`);
     const orgs: Organization[] = [
       { label: "example organization (config/)", config: { cdktf: path.join(ROOT, "config"), cdktn: path.join(scratch, "config") } },
-      { label: `generated organization (${LARGE_ORG.developers} developers, ${LARGE_ORG.services} services, ${size} estimated resources: two-process synthesis)`, config: { cdktf: large, cdktn: large } },
+      { label: `generated organization (${LARGE_ORG.developers} developers, ${LARGE_ORG.services} services, ${size} estimated resources: ${availableParallelism() >= 2 ? "two-process synthesis" : "one process, as this machine has one core"})`, config: { cdktf: large, cdktn: large } },
     ];
     const cdktfVersion = resolvedPackage(ROOT, "cdktf");
     if (cdktfVersion.name !== "cdktf") throw new CheckError(`The repository's cdktf is ${cdktfVersion.name}@${cdktfVersion.version}; the check compares cdktn with cdktf. Fix: run npm ci.`);
