@@ -1,6 +1,6 @@
 import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import stableStringify from "json-stable-stringify";
+import { MANIFEST_FILE, manifestText } from "../plan/manifest";
 import type { StackSpec } from "../plan/stack-plan";
 import { INPUTS_FILE, renderInputs, unchanged, type InputsRecord, type StackInputs } from "./inputs";
 
@@ -24,7 +24,7 @@ export interface ReusePlan {
 export function planReuse(specs: readonly StackSpec[], model: unknown, previous: InputsRecord | undefined, previousDir: string): ReusePlan {
   const reuse: string[] = [];
   const rebuild: string[] = [];
-  const listed = previous ? readManifest(path.join(previousDir, "manifest.json")).stacks : {};
+  const listed = previous ? readManifest(path.join(previousDir, MANIFEST_FILE)).stacks : {};
   for (const spec of specs) {
     const inputs = previous?.stacks[spec.name];
     const keep = inputs !== undefined && spec.name in listed && existsSync(path.join(previousDir, "stacks", spec.name)) && unchanged(inputs, spec, model);
@@ -35,14 +35,14 @@ export function planReuse(specs: readonly StackSpec[], model: unknown, previous:
 
 /**
  * Completes a staging directory in which the rebuilt stacks were synthesized: copies the reused
- * stacks' folders from `previousDir`, adds their manifest entries to the staging manifest (as
- * cdktf writes it: sorted keys, two spaces) and writes the inputs record. Returns every stack's
+ * stacks' folders from `previousDir`, adds their manifest entries to the staging manifest (in the
+ * project's layout, lib/plan/manifest.ts) and writes the inputs record. Returns every stack's
  * findings in plan order, the reused stacks' from the previous record.
  */
 export function assemble<F>(specs: readonly StackSpec[], staging: string, previousDir: string, previous: InputsRecord<F> | undefined, built: ReadonlyMap<string, StackInputs<F>>, code: string): F[] {
   const record = new Map<string, StackInputs<F>>();
   const reusedEntries: Record<string, unknown> = {};
-  const previousManifest = previous ? readManifest(path.join(previousDir, "manifest.json")) : undefined;
+  const previousManifest = previous ? readManifest(path.join(previousDir, MANIFEST_FILE)) : undefined;
   for (const spec of specs) {
     const fresh = built.get(spec.name);
     if (fresh) {
@@ -56,9 +56,8 @@ export function assemble<F>(specs: readonly StackSpec[], staging: string, previo
     reusedEntries[spec.name] = entry;
     record.set(spec.name, old);
   }
-  const manifestFile = path.join(staging, "manifest.json");
-  const manifest = readManifest(manifestFile);
-  writeFileSync(manifestFile, stableStringify({ ...manifest, stacks: { ...manifest.stacks, ...reusedEntries } }, { space: 2 }) ?? "");
+  const manifestFile = path.join(staging, MANIFEST_FILE);
+  writeFileSync(manifestFile, manifestText([readFileSync(manifestFile, "utf8"), JSON.stringify({ stacks: reusedEntries })]));
   writeFileSync(path.join(staging, INPUTS_FILE), renderInputs(code, record));
   return specs.flatMap((spec) => record.get(spec.name)!.findings);
 }
