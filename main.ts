@@ -160,14 +160,31 @@ function staged(outdir: string, write: (staging: string) => Finding[]): Finding[
   const staging = `${outdir}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
-    const findings = write(staging);
-    if (hasErrors(findings)) throw new GuardrailError(findings);
-    rmSync(outdir, { recursive: true, force: true });
-    renameSync(staging, outdir);
-    return findings;
+    return swapIn(staging, outdir, write(staging));
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** `staged` for a `write` that waits (on a helper process); returns what `write` returns. */
+async function stagedAsync<T extends { readonly findings: Finding[] }>(outdir: string, write: (staging: string) => Promise<T>): Promise<T> {
+  const staging = `${outdir}.partial-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    const result = await write(staging);
+    swapIn(staging, outdir, result.findings);
+    return result;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Replaces `outdir` by the staging directory, unless a guardrail found an error. */
+function swapIn(staging: string, outdir: string, findings: Finding[]): Finding[] {
+  if (hasErrors(findings)) throw new GuardrailError(findings);
+  rmSync(outdir, { recursive: true, force: true });
+  renameSync(staging, outdir);
+  return findings;
 }
 
 /** Estimated resources above which a second process pays for its own start-up (~0.7 s). */
@@ -180,21 +197,15 @@ export const PARALLEL_THRESHOLD = 8000;
  * the project's own layout.
  */
 export async function synthesizeInParallel(model: OrganizationModel, outdir: string, force = false): Promise<Finding[]> {
-  const staging = `${outdir}.partial-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  try {
+  const done = await stagedAsync(outdir, async (staging) => {
     const built = await synthStacks(model, staging, planStacks(model).map((spec) => spec.name), false, force);
     writeFingerprint(model, staging);
-    const findings = [...built.values()].flatMap((stack) => stack.findings);
-    if (hasErrors(findings)) throw new GuardrailError(findings);
-    rmSync(outdir, { recursive: true, force: true });
-    renameSync(staging, outdir);
-    return findings;
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
+    return { findings: [...built.values()].flatMap((stack) => stack.findings) };
+  });
+  return done.findings;
 }
 
+/** How `synthesizeIncrementally` runs. */
 export interface IncrementalOptions {
   /** The previous output to reuse stacks from. @default - `outdir` itself */
   readonly previous?: string;
@@ -226,19 +237,12 @@ export async function synthesizeIncrementally(model: OrganizationModel, outdir: 
   const previous = previousInputs(previousDir, code) as InputsRecord<Finding> | undefined;
   const specs = planStacks(model);
   const { reuse, rebuild } = planReuse(specs, model, previous, previousDir);
-  const staging = `${outdir}.partial-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  try {
+  return stagedAsync(outdir, async (staging) => {
     const built = await synthStacks(model, staging, [...rebuild], true, options.force ?? false, options.build);
     const findings = assemble(specs, staging, previousDir, previous, new Map([...built].map(([name, stack]) => [name, stack.inputs!])), code);
     writeFingerprint(model, staging);
-    if (hasErrors(findings)) throw new GuardrailError(findings);
-    rmSync(outdir, { recursive: true, force: true });
-    renameSync(staging, outdir);
     return { findings, rebuilt: rebuild.length, reused: reuse.length };
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
+  });
 }
 
 /** One synthesized stack: its guardrail findings and, when recorded, its inputs. */
