@@ -111,7 +111,8 @@ describe("incremental synthesis", () => {
     const out = path.join(work, "joins");
     cpSync(base, out, { recursive: true });
     const raw = exampleRaw();
-    raw.developers.dave = { name: "Dave Ito", email: "dave@example.com", github: "dave-ito", slack: "U01DAVE001", datadogRole: "Datadog Standard Role", pagerdutyRole: "user" };
+    expect(raw.developers.frank).toBeUndefined();
+    raw.developers.frank = { name: "Frank Oda", email: "frank@example.com", github: "frank-oda", slack: "U01FRANK01", datadogRole: "Datadog Standard Role", pagerdutyRole: "user" };
     const before = JSON.parse(readFileSync(path.join(out, INPUTS_FILE), "utf8")).stacks;
     const result = await synthesizeIncrementally(validate(raw), out);
     const after = JSON.parse(readFileSync(path.join(out, INPUTS_FILE), "utf8")).stacks;
