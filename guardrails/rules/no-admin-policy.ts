@@ -10,7 +10,7 @@ export function allowsEverything(s: Statement): boolean {
 }
 
 const ATTACHMENTS = ["aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment", "aws_iam_policy_attachment"];
-const FIX = "grant the actions the workload needs on its own resources (e.g. \"s3:GetObject\" on the bucket's ARN); administration of service accounts belongs to the platform's roles";
+const FIX = "grant the actions the workload needs on its own resources (e.g. \"s3:GetObject\" on the bucket's ARN), or, for a team's own administrator role, set its permissions_boundary to the account's team-boundary (lib/plan/team-access.ts)";
 
 /** The role an attachment's `role` names (`${aws_iam_role.<name>.name}`), if it is in this stack. */
 const ROLE_REF = /^\$\{aws_iam_role\.([^.]+)\.(?:name|id)\}$/;
