@@ -1,9 +1,11 @@
+import { NotificationConfiguration } from "@cdktf/provider-tfe/lib/notification-configuration";
 import { Team } from "@cdktf/provider-tfe/lib/team";
 import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
 import { TeamOrganizationMembers } from "@cdktf/provider-tfe/lib/team-organization-members";
 import { Variable } from "@cdktf/provider-tfe/lib/variable";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { Construct } from "constructs";
+import { NOTIFICATION_TRIGGERS } from "../lib/plan/workspace-plan";
 
 export interface TeamWorkspaceProps {
   /** Workspace name (`<service>-infrastructure`); the roles' trust names it. */
@@ -18,6 +20,8 @@ export interface TeamWorkspaceProps {
   readonly directory: string;
   /** OAuth token ID of the organization's VCS connection to GitHub. */
   readonly oauthTokenId: string;
+  /** Slack incoming webhook for failed runs and drift (a sensitive variable's reference, never a literal). */
+  readonly slackWebhookUrl: string;
   /** Role ARNs of the plan and apply phases (dynamic credentials). */
   readonly awsRoles: { readonly plan: string; readonly apply: string };
   /**
@@ -62,6 +66,16 @@ export class TeamWorkspace extends Construct {
     env("TFC_AWS_PROVIDER_AUTH", "true", "AWS credentials come from HCP Terraform's OIDC token (dynamic credentials)");
     env("TFC_AWS_PLAN_ROLE_ARN", props.awsRoles.plan, "Read-only role trusted only by this workspace's plan phase");
     env("TFC_AWS_APPLY_ROLE_ARN", props.awsRoles.apply, "Role inside the team's permissions boundary, trusted only by this workspace's apply phase");
+
+    // Like every workspace of the organization: failed runs and drift reach the platform's channel.
+    new NotificationConfiguration(this, "notification", {
+      name: "slack",
+      workspaceId: this.resource.id,
+      destinationType: "slack",
+      enabled: true,
+      url: props.slackWebhookUrl,
+      triggers: [...NOTIFICATION_TRIGGERS],
+    });
 
     if (props.team) {
       const team = new Team(this, "team", { name: props.team.name, organization: props.organization, visibility: "organization" });

@@ -98,7 +98,7 @@ export class AccountsStack extends PlatformStack {
         });
       }
     }
-    this.teamWorkspaces(mine, accountIds);
+    this.teamWorkspaces(mine, accountIds, webhook.stringValue);
   }
 
   /**
@@ -107,7 +107,7 @@ export class AccountsStack extends PlatformStack {
    * prerequisite), run by the owners' team. The owners' organization memberships belong to
    * the `workspaces` stack and are found by email.
    */
-  private teamWorkspaces(mine: readonly ServiceModel[], accountIds: ReadonlyMap<string, string>): void {
+  private teamWorkspaces(mine: readonly ServiceModel[], accountIds: ReadonlyMap<string, string>, slackWebhookUrl: string): void {
     const p = this.model.platform;
     const tfc = p.terraformCloud;
     const owned = mine.filter((s) => s.infrastructure !== undefined);
@@ -131,6 +131,7 @@ export class AccountsStack extends PlatformStack {
         repository: `${p.github.organization}/${infra.repository}`,
         directory: infra.directory,
         oauthTokenId: vcs.oauthTokenId,
+        slackWebhookUrl,
         awsRoles: { plan: `arn:aws:iam::${account}:role/${teamWorkspaceRoleName(s.key, "plan")}`, apply: `arn:aws:iam::${account}:role/${teamWorkspaceRoleName(s.key, "apply")}` },
         team: s.retired ? undefined : { name: serviceTeamSlug(s.key), membershipIds: [...s.owners].sort().map(membership) },
       });
