@@ -1,11 +1,9 @@
-import { NotificationConfiguration } from "@cdktf/provider-tfe/lib/notification-configuration";
 import { Team } from "@cdktf/provider-tfe/lib/team";
 import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
 import { TeamOrganizationMembers } from "@cdktf/provider-tfe/lib/team-organization-members";
-import { Variable } from "@cdktf/provider-tfe/lib/variable";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { Construct } from "constructs";
-import { NOTIFICATION_TRIGGERS } from "../lib/plan/workspace-plan";
+import { addAwsDynamicCredentials, addSlackNotification } from "./stack-workspace.js";
 
 export interface TeamWorkspaceProps {
   /** Workspace name (`<service>-infrastructure`); the roles' trust names it. */
@@ -61,21 +59,9 @@ export class TeamWorkspace extends Construct {
       vcsRepo: { identifier: props.repository, oauthTokenId: props.oauthTokenId },
       lifecycle: { preventDestroy: true },
     });
-    const env = (key: string, value: string, description: string) =>
-      new Variable(this, key, { workspaceId: this.resource.id, category: "env", key, value, description });
-    env("TFC_AWS_PROVIDER_AUTH", "true", "AWS credentials come from HCP Terraform's OIDC token (dynamic credentials)");
-    env("TFC_AWS_PLAN_ROLE_ARN", props.awsRoles.plan, "Read-only role trusted only by this workspace's plan phase");
-    env("TFC_AWS_APPLY_ROLE_ARN", props.awsRoles.apply, "Role inside the team's permissions boundary, trusted only by this workspace's apply phase");
-
+    addAwsDynamicCredentials(this, this.resource.id, props.awsRoles, "Role inside the team's permissions boundary, trusted only by this workspace's apply phase");
     // Like every workspace of the organization: failed runs and drift reach the platform's channel.
-    new NotificationConfiguration(this, "notification", {
-      name: "slack",
-      workspaceId: this.resource.id,
-      destinationType: "slack",
-      enabled: true,
-      url: props.slackWebhookUrl,
-      triggers: [...NOTIFICATION_TRIGGERS],
-    });
+    addSlackNotification(this, this.resource.id, props.slackWebhookUrl);
 
     if (props.team) {
       const team = new Team(this, "team", { name: props.team.name, organization: props.organization, visibility: "organization" });
