@@ -307,7 +307,7 @@ export const serviceSchema = z.strictObject({
    * GitHub repositories (in the platform's organization) of the service: their Actions may push
    * images, and the service's owners administer them. @default []
    */
-  githubRepositories: z.array(z.string().regex(GITHUB_REPOSITORY, { error: `is not a GitHub repository name. Fix: use the name from github.com/<organization>/<name>, such as "payments"` })).default([]),
+  githubRepositories: z.array(z.string()).default([]),
   /**
    * What the team role may do in the service's account (README "Service teams"). Outside the
    * prod segment the team is `admin` (inside the permissions boundary); in it, `prod` decides.
