@@ -150,6 +150,9 @@ export function generateOrg(base: PlatformInput, size: OrgSize): GeneratedOrg {
       registry: { kind: rnd() < 0.8 ? "ecr" : "gar", repositories: ["api", "worker", "batch"].slice(0, repoCount) },
       githubRepositories: [key],
       slack: { handle: `${key}-team` },
+      // Chosen by index, not by the random stream, so the rest of a generated organization stays as it was.
+      ...(i % 2 === 0 ? { infrastructure: { repository: key, directory: "terraform" } } : {}),
+      ...(prod && i % 3 === 0 ? { access: { prod: "admin" as const } } : {}),
     };
   }
   return { platform, developers, services, teams: size.services === 0 ? 0 : team + 1 };
