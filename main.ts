@@ -12,6 +12,7 @@ import type { Finding } from "./guardrails/rule.js";
 import { BaseRefError, withBaseCheckout } from "./lib/config/base-checkout";
 import { exampleValueProblems } from "./lib/config/example-values";
 import { loadConfig, type RawConfig } from "./lib/config/load";
+import { withoutCreationStacks } from "./lib/creation-stacks.js";
 import { projectRoot } from "./lib/project-root.js";
 import type { OrganizationModel } from "./lib/config/model";
 import { ConfigError, formatProblems, formatProblemsForGithub, type Problem } from "./lib/config/problems";
@@ -142,8 +143,11 @@ export function findingsOf(app: App): Finding[] {
  */
 export function synthesize(model: OrganizationModel, outdir: string, build: typeof buildApp = buildApp): Finding[] {
   return staged(outdir, (staging) => {
-    const app = build(model, staging);
-    app.synth();
+    const app = withoutCreationStacks(() => {
+      const built = build(model, staging);
+      built.synth();
+      return built;
+    });
     writeManifest(staging, [staging]);
     writeFingerprint(model, staging);
     return findingsOf(app);
@@ -272,8 +276,7 @@ async function synthStacks(model: OrganizationModel, staging: string, names: rea
   const total = specs.reduce((n, spec) => n + estimatedSize(model, spec), 0);
   if (build !== buildApp || (!force && (availableParallelism() < 2 || total < PARALLEL_THRESHOLD))) {
     const recorders = record ? new Map<string, ReadRecorder<OrganizationModel>>() : undefined;
-    const app = build(model, staging, wanted, recorders);
-    app.synth();
+    const app = synthesizeStacks(model, staging, names, recorders, build);
     writeManifest(staging, [staging]);
     return builtStacks(app, recorders);
   }
@@ -281,9 +284,7 @@ async function synthStacks(model: OrganizationModel, staging: string, names: rea
   const helperOut = `${staging}.helper`;
   rmSync(helperOut, { recursive: true, force: true });
   const self = fileURLToPath(import.meta.url);
-  // The helper runs this same file; a TypeScript source needs the TypeScript loader (under a
-  // test runner the current process may have its own instead).
-  const execArgv = self.endsWith(".ts") && !process.execArgv.join(" ").includes("tsx") ? [...process.execArgv, "--import", "tsx"] : process.execArgv;
+  const execArgv = helperExecArgv(self, process.execArgv);
   const helper = fork(self, ["--synth-part"], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const helped = new Promise<Array<[string, BuiltStack]>>((resolve, reject) => {
     helper.once("message", (m: { stacks?: Array<[string, BuiltStack]>; error?: string }) => (m.error !== undefined ? reject(new Error(m.error)) : resolve(m.stacks ?? [])));
@@ -294,8 +295,7 @@ async function synthStacks(model: OrganizationModel, staging: string, names: rea
     // in this process's send queue until it is done.
     await new Promise<void>((resolve, reject) => helper.send({ model, outdir: helperOut, names: theirs, record }, (error) => (error ? reject(error) : resolve())));
     const recorders = record ? new Map<string, ReadRecorder<OrganizationModel>>() : undefined;
-    const app = buildApp(model, staging, new Set(mine), recorders);
-    app.synth();
+    const app = synthesizeStacks(model, staging, mine, recorders);
     const theirStacks = new Map(await helped);
     const theirDir = path.join(helperOut, "stacks");
     if (existsSync(theirDir)) for (const name of readdirSync(theirDir)) renameSync(path.join(helperOut, "stacks", name), path.join(staging, "stacks", name));
@@ -306,6 +306,36 @@ async function synthStacks(model: OrganizationModel, staging: string, names: rea
     if (helper.exitCode === null) helper.kill();
     rmSync(helperOut, { recursive: true, force: true });
   }
+}
+
+/**
+ * Node options of the helper process, which runs this same file. A TypeScript source needs the
+ * TypeScript loader (under a test runner the current process may have its own instead). The
+ * one-file build (`npm run synth`) does not: the helper gets its model over IPC and loads no
+ * config file, and without `--import tsx` its every require() skips tsx's hooks and loader thread.
+ */
+export function helperExecArgv(self: string, parent: readonly string[]): string[] {
+  if (self.endsWith(".cjs")) {
+    const kept: string[] = [];
+    for (let i = 0; i < parent.length; i++) {
+      if (parent[i] === "--import" && parent[i + 1]?.includes("tsx")) i++;
+      else if (!(parent[i]!.startsWith("--import=") && parent[i]!.includes("tsx"))) kept.push(parent[i]!);
+    }
+    return kept;
+  }
+  return self.endsWith(".ts") && !parent.join(" ").includes("tsx") ? [...parent, "--import", "tsx"] : [...parent];
+}
+
+/**
+ * Builds and synthesizes the named stacks of the organization into `outdir`, each recording its
+ * reads of the model when `recorders` is given.
+ */
+function synthesizeStacks(model: OrganizationModel, outdir: string, names: readonly string[], recorders?: Map<string, ReadRecorder<OrganizationModel>>, build = buildApp): App {
+  return withoutCreationStacks(() => {
+    const app = build(model, outdir, new Set(names), recorders);
+    app.synth();
+    return app;
+  });
 }
 
 /**
@@ -324,8 +354,7 @@ function serveSynthPart(): void {
   process.once("message", (job: { model: OrganizationModel; outdir: string; names: string[]; record: boolean }) => {
     try {
       const recorders = job.record ? new Map<string, ReadRecorder<OrganizationModel>>() : undefined;
-      const app = buildApp(job.model, job.outdir, new Set(job.names), recorders);
-      app.synth();
+      const app = synthesizeStacks(job.model, job.outdir, job.names, recorders);
       process.send!({ stacks: [...builtStacks(app, recorders)] }, () => process.exit(0));
     } catch (error) {
       process.send!({ error: error instanceof Error ? error.message : String(error) }, () => process.exit(1));

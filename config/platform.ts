@@ -100,6 +100,12 @@ export default definePlatform({
       provides: ["arn:aws:iam::{accounts.management.id}:oidc-provider/app.terraform.io", "arn:aws:iam::{accounts.management.id}:role/tfc-plan-*", "arn:aws:iam::{accounts.management.id}:role/tfc-apply-*"],
     },
     {
+      id: "hcp-terraform-vcs-connection",
+      what: "The HCP Terraform organization's VCS connection to the GitHub organization, an OAuth client named as terraformCloud.vcsOAuthClient, through which the team-owned workspaces read their repositories",
+      how: "By an organization owner in HCP Terraform (Settings > Version control > Providers > GitHub.com), authorized by an owner of the GitHub organization",
+      provides: ["tfe-oauth-client:{terraformCloud.organization}:{terraformCloud.vcsOAuthClient}"],
+    },
+    {
       id: "saml-provider",
       what: "The IAM SAML identity provider of the bastion account that every developer role trusts",
       how: "Registered once in the bastion account (IAM > Identity providers) from the identity provider's metadata, named as access.samlProvider",

@@ -1,4 +1,3 @@
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { TerraformOutput } from "cdktf";
@@ -30,8 +29,7 @@ export function addServiceRuntime(stack: ServiceStack): void {
   const p = stack.model.platform;
   const s = stack.service;
   const region = stack.spec.region!;
-  const me = new DataAwsCallerIdentity(stack, "caller", {});
-  const accountId = me.accountId;
+  const accountId = stack.caller.accountId;
   const dedicated = s.kubernetes.tenancy === "dedicated";
   const tags = { service: s.key };
 
@@ -43,6 +41,7 @@ export function addServiceRuntime(stack: ServiceStack): void {
   if (stack.primary && !s.retired) {
     workloadRole = new WorkloadRole(stack, "workload-role", {
       roleName: workloadRoleName(s.key),
+      permissionsBoundaryArn: stack.boundary?.resource.arn,
       trust: dedicated
         ? { kind: "pod-identity", accountId, namespace: s.namespace, serviceAccount: WORKLOAD_SERVICE_ACCOUNT }
         : { kind: "chained", clusterAccountId: p.accounts.cluster.id, sourceRoleArns: s.regions.map((r) => `arn:aws:iam::${p.accounts.cluster.id}:role/${podIdentityRoleName(s.key, r)}`) },

@@ -35,9 +35,10 @@ const secondary = "service-payments-ap-northeast-3";
 const shards = p.regions.map((r) => namespacesStackName(r, namespaceShardOf(p, "payments")));
 
 describe("retiring a service (payments, shared tenancy, two regions, ECR)", () => {
-  it("removes resources only from its own service stacks and its namespace shards, and adds none anywhere", () => {
+  it("removes resources only from its own service stacks, its namespace shards and (its team's access to its own workspace) its vending shard, and adds none anywhere", () => {
     const touched = Object.entries(changes).filter(([, c]) => c.removed.length > 0).map(([n]) => n).sort();
-    expect(touched).toEqual([...shards, primary, secondary].sort());
+    expect(touched).toEqual([...shards, primary, secondary, vendingStackOf(p, "payments")].sort());
+    expect(types(changes[vendingStackOf(p, "payments")]!.removed)).toEqual(["tfe_team", "tfe_team_access", "tfe_team_organization_members"]);
     expect(Object.values(changes).flatMap((c) => c.added)).toEqual([]);
   });
 
@@ -54,7 +55,7 @@ describe("retiring a service (payments, shared tenancy, two regions, ECR)", () =
       "aws_ec2_tag", "aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation", "aws_ec2_transit_gateway_vpc_attachment",
       "aws_iam_openid_connect_provider", "aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_route",
     ]);
-    expect(changes[primary]!.removed.filter((a) => typeOf(a) === "aws_iam_role").map((a) => a.replace(/_[0-9A-F]+$/, ""))).toEqual(["aws_iam_role.ci-role", "aws_iam_role.team-role", "aws_iam_role.workload-role"]);
+    expect(changes[primary]!.removed.filter((a) => typeOf(a) === "aws_iam_role").map((a) => a.replace(/_[0-9A-F]+$/, ""))).toEqual(["aws_iam_role.ci-role", "aws_iam_role.infrastructure-roles_apply-role", "aws_iam_role.infrastructure-roles_plan-role", "aws_iam_role.team-role", "aws_iam_role.workload-role"]);
     expect(types(changes[secondary]!.removed)).toEqual([
       "aws_ec2_tag", "aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation", "aws_ec2_transit_gateway_vpc_attachment", "aws_route",
     ]);
@@ -78,12 +79,12 @@ describe("retiring a service (payments, shared tenancy, two regions, ECR)", () =
     }
   });
 
-  it("keeps the account, registries, their keys, the VPCs with their subnets and flow logs, and the account baseline", () => {
+  it("keeps the account, registries, their keys, the VPCs with their subnets and flow logs, and the account baseline with its permissions boundary", () => {
     const shard = vendingStackOf(p, "payments");
     expect(changes[shard]!.kept).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_organizations_account\.account-payments_/)]));
     expect(types(changes[primary]!.kept)).toEqual([
       "aws_config_configuration_recorder", "aws_config_configuration_recorder_status", "aws_config_delivery_channel", "aws_ebs_encryption_by_default",
-      "aws_ecr_lifecycle_policy", "aws_ecr_repository", "aws_ecr_repository_policy", "aws_flow_log", "aws_iam_account_password_policy", "aws_iam_service_linked_role",
+      "aws_ecr_lifecycle_policy", "aws_ecr_repository", "aws_ecr_repository_policy", "aws_flow_log", "aws_iam_account_password_policy", "aws_iam_policy", "aws_iam_service_linked_role",
       "aws_kms_key", "aws_route_table", "aws_route_table_association", "aws_s3_account_public_access_block", "aws_subnet", "aws_vpc",
     ]);
     expect(changes[primary]!.kept.filter((a) => typeOf(a) === "aws_ecr_repository")).toHaveLength(2);
@@ -158,12 +159,12 @@ describe("removing a retired service with a tombstone (config/retired.ts)", () =
     }
   });
 
-  it("makes the vending shard forget the account, its trust and the service's workspaces, leaving them in AWS and Terraform Cloud", () => {
+  it("makes the vending shard forget the account, its trust and the service's workspaces (its team's own included), leaving them in AWS and Terraform Cloud", () => {
     const forgotten = tombstoned[shard].removed.map((r: any) => r.from);
     const held = addresses(after[shard]).filter((a) => !addresses(tombstoned[shard]).includes(a));
     expect(forgotten).toEqual(held);
     expect(types(forgotten)).toEqual(["aws_cloudformation_stack_instances", "aws_organizations_account", "tfe_notification_configuration", "tfe_run_trigger", "tfe_variable", "tfe_workspace"]);
-    expect(forgotten.filter((a: string) => typeOf(a) === "tfe_workspace")).toHaveLength(2);
+    expect(forgotten.filter((a: string) => typeOf(a) === "tfe_workspace")).toHaveLength(3);
   });
 
   it("makes the namespace shards forget the namespace it kept while retired, leaving it (and its volumes) in the cluster", () => {

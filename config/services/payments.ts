@@ -9,6 +9,8 @@ export default defineService({
   kubernetes: { tenancy: "shared", quota: { cpu: "20", memory: "64Gi", pods: 100 } },
   registry: { kind: "ecr", repositories: ["api", "worker"] },
   githubRepositories: ["payments"],
+  // The team's own Terraform; in prod the team role operates, and changes go through this workspace.
+  infrastructure: { repository: "payments", directory: "terraform" },
   slack: { handle: "payments-team" },
   pagerduty: { escalation: [{ targets: ["alice", "bob"], delayMinutes: 15 }, { targets: ["carol"] }] },
 });

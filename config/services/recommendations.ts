@@ -9,5 +9,6 @@ export default defineService({
   kubernetes: { tenancy: "shared", namespace: "recs" },
   registry: { kind: "gar", repositories: ["model-server", "trainer", "api"] },
   githubRepositories: ["recommendations"],
+  infrastructure: { repository: "recommendations", directory: "infra" },
   slack: { handle: "recs-team" },
 });

@@ -7,6 +7,7 @@ import { roleName as tfcRoleName, TFC_AWS_AUDIENCE } from "../plan/oidc";
 import { originalKey, planStacks } from "../plan/stack-plan";
 import { BREAK_GLASS_ROLE } from "../plan/organization-policies";
 import { secretArn, serviceAccountId } from "./render";
+import { teamCases } from "./team-cases";
 import type { Decision } from "./simulate";
 import type { World } from "./world";
 
@@ -19,7 +20,7 @@ import type { World } from "./world";
 
 /** The kinds of principal the README's security table is organized by. */
 export const PRINCIPAL_KINDS = [
-  "developer", "team role", "CI role", "workload role", "plan role", "apply role", "namespace provisioner",
+  "developer", "team role", "team workspace role", "CI role", "workload role", "plan role", "apply role", "namespace provisioner",
   "segment association role", "AWS service", "other admin in a service account", "other admin in a platform account",
   "break-glass role", "outside account",
 ] as const;
@@ -94,7 +95,8 @@ export function accessCases(model: OrganizationModel, world: World): AccessCase[
     if (stranger) add({ id: `developer/${stranger}/assume-team-${name}`, kind: "developer", claim: "assume the team role of a service they do not own", principal: role(p.accounts.bastion.id, bastionRoleName(stranger)), action: "sts:AssumeRole", resource: team, expect: "deny" });
     add({ id: `outside/assume-team-${name}`, kind: "outside account", claim: "assume a team role", principal: role(OUTSIDE_ACCOUNT, "admin"), identityPolicyArns: [ADMIN], action: "sts:AssumeRole", resource: team, expect: "deny" });
     add({ id: `team/${name}/describe-vpcs`, kind: "team role", claim: "read resource metadata in its service's account", principal: team, action: "ec2:DescribeVpcs", resource: "*", resourceAccount: A, expect: "allow" });
-    add({ id: `team/${name}/create-user`, kind: "team role", claim: "change anything (create an IAM user)", principal: team, action: "iam:CreateUser", resource: `arn:aws:iam::${A}:user/someone`, expect: "deny" });
+    add({ id: `team/${name}/create-user`, kind: "team role", claim: "create an IAM user", principal: team, action: "iam:CreateUser", resource: `arn:aws:iam::${A}:user/someone`, expect: "deny" });
+    teamCases(model, s, add);
 
     // Terraform Cloud identities of the service's primary workspace.
     for (const phase of ["plan", "apply"] as const) {

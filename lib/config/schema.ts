@@ -27,6 +27,10 @@ export const SLACK_USER_ID = /^[UW][A-Z0-9]{6,12}$/;
 /** Slack user group handles: lower-case letters, digits, dots, hyphens, underscores. */
 export const SLACK_HANDLE = /^[a-z0-9][a-z0-9._-]{0,20}$/;
 export const AWS_ACCOUNT_ID = /^\d{12}$/;
+/** A repository name on GitHub: letters, digits, ".", "-" and "_", at most 100 characters. */
+export const GITHUB_REPOSITORY = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
+/** A relative directory: "." or segments of letters, digits, ".", "-" and "_", never "..". */
+export const RELATIVE_DIRECTORY = /^(\.|(?!\.\.?(\/|$))[A-Za-z0-9_-][A-Za-z0-9._-]*(\/(?!\.\.?(\/|$))[A-Za-z0-9_-][A-Za-z0-9._-]*)*)$/;
 /** Practical email check: one @, a dot in the domain, no spaces. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
@@ -192,6 +196,12 @@ export const platformSchema = z.strictObject({
     project: z.string().min(1),
     /** Number of `accounts-<n>` stacks that vend accounts; fixed once chosen (see README). */
     vendingShards: z.number().int().min(1).max(64).default(4),
+    /**
+     * Name of the organization's OAuth client for GitHub (HCP Terraform > Settings > Version
+     * control > Providers), the VCS connection of the team-owned workspaces (a prerequisite).
+     * @default "github"
+     */
+    vcsOAuthClient: z.string().min(1, { error: `is empty. Fix: write the name of the GitHub OAuth client shown in HCP Terraform > Settings > Version control` }).default("github"),
   }),
   github: z.strictObject({
     organization: z.string().regex(GITHUB_USERNAME, { error: `is not a GitHub organization name. Fix: use the name from github.com/<org>` }),
@@ -293,8 +303,35 @@ export const serviceSchema = z.strictObject({
     kind: z.enum(["ecr", "gar"], { error: `is not a registry kind. Fix: use "ecr" (Amazon ECR) or "gar" (Google Artifact Registry)` }),
     repositories: z.array(key("repository")).min(1, { error: `lists no repository. Fix: name at least one, such as "api"` }),
   }).optional(),
-  /** GitHub repositories (in the platform's organization) whose Actions may push images. @default [] */
+  /**
+   * GitHub repositories (in the platform's organization) of the service: their Actions may push
+   * images, and the service's owners administer them. @default []
+   */
   githubRepositories: z.array(z.string()).default([]),
+  /**
+   * What the team role may do in the service's account (README "Service teams"). Outside the
+   * prod segment the team is `admin` (inside the permissions boundary); in it, `prod` decides.
+   * @default { prod: "operator" }
+   */
+  access: z.strictObject({
+    /**
+     * The team role in a prod-segment account: "operator" (read, restart, scale, fail over; changes
+     * go through the team's Terraform) or "admin" (build directly, inside the boundary). @default "operator"
+     */
+    prod: z.enum(["operator", "admin"], { error: `is not a prod access level. Fix: use "operator" (read and operate; changes go through Terraform) or "admin" (build directly, inside the permissions boundary)` }).default("operator"),
+  }).default({ prod: "operator" }),
+  /**
+   * The team's own Terraform: a directory of a repository in the platform's GitHub organization
+   * that a VCS-driven HCP Terraform workspace (`<service>-infrastructure`) plans and applies in
+   * the service's account, as `infra-plan-<service>` (read-only) and `infra-apply-<service>`
+   * (inside the permissions boundary). @default - none
+   */
+  infrastructure: z.strictObject({
+    /** Repository name in the platform's GitHub organization (not "org/name"). */
+    repository: z.string().regex(GITHUB_REPOSITORY, { error: `is not a GitHub repository name. Fix: use the name from github.com/<organization>/<name>, such as "payments-infrastructure" (the organization is config/platform.ts github.organization)` }),
+    /** Directory of the Terraform configuration, relative to the repository root. @default "." */
+    directory: z.string().regex(RELATIVE_DIRECTORY, { error: `is not a directory inside the repository. Fix: write a relative path such as "terraform" or "infra/prod" (no leading "/", no "..", no spaces)` }).default("."),
+  }).optional(),
   slack: z.strictObject({
     handle: z.string().regex(SLACK_HANDLE, { error: `is not a Slack user group handle. Fix: use lower-case letters, digits, ".", "-" or "_" (at most 21 characters)` }),
   }),

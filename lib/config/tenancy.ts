@@ -1,5 +1,5 @@
 import type { Problem } from "./problems";
-import type { Platform, Service } from "./schema";
+import { GITHUB_REPOSITORY, type Platform, type Service } from "./schema";
 
 /*
  * Rules of the Kubernetes tenancy and registry domain that zod cannot express on one field.
@@ -11,7 +11,6 @@ import type { Platform, Service } from "./schema";
 type Finding = Omit<Problem, "file" | "entry">;
 
 /** GitHub repository names: letters, digits, ".", "-", "_" (the organization is the platform's). */
-const GITHUB_REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
 /** Artifact Registry repository IDs must start with a letter. */
 const GAR_REPOSITORY_ID = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 

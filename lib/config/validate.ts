@@ -341,6 +341,12 @@ function checkServices(
       }
     }
 
+    // One workspace per directory: two workspaces applying the same code would fight over it.
+    if (s.infrastructure) {
+      const where = `${s.infrastructure.repository}/${s.infrastructure.directory ?? "."}`;
+      claim("infrastructure", where, key, "infrastructure", "each service's Terraform needs a directory of its own; set infrastructure.directory to another folder (for example the service's name)");
+    }
+
     regions.forEach((r, i) => {
       if (!p.regions.includes(r)) report({ field: `regions.${i}`, value: r, message: "is not a region the platform allows", fix: `use one of: ${p.regions.join(", ")}` });
     });

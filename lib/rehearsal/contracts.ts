@@ -118,6 +118,8 @@ export function needsOf(context: RehearsalContext, stack: RehearsalStack): Need[
       case "tfe_workspace": if (literal(block.name)) keyed(`the HCP Terraform workspace ${literal(block.name)}`, `tfe-workspace:${literal(block.organization) ?? tfcOrg}:${literal(block.name)}`); break;
       case "tfe_team": if (literal(block.name)) keyed(`the HCP Terraform team ${literal(block.name)}`, `tfe-team:${literal(block.organization) ?? tfcOrg}:${literal(block.name)}`); break;
       case "tfe_agent_pool": if (literal(block.name)) keyed(`the HCP Terraform agent pool ${literal(block.name)}`, `tfe-agent-pool:${literal(block.organization) ?? tfcOrg}:${literal(block.name)}`); break;
+      case "tfe_oauth_client": if (literal(block.name)) keyed(`the HCP Terraform VCS connection (OAuth client) ${literal(block.name)}`, `tfe-oauth-client:${literal(block.organization) ?? tfcOrg}:${literal(block.name)}`); break;
+      case "tfe_organization_membership": if (literal(block.email)) keyed(`the HCP Terraform organization membership of ${literal(block.email)}`, `tfe-organization-membership:${literal(block.organization) ?? tfcOrg}:${literal(block.email)}`); break;
       case "tfe_outputs": {
         const ws = literal(block.workspace);
         const org = literal(block.organization) ?? tfcOrg;

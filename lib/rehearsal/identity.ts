@@ -245,7 +245,39 @@ export const checkIdentity: AsyncRehearsalCheck = async (context) => {
   const workspaces = workspaceSettingsOf(context);
   const findings: RehearsalFinding[] = [];
   for (const stack of context.stacks) findings.push(...await checkStack(context, inventory, org, workspaces, stack));
+  for (const ws of workspaces.values()) if (!context.byName.has(ws.name)) findings.push(...workspaceWithoutStack(context, inventory, ws));
   return findings;
 };
+
+/**
+ * A workspace no stack of this repository runs (a team-owned, VCS-driven one): its code is not
+ * here, so only its credentials are checked. With AWS dynamic credentials, each phase's role
+ * must be created by some stack and trust exactly this workspace's token in that phase, in the
+ * workspace's own project.
+ */
+function workspaceWithoutStack(context: RehearsalContext, inventory: Inventory, ws: WorkspaceSettings): RehearsalFinding[] {
+  if (ws.createdBy.startsWith("prerequisite ") || ws.variables.get("TFC_AWS_PROVIDER_AUTH") !== "true") return [];
+  const tfc = context.model.platform.terraformCloud;
+  const findings: RehearsalFinding[] = [];
+  const creator = context.byName.get(ws.createdBy);
+  const resolve = creator ? resolverOf(context.model, creator) : (v: string) => v;
+  for (const phase of PHASES) {
+    const key = `TFC_AWS_${phase.toUpperCase()}_ROLE_ARN`;
+    const raw = ws.variables.get(key);
+    const address = `tfe_workspace ${ws.name}`;
+    const arn = raw === undefined ? undefined : resolve(raw) ?? raw;
+    const role = arn ? inventory.roles.get(arn) : undefined;
+    if (!arn || !role) {
+      findings.push({ class: "identity", stack: ws.createdBy, address, message: `the ${phase} phase of workspace ${ws.name} names ${arn ?? `no role (${key})`}, which no stack creates`, expectedFrom: ws.createdBy, fix: `create the role in the service's stack, or set ${key} on the workspace to a role that exists` });
+      continue;
+    }
+    const account = /^arn:aws:iam::(\d{12}):role\//.exec(arn)?.[1];
+    const subject = workspaceSubject(tfc.organization, ws.project ?? tfc.project, ws.name, phase);
+    if (account && !trustsWorkspace(role.trust, account, subject)) {
+      findings.push({ class: "identity", stack: ws.createdBy, address, message: `the ${phase} role ${arn} does not trust HCP Terraform's token of workspace ${ws.name} in the ${phase} phase`, expectedFrom: role.provision.stack, fix: `trust sub "${subject}" with aud ${TFC_AWS_AUDIENCE} in ${role.provision.stack}` });
+    }
+  }
+  return findings;
+}
 
 
