@@ -18,6 +18,7 @@ import { namespaceShardOf, namespacesStackName, originalKey, planStacks, vending
 import { awsRoleArns, oidcSlots, runTriggerSources, SLACK_WEBHOOK_VARIABLE } from "../lib/plan/workspace-plan";
 import type { ServiceModel } from "../lib/config/model";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
+import { findByKey } from "../lib/incremental/read-recorder";
 
 /**
  * Vends the accounts of the services hashed to this shard, and everything a new account needs
@@ -114,10 +115,11 @@ export class AccountsStack extends PlatformStack {
     if (owned.length === 0) return;
     const project = new DataTfeProject(this, "teams-project", { name: teamProjectName(p), organization: tfc.organization });
     const vcs = new DataTfeOauthClient(this, "vcs", { name: tfc.vcsOAuthClient, organization: tfc.organization });
-    const developers = new Map(this.model.developers.map((d) => [d.key, d]));
     const memberships = new Map<string, string>();
+    // Each owner looked up by key: the shard then reads only its owners, so a developer joining
+    // leaves it unchanged for incremental synthesis.
     const membership = (key: string) => {
-      if (!memberships.has(key)) memberships.set(key, new DataTfeOrganizationMembership(this, `member-${key}`, { email: developers.get(key)!.email, organization: tfc.organization }).id);
+      if (!memberships.has(key)) memberships.set(key, new DataTfeOrganizationMembership(this, `member-${key}`, { email: findByKey(this.model.developers, key)!.email, organization: tfc.organization }).id);
       return memberships.get(key)!;
     };
     for (const s of owned) {

@@ -107,7 +107,7 @@ describe("incremental synthesis", () => {
     expect(JSON.parse(readFileSync(path.join(out, INPUTS_FILE), "utf8")).stacks).toHaveProperty("service-ledger-ap-northeast-1");
   });
 
-  it("rebuilds only the people stacks and the bastion when a developer joins", async () => {
+  it("rebuilds only the people stacks, the bastion and the workspace factory (organization memberships) when a developer joins", async () => {
     const out = path.join(work, "joins");
     cpSync(base, out, { recursive: true });
     const raw = exampleRaw();
@@ -117,8 +117,8 @@ describe("incremental synthesis", () => {
     const result = await synthesizeIncrementally(validate(raw), out);
     const after = JSON.parse(readFileSync(path.join(out, INPUTS_FILE), "utf8")).stacks;
     const rebuilt = Object.keys(after).filter((name) => JSON.stringify(after[name]) !== JSON.stringify(before[name])).sort();
-    expect(rebuilt).toEqual(["bastion", "datadog", "github", "pagerduty"]);
-    expect(result.rebuilt).toBe(4);
+    expect(rebuilt).toEqual(["bastion", "datadog", "github", "pagerduty", "workspaces"]);
+    expect(result.rebuilt).toBe(5);
   });
 
   it("rebuilds every stack after a code change, and a reused stack keeps its guardrail warning", async () => {
