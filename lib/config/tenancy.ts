@@ -35,6 +35,9 @@ export function checkPlatformGke(p: Platform): Array<Finding & { entry: string }
   const out: Array<Finding & { entry: string }> = [];
   const gke = p.gke;
   if (!gke) return out;
+  if (!p.registry.gar) {
+    out.push({ entry: "", field: "gke", value: gke.project, message: "needs registry.gar: HCP Terraform reaches Google through the pool in the registry project, and the tenants' images are in Artifact Registry", fix: "configure registry.gar, or remove gke" });
+  }
   if (gke.nodePool.minNodes > gke.nodePool.maxNodes) {
     out.push({ entry: "", field: "gke.nodePool", value: { minNodes: gke.nodePool.minNodes, maxNodes: gke.nodePool.maxNodes }, message: "has minNodes above maxNodes", fix: "use minNodes <= maxNodes" });
   }
@@ -73,6 +76,9 @@ export function checkServiceClusters(p: Platform, developers: ReadonlyMap<string
   if (!p.gke) {
     out.push({ field: "kubernetes.clusters", value: clusters, message: `lists "gke", but the platform has no GKE cluster (gke in config/platform.ts is not set)`, fix: `remove "gke", or ask the platform team to configure gke in config/platform.ts` });
     return out;
+  }
+  if (s.registry && s.registry.kind !== "gar") {
+    out.push({ field: "registry.kind", value: s.registry.kind, message: `keeps the images in ECR, which the GKE nodes cannot pull from`, fix: `use "gar" (Artifact Registry: the EKS nodes pull through the AWS workload identity pool, the GKE nodes as their service account), or remove "gke" from kubernetes.clusters` });
   }
   if (s.retired) return out;
   (s.owners ?? []).forEach((o, i) => {

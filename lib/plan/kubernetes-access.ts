@@ -1,5 +1,6 @@
 import type { Platform } from "../config/schema";
 import { kubernetesAudience, type RunPhase, sharedClusterName, terraformCloudSubject } from "./cluster";
+import { GKE_AGENT_POOL_KEY, gkeClusterKey } from "./gke";
 import { namespacesStackName, type StackSpec } from "./stack-plan";
 
 /*
@@ -27,6 +28,7 @@ export function terraformCloudUser(platform: Platform, workspace: string, phase:
  * namespace shards do: the cluster and service stacks manage clusters through the AWS API.
  */
 export function kubernetesClusterOf(platform: Platform, spec: StackSpec): string | undefined {
+  if (spec.kind === "gke-namespaces") return gkeClusterKey(platform);
   return spec.kind === "namespaces" ? sharedClusterName(platform, spec.region!) : undefined;
 }
 
@@ -41,9 +43,18 @@ export function agentPoolName(platform: Platform, region: string): string {
   return `${platform.name}-${region}`;
 }
 
-/** The region's agent pool a workspace runs on, or undefined for HCP Terraform's shared runners. */
+/**
+ * The agent pool a workspace runs on, by its key (an AWS region, or "gke" for the pool whose
+ * agents run inside the GKE cluster), or undefined for HCP Terraform's shared runners.
+ */
 export function agentPoolRegionOf(platform: Platform, spec: StackSpec): string | undefined {
+  if (spec.kind === "gke-namespaces") return GKE_AGENT_POOL_KEY;
   return kubernetesClusterOf(platform, spec) === undefined ? undefined : spec.region;
+}
+
+/** Keys of every agent pool of the platform: one per region, and "gke" when there is a GKE cluster. */
+export function agentPoolKeys(platform: Platform): string[] {
+  return [...platform.regions, ...(platform.gke ? [GKE_AGENT_POOL_KEY] : [])];
 }
 
 /** The resources a namespace shard manages inside the cluster (constructs/service-namespace.ts). */
