@@ -58,7 +58,7 @@ export function checkPlatformGke(p: Platform): Array<Finding & { entry: string }
  * Where a service's namespace lives: `kubernetes.clusters` without repeats, GKE only for shared
  * tenancy, only when the platform has a GKE cluster, and every owner reachable by a Google identity.
  */
-export function checkServiceClusters(p: Platform, developers: ReadonlyMap<string, Partial<Developer>>, key: string, s: Partial<Service>): Finding[] {
+export function checkServiceClusters(p: Platform, developers: ReadonlyMap<string, Partial<Developer>>, key: string, s: Partial<Service>, badGoogle: ReadonlySet<string> = new Set()): Finding[] {
   const out: Finding[] = [];
   const k = s.kubernetes;
   if (!k) return out;
@@ -83,7 +83,8 @@ export function checkServiceClusters(p: Platform, developers: ReadonlyMap<string
   if (s.retired) return out;
   (s.owners ?? []).forEach((o, i) => {
     const d = developers.get(o);
-    if (d && d.google === undefined) {
+    // A developer whose google field is already reported as malformed gets no second problem here.
+    if (d && d.google === undefined && !badGoogle.has(o)) {
       out.push({ field: `owners.${i}`, value: o, message: `owns a GKE tenant but has no Google identity, so no RBAC binding could name them`, fix: `add google: "<their Google account email>" to "${o}" in config/developers.ts, or remove "gke" from kubernetes.clusters` });
     }
   });
