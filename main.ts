@@ -12,6 +12,7 @@ import type { Finding } from "./guardrails/rule.js";
 import { BaseRefError, withBaseCheckout } from "./lib/config/base-checkout";
 import { exampleValueProblems } from "./lib/config/example-values";
 import { loadConfig, type RawConfig } from "./lib/config/load";
+import { withoutCreationStacks } from "./lib/creation-stacks.js";
 import { projectRoot } from "./lib/project-root.js";
 import type { OrganizationModel } from "./lib/config/model";
 import { ConfigError, formatProblems, formatProblemsForGithub, type Problem } from "./lib/config/problems";
@@ -20,6 +21,7 @@ import { compareWithBase } from "./lib/config/retirement";
 import { estimatedSize, partitionStacks, planStacks, type StackKind } from "./lib/plan/stack-plan";
 import { validate } from "./lib/config/validate";
 import { FINGERPRINT_FILE, modelFingerprint } from "./lib/rehearsal/fingerprint";
+import { MANIFEST_FILE, manifestText } from "./lib/plan/manifest";
 import { AccountsStack } from "./stacks/accounts-stack.js";
 import { BastionStack } from "./stacks/bastion-stack.js";
 import { ClusterStack } from "./stacks/cluster-stack.js";
@@ -139,8 +141,12 @@ export function findingsOf(app: App): Finding[] {
  */
 export function synthesize(model: OrganizationModel, outdir: string, build: typeof buildApp = buildApp): Finding[] {
   return staged(outdir, (staging) => {
-    const app = build(model, staging);
-    app.synth();
+    const app = withoutCreationStacks(() => {
+      const built = build(model, staging);
+      built.synth();
+      return built;
+    });
+    writeManifest(staging, [staging]);
     writeFingerprint(model, staging);
     return findingsOf(app);
   });
@@ -167,13 +173,13 @@ function staged(outdir: string, write: (staging: string) => Finding[]): Finding[
 }
 
 /** Estimated resources above which a second process pays for its own start-up (~0.7 s). */
-const PARALLEL_THRESHOLD = 8000;
+export const PARALLEL_THRESHOLD = 8000;
 
 /**
  * Like `synthesize`, but a large organization is split between this process and a helper
  * process (stacks are independent, so each can be synthesized anywhere). The output is
- * byte-identical to `synthesize`: the stack files are the same and the two manifests are
- * merged in cdktf's own key order and formatting.
+ * byte-identical to `synthesize`: the stack files are the same and both write the manifest in
+ * the project's own layout.
  */
 export async function synthesizeInParallel(model: OrganizationModel, outdir: string, force = false): Promise<Finding[]> {
   const total = planStacks(model).reduce((n, spec) => n + estimatedSize(model, spec), 0);
@@ -183,9 +189,7 @@ export async function synthesizeInParallel(model: OrganizationModel, outdir: str
   const helperOut = `${outdir}.helper-${process.pid}`;
   for (const dir of [staging, helperOut]) rmSync(dir, { recursive: true, force: true });
   const self = fileURLToPath(import.meta.url);
-  // The helper runs this same file; a TypeScript source needs the TypeScript loader (under a
-  // test runner the current process may have its own instead).
-  const execArgv = self.endsWith(".ts") && !process.execArgv.join(" ").includes("tsx") ? [...process.execArgv, "--import", "tsx"] : process.execArgv;
+  const execArgv = helperExecArgv(self, process.execArgv);
   const helper = fork(self, ["--synth-part"], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const helped = new Promise<Finding[]>((resolve, reject) => {
     helper.once("message", (m: { findings?: Finding[]; error?: string }) => (m.error !== undefined ? reject(new Error(m.error)) : resolve(m.findings ?? [])));
@@ -195,11 +199,10 @@ export async function synthesizeInParallel(model: OrganizationModel, outdir: str
     // Wait until the job is handed over: the synchronous work below would otherwise hold it
     // in this process's send queue until it is done.
     await new Promise<void>((resolve, reject) => helper.send({ model, outdir: helperOut, names: theirs }, (error) => (error ? reject(error) : resolve())));
-    const app = buildApp(model, staging, new Set(mine));
-    app.synth();
+    const app = synthesizeStacks(model, staging, mine);
     const helperFindings = await helped;
     for (const name of readdirSync(path.join(helperOut, "stacks"))) renameSync(path.join(helperOut, "stacks", name), path.join(staging, "stacks", name));
-    writeFileSync(path.join(staging, "manifest.json"), mergeManifests(path.join(staging, "manifest.json"), path.join(helperOut, "manifest.json")));
+    writeManifest(staging, [staging, helperOut]);
     writeFingerprint(model, staging);
     const order = new Map(planStacks(model).map((spec, i) => [spec.name, i]));
     const at = (f: Finding) => order.get(f.path.split("/")[0]!) ?? 0;
@@ -214,11 +217,41 @@ export async function synthesizeInParallel(model: OrganizationModel, outdir: str
   }
 }
 
-/** One manifest listing the stacks of both, written exactly as cdktf writes its own. */
-function mergeManifests(a: string, b: string): string {
-  const first = JSON.parse(readFileSync(a, "utf8")) as { stacks: Record<string, unknown> };
-  const second = JSON.parse(readFileSync(b, "utf8")) as { stacks: Record<string, unknown> };
-  return stableStringify({ ...first, stacks: { ...first.stacks, ...second.stacks } }, { space: 2 }) ?? "";
+/**
+ * Node options of the helper process, which runs this same file. A TypeScript source needs the
+ * TypeScript loader (under a test runner the current process may have its own instead). The
+ * one-file build (`npm run synth`) does not: the helper gets its model over IPC and loads no
+ * config file, and without `--import tsx` its every require() skips tsx's hooks and loader thread.
+ */
+export function helperExecArgv(self: string, parent: readonly string[]): string[] {
+  if (self.endsWith(".cjs")) {
+    const kept: string[] = [];
+    for (let i = 0; i < parent.length; i++) {
+      if (parent[i] === "--import" && parent[i + 1]?.includes("tsx")) i++;
+      else if (!(parent[i]!.startsWith("--import=") && parent[i]!.includes("tsx"))) kept.push(parent[i]!);
+    }
+    return kept;
+  }
+  return self.endsWith(".ts") && !parent.join(" ").includes("tsx") ? [...parent, "--import", "tsx"] : [...parent];
+}
+
+/** Builds and synthesizes the named stacks of the organization into `outdir`. */
+function synthesizeStacks(model: OrganizationModel, outdir: string, names: readonly string[]): App {
+  return withoutCreationStacks(() => {
+    const app = buildApp(model, outdir, new Set(names));
+    app.synth();
+    return app;
+  });
+}
+
+/**
+ * Rewrites `dir`'s manifest as one listing the stacks of every synthesized directory in
+ * `from`, in the project's own layout (lib/plan/manifest.ts): the same layout under cdktf and
+ * cdktn, and the same bytes from one process or two.
+ */
+function writeManifest(dir: string, from: readonly string[]): void {
+  const texts = from.map((d) => readFileSync(path.join(d, MANIFEST_FILE), "utf8"));
+  writeFileSync(path.join(dir, MANIFEST_FILE), manifestText(texts));
 }
 
 /** The helper process of `synthesizeInParallel`: synthesizes the stacks it is sent, reports findings. */
@@ -226,8 +259,7 @@ function serveSynthPart(): void {
   process.setSourceMapsEnabled(false);
   process.once("message", (job: { model: OrganizationModel; outdir: string; names: string[] }) => {
     try {
-      const app = buildApp(job.model, job.outdir, new Set(job.names));
-      app.synth();
+      const app = synthesizeStacks(job.model, job.outdir, job.names);
       process.send!({ findings: findingsOf(app) }, () => process.exit(0));
     } catch (error) {
       process.send!({ error: error instanceof Error ? error.message : String(error) }, () => process.exit(1));
