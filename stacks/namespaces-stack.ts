@@ -4,8 +4,10 @@ import { DataTfeOutputs } from "@cdktf/provider-tfe/lib/data-tfe-outputs";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { Fn, Token } from "cdktf";
 import type { Construct } from "constructs";
+import { ArgoCdProject } from "../constructs/argo-cd-project.js";
 import { CrossAccountPodIdentity } from "../constructs/cross-account-pod-identity.js";
 import { ServiceNamespace } from "../constructs/service-namespace.js";
+import { ARGOCD_NAMESPACE, argoCdApplicationName, argoCdProjectName, argoCdRegion, argoCdServices, deploymentTargets, OWNERS_ROLE, overlayPath, ownersGroup, ownersPolicies, repositoryUrl } from "../lib/plan/argocd";
 import { podIdentityRoleName, teamGroupName, teamRoleName, WORKLOAD_SERVICE_ACCOUNT, workloadRoleName } from "../lib/plan/access";
 import { podBoundaryArn, sharedClusterArn, sharedClusterName } from "../lib/plan/cluster";
 import { KUBERNETES_CREDENTIALS_VARIABLE } from "../lib/plan/dynamic-credentials";
@@ -43,6 +45,11 @@ export function tenantsOf(services: readonly ServiceModel[], region: string): Se
  *   ID only exists once the account is vended, and the cluster account cannot list the
  *   organization's accounts, so this is the one place it can be read from.
  *
+ * In the primary region, whose shared cluster runs Argo CD, the shard also holds the Argo CD
+ * project and applications of every active service hashed to it (constructs/argo-cd-project.ts;
+ * lib/plan/argocd.ts), whatever clusters the service runs on: adding a service changes this one
+ * shard, never a cluster stack.
+ *
  * The cluster's API endpoint is private: these workspaces run on an agent pool in the network.
  */
 export class NamespacesStack extends PlatformStack {
@@ -56,7 +63,8 @@ export class NamespacesStack extends PlatformStack {
     // A removed service's namespace leaves Terraform's state through `removed` blocks, which
     // still need the Kubernetes provider configured.
     const forgotten = tenantsOf(this.model.tombstones ?? [], region).filter(mine);
-    if (tenants.length === 0 && forgotten.length === 0) return;
+    const deployed = region === argoCdRegion(p) ? argoCdServices(p, this.model.services).filter(mine) : [];
+    if (tenants.length === 0 && forgotten.length === 0 && deployed.length === 0) return;
 
     const clusterName = sharedClusterName(p, region);
     const cluster = new DataAwsEksCluster(this, "cluster", { name: clusterName });
@@ -108,6 +116,19 @@ export class NamespacesStack extends PlatformStack {
         targetRoleArn: `arn:aws:iam::${accountId}:role/${workloadRoleName(s.key)}`,
         permissionsBoundary: podBoundaryArn(p, region),
         tags: { service: s.key },
+      });
+    }
+
+    for (const s of deployed) {
+      new ArgoCdProject(this, `argo-cd-${s.key}`, {
+        project: argoCdProjectName(s),
+        description: s.description,
+        argoCdNamespace: ARGOCD_NAMESPACE,
+        repositoryUrl: repositoryUrl(p),
+        namespace: s.namespace,
+        applications: deploymentTargets(p, s).filter((t) => t.argoCd).map((t) => ({ name: argoCdApplicationName(s, t.env), path: overlayPath(s.key, t.env), cluster: t.cluster })),
+        ownersRole: { name: OWNERS_ROLE, groups: [ownersGroup(p, serviceTeamSlug(s.key))], policies: ownersPolicies(argoCdProjectName(s)) },
+        labels: { service: s.key, team: serviceTeamSlug(s.key) },
       });
     }
   }

@@ -102,3 +102,52 @@ export function argoCdRegion(platform: Platform): string {
 export function argoCdServices(platform: Platform, services: readonly ServiceModel[]): ServiceModel[] {
   return services.filter((s) => !s.retired && deploymentTargets(platform, s).some((t) => t.argoCd));
 }
+
+/** The Argo CD project role of a service's owners. */
+export const OWNERS_ROLE = "owners";
+
+/**
+ * The Argo CD SSO group of a service's owners: their GitHub team (`<org>:<team slug>`, as Argo
+ * CD's Dex GitHub connector names teams). The team's members come from the service's `owners`,
+ * so Argo CD access follows the config: removing an owner removes it at their next login.
+ */
+export function ownersGroup(platform: Platform, teamSlug: string): string {
+  return `${platform.github.organization}:${teamSlug}`;
+}
+
+/**
+ * The policies of a service's owners role: sync on the project's applications, and nothing
+ * else. Argo CD checks `sync` for a rollback too (a rollback syncs an earlier revision), so
+ * this one line gives both. Reading applications comes from the developers' global read-only
+ * role (argoCdRbacConfigMap); creating, changing or deleting applications, projects,
+ * repositories or clusters is never granted, so the Application's path stays the one this
+ * repository sets.
+ */
+export function ownersPolicies(project: string): string[] {
+  return [`p, proj:${project}:${OWNERS_ROLE}, applications, sync, ${project}/*, allow`];
+}
+
+/**
+ * Argo CD's global RBAC (the `argocd-rbac-cm` ConfigMap), applied once when Argo CD is installed
+ * (`npm run oidc-bootstrap` writes it): nobody gets anything by default; every developer (the
+ * `github.developersTeam` team, whose members are config/developers.ts) reads applications,
+ * projects and logs; the platform team administers. Per-service rights live in each service's
+ * AppProject, so adding a developer or a service never changes this object.
+ */
+export function argoCdRbacConfigMap(platform: Platform): Record<string, unknown> {
+  const developers = ownersGroup(platform, platform.github.developersTeam);
+  const platformTeam = ownersGroup(platform, platform.github.platformTeam);
+  const policy = [
+    "p, role:developer, applications, get, */*, allow",
+    "p, role:developer, projects, get, *, allow",
+    "p, role:developer, logs, get, */*, allow",
+    `g, ${developers}, role:developer`,
+    `g, ${platformTeam}, role:admin`,
+  ];
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "argocd-rbac-cm", namespace: ARGOCD_NAMESPACE, labels: { "app.kubernetes.io/name": "argocd-rbac-cm", "app.kubernetes.io/part-of": "argocd" } },
+    data: { "policy.default": "", "policy.csv": `${policy.join("\n")}\n`, scopes: "[groups]" },
+  };
+}

@@ -1,5 +1,6 @@
 import type { Platform } from "../config/schema";
 import { kubernetesAudience, type RunPhase, sharedClusterName, terraformCloudSubject } from "./cluster";
+import { ARGOCD_NAMESPACE, argoCdRegion } from "./argocd";
 import { namespacesStackName, type StackSpec } from "./stack-plan";
 
 /*
@@ -60,6 +61,11 @@ export function tenantProvisionerRoleName(phase: RunPhase): string {
   return phase === "apply" ? "tfc-tenant-provisioner" : "tfc-tenant-reader";
 }
 
+/** Role names, in Argo CD's namespace, of the namespace shards' run phases. */
+export function argoCdRoleName(phase: RunPhase): string {
+  return phase === "apply" ? "tfc-argocd-provisioner" : "tfc-argocd-reader";
+}
+
 /**
  * The RBAC objects of the shared cluster of one region for the namespace shards' run phases:
  * the plan phase reads the objects a shard manages; the apply phase manages them, and may
@@ -85,5 +91,20 @@ export function sharedClusterRbac(platform: Platform, region: string): Record<st
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: tenantProvisionerRoleName(phase) },
     subjects: shards.map((w) => ({ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: terraformCloudUser(platform, w, phase) })),
   });
-  return { apiVersion: "v1", kind: "List", items: [role("plan"), binding("plan"), role("apply"), binding("apply")] };
+  // Where Argo CD runs, the shards also manage the services' AppProjects and Applications, in
+  // Argo CD's namespace only (constructs/argo-cd-project.ts).
+  const argoCd = (phase: RunPhase) => [{
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "Role",
+    metadata: { name: argoCdRoleName(phase), namespace: ARGOCD_NAMESPACE, labels },
+    rules: [{ apiGroups: ["argoproj.io"], resources: ["appprojects", "applications"], verbs: phase === "apply" ? WRITE_VERBS : READ_VERBS }],
+  }, {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "RoleBinding",
+    metadata: { name: argoCdRoleName(phase), namespace: ARGOCD_NAMESPACE, labels },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: argoCdRoleName(phase) },
+    subjects: shards.map((w) => ({ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: terraformCloudUser(platform, w, phase) })),
+  }];
+  const argoCdItems = region === argoCdRegion(platform) ? [...argoCd("plan"), ...argoCd("apply")] : [];
+  return { apiVersion: "v1", kind: "List", items: [role("plan"), binding("plan"), role("apply"), binding("apply"), ...argoCdItems] };
 }
