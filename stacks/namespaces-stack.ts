@@ -30,8 +30,9 @@ export function tenantsOf(services: readonly ServiceModel[], region: string): Se
 /**
  * One shard of the shared cluster's tenants in one region (`namespaces-<region>-<n>`), in the
  * cluster account. Each tenant (service hashed to this shard) gets its ServiceNamespace (five
- * objects and an access entry) and its Pod Identity link: ten resources per tenant, so a shard
- * stays far below the stack size limit even at 400 services.
+ * objects and an access entry) and its Pod Identity link: ten resources per tenant, plus its
+ * Argo CD project and one application per cluster in the primary region, so a shard stays far
+ * below the stack size limit even at 400 services.
  *
  * Lookups, all documented and by name (no cross-stack references):
  * - the cluster by name (`data aws_eks_cluster`) for the Kubernetes API endpoint and CA;
