@@ -12,6 +12,12 @@ export interface ServiceChartProps {
   readonly manifests: ResolvedManifests;
   /** Name of the service account the workloads run as (the one the service's cloud identity trusts). */
   readonly serviceAccount: string;
+  /**
+   * Whether the chart creates that service account. On GKE the platform creates it (annotated
+   * with the tenant's Google service account, constructs/gke-workload-identity.ts), and an object
+   * must have one owner. @default true
+   */
+  readonly createServiceAccount?: boolean;
 }
 
 /**
@@ -25,11 +31,13 @@ export class ServiceChart extends Chart {
     // Names are the config's keys, never hashed: the YAML must stay stable and readable.
     super(scope, id, { namespace: props.namespace, labels: { ...props.labels }, disableResourceNameHashes: true });
 
-    new ApiObject(this, "service-account", {
-      apiVersion: "v1",
-      kind: "ServiceAccount",
-      metadata: { name: props.serviceAccount },
-    });
+    if (props.createServiceAccount ?? true) {
+      new ApiObject(this, "service-account", {
+        apiVersion: "v1",
+        kind: "ServiceAccount",
+        metadata: { name: props.serviceAccount },
+      });
+    }
     for (const w of props.manifests.workloads) {
       new Workload(this, `workload-${w.name}`, { workload: w, serviceAccount: props.serviceAccount, labels: props.labels });
     }

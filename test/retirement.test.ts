@@ -3,6 +3,7 @@ import { STATEFUL_TYPES } from "../guardrails/rules/stateful-protected.js";
 import { compareSynths, renderSummary } from "../lib/review/change-summary";
 import { namespaceShardOf, namespacesStackName, vendingStackOf } from "../lib/plan/stack-plan";
 import { validate } from "../lib/config/validate";
+import { gkeNamespaceShardOf, gkeNamespacesStackName } from "../lib/plan/gke";
 import { exampleModel, exampleRaw, synthStacks } from "./helpers.js";
 import { addresses, at, retire, tombstone, typeOf } from "./state-helpers.js";
 
@@ -33,17 +34,20 @@ const types = (list: string[]) => [...new Set(list.map(typeOf))].sort();
 const primary = "service-payments-ap-northeast-1";
 const secondary = "service-payments-ap-northeast-3";
 const shards = p.regions.map((r) => namespacesStackName(r, namespaceShardOf(p, "payments")));
+const gkeShard = gkeNamespacesStackName(gkeNamespaceShardOf(p, "payments"));
 
-describe("retiring a service (payments, shared tenancy, two regions, ECR)", () => {
-  it("removes resources only from its own service stacks and its namespace shards, and adds none anywhere", () => {
+describe("retiring a service (payments, shared tenancy on EKS and GKE, two regions, Artifact Registry)", () => {
+  it("removes resources only from its own service stacks, its namespace shards and its GitHub provider and registry identity in the google stack, and adds none anywhere", () => {
     const touched = Object.entries(changes).filter(([, c]) => c.removed.length > 0).map(([n]) => n).sort();
-    expect(touched).toEqual([...shards, primary, secondary].sort());
+    expect(touched).toEqual([...shards, gkeShard, "google", primary, secondary].sort());
     expect(Object.values(changes).flatMap((c) => c.added)).toEqual([]);
   });
 
   it("removes the team: its role, and its GitHub (with its write access), Datadog, PagerDuty teams with their memberships and the Slack group", () => {
     expect(types(changes[primary]!.removed).filter((t) => !t.startsWith("aws_"))).toEqual([
       "datadog_team", "datadog_team_membership", "github_team", "github_team_members", "github_team_repository",
+      // The push grants of its GitHub repositories on its Artifact Registry repositories.
+      "google_artifact_registry_repository_iam_member",
       "pagerduty_escalation_policy", "pagerduty_team", "pagerduty_team_membership", "slack_usergroup",
     ]);
     expect(changes[primary]!.removed).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_iam_role\.team-role_/)]));
@@ -52,7 +56,8 @@ describe("retiring a service (payments, shared tenancy, two regions, ECR)", () =
   it("removes its CI and workload roles and, in every region, its Transit Gateway attachment (with its segment tag) and the route to it", () => {
     expect(types(changes[primary]!.removed).filter((t) => t.startsWith("aws_"))).toEqual([
       "aws_ec2_tag", "aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation", "aws_ec2_transit_gateway_vpc_attachment",
-      "aws_iam_openid_connect_provider", "aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_route",
+      // No aws_iam_role_policy: Artifact Registry is pushed to through the GitHub pool, not by the CI role's ECR policy.
+      "aws_iam_openid_connect_provider", "aws_iam_role", "aws_iam_role_policy_attachment", "aws_route",
     ]);
     expect(changes[primary]!.removed.filter((a) => typeOf(a) === "aws_iam_role").map((a) => a.replace(/_[0-9A-F]+$/, ""))).toEqual(["aws_iam_role.ci-role", "aws_iam_role.team-role", "aws_iam_role.workload-role"]);
     expect(types(changes[secondary]!.removed)).toEqual([
@@ -83,11 +88,12 @@ describe("retiring a service (payments, shared tenancy, two regions, ECR)", () =
     expect(changes[shard]!.kept).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_organizations_account\.account-payments_/)]));
     expect(types(changes[primary]!.kept)).toEqual([
       "aws_config_configuration_recorder", "aws_config_configuration_recorder_status", "aws_config_delivery_channel", "aws_ebs_encryption_by_default",
-      "aws_ecr_lifecycle_policy", "aws_ecr_repository", "aws_ecr_repository_policy", "aws_flow_log", "aws_iam_account_password_policy", "aws_iam_service_linked_role",
-      "aws_kms_key", "aws_route_table", "aws_route_table_association", "aws_s3_account_public_access_block", "aws_subnet", "aws_vpc",
+      "aws_flow_log", "aws_iam_account_password_policy", "aws_iam_service_linked_role",
+      "aws_route_table", "aws_route_table_association", "aws_s3_account_public_access_block", "aws_subnet", "aws_vpc",
+      // Its Artifact Registry repositories, and the clusters' nodes' pull grants on them.
+      "google_artifact_registry_repository", "google_artifact_registry_repository_iam_member",
     ]);
-    expect(changes[primary]!.kept.filter((a) => typeOf(a) === "aws_ecr_repository")).toHaveLength(2);
-    expect(changes[primary]!.kept.filter((a) => typeOf(a) === "aws_kms_key")).toHaveLength(2);
+    expect(changes[primary]!.kept.filter((a) => typeOf(a) === "google_artifact_registry_repository")).toHaveLength(2);
     expect(types(changes[secondary]!.kept)).toEqual(expect.arrayContaining(["aws_flow_log", "aws_subnet", "aws_vpc"]));
   });
 
@@ -178,14 +184,14 @@ describe("removing a retired service with a tombstone (config/retired.ts)", () =
 
   it("changes no other stack", () => {
     const changed = Object.keys(after).filter((n) => JSON.stringify(after[n]) !== JSON.stringify(tombstoned[n])).sort();
-    expect(changed).toEqual([shard, primary, secondary, ...shards].sort());
+    expect(changed).toEqual([shard, primary, secondary, ...shards, gkeShard].sort());
   });
 
   it("shows removed blocks and no destroy in the change summary", () => {
     const summary = compareSynths(after, tombstoned, { isStateful });
     const all = summary.flatMap((c) => c.resources);
     expect(all.filter((r) => r.action === "destroy")).toEqual([]);
-    expect(all.filter((r) => r.action === "forget").map((r) => r.address)).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_organizations_account\.account-payments_/), expect.stringMatching(/^aws_ecr_repository\./)]));
+    expect(all.filter((r) => r.action === "forget").map((r) => r.address)).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_organizations_account\.account-payments_/), expect.stringMatching(/^google_artifact_registry_repository\./)]));
     const md = renderSummary(summary, "main");
     expect(md).not.toMatch(/CAUTION/);
     expect(md).toMatch(/0 to destroy, \d+ to remove from Terraform's state \(kept in the cloud\)/);

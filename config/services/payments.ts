@@ -8,7 +8,8 @@ export default defineService({
   network: { cidrs: { "ap-northeast-1": "10.16.0.0/20", "ap-northeast-3": "10.64.0.0/20" } },
   // On both clusters: a namespace on the shared EKS cluster in each region and one on GKE.
   kubernetes: { tenancy: "shared", clusters: ["eks", "gke"], quota: { cpu: "20", memory: "64Gi", pods: 100 } },
-  registry: { kind: "ecr", repositories: ["api", "worker"] },
+  // Artifact Registry: the nodes of both clusters pull from it (GKE nodes cannot pull from ECR).
+  registry: { kind: "gar", repositories: ["api", "worker"] },
   githubRepositories: ["payments"],
   slack: { handle: "payments-team" },
   pagerduty: { escalation: [{ targets: ["alice", "bob"], delayMinutes: 15 }, { targets: ["carol"] }] },

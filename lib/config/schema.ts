@@ -229,8 +229,8 @@ export const platformSchema = z.strictObject({
       location: z.string(),
       /**
        * Workload identity pool (with an AWS provider for the organization's accounts) through
-       * which AWS roles act in Google Cloud: the clusters' node roles read, the services' CI
-       * roles write. Full name: "projects/<number>/locations/global/workloadIdentityPools/<id>".
+       * which AWS roles act in Google Cloud: the EKS clusters' node roles pull (CI pushes through
+       * the google stack's GitHub pool). Full name: "projects/<number>/locations/global/workloadIdentityPools/<id>".
        */
       workloadIdentityPool: z.string().regex(/^projects\/\d+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]{4,32}$/, {
         error: `is not a workload identity pool name. Fix: copy it from the Google Cloud console, as "projects/<project number>/locations/global/workloadIdentityPools/<pool id>"`,

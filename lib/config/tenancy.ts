@@ -35,6 +35,9 @@ export function checkPlatformGke(p: Platform): Array<Finding & { entry: string }
   const out: Array<Finding & { entry: string }> = [];
   const gke = p.gke;
   if (!gke) return out;
+  if (!p.registry.gar) {
+    out.push({ entry: "", field: "gke", value: gke.project, message: "needs registry.gar: HCP Terraform reaches Google through the pool in the registry project, and the tenants' images are in Artifact Registry", fix: "configure registry.gar, or remove gke" });
+  }
   if (gke.nodePool.minNodes > gke.nodePool.maxNodes) {
     out.push({ entry: "", field: "gke.nodePool", value: { minNodes: gke.nodePool.minNodes, maxNodes: gke.nodePool.maxNodes }, message: "has minNodes above maxNodes", fix: "use minNodes <= maxNodes" });
   }
@@ -55,7 +58,7 @@ export function checkPlatformGke(p: Platform): Array<Finding & { entry: string }
  * Where a service's namespace lives: `kubernetes.clusters` without repeats, GKE only for shared
  * tenancy, only when the platform has a GKE cluster, and every owner reachable by a Google identity.
  */
-export function checkServiceClusters(p: Platform, developers: ReadonlyMap<string, Partial<Developer>>, key: string, s: Partial<Service>): Finding[] {
+export function checkServiceClusters(p: Platform, developers: ReadonlyMap<string, Partial<Developer>>, key: string, s: Partial<Service>, badGoogle: ReadonlySet<string> = new Set()): Finding[] {
   const out: Finding[] = [];
   const k = s.kubernetes;
   if (!k) return out;
@@ -74,10 +77,14 @@ export function checkServiceClusters(p: Platform, developers: ReadonlyMap<string
     out.push({ field: "kubernetes.clusters", value: clusters, message: `lists "gke", but the platform has no GKE cluster (gke in config/platform.ts is not set)`, fix: `remove "gke", or ask the platform team to configure gke in config/platform.ts` });
     return out;
   }
+  if (s.registry && s.registry.kind !== "gar") {
+    out.push({ field: "registry.kind", value: s.registry.kind, message: `keeps the images in ECR, which the GKE nodes cannot pull from`, fix: `use "gar" (Artifact Registry: the EKS nodes pull through the AWS workload identity pool, the GKE nodes as their service account), or remove "gke" from kubernetes.clusters` });
+  }
   if (s.retired) return out;
   (s.owners ?? []).forEach((o, i) => {
     const d = developers.get(o);
-    if (d && d.google === undefined) {
+    // A developer whose google field is already reported as malformed gets no second problem here.
+    if (d && d.google === undefined && !badGoogle.has(o)) {
       out.push({ field: `owners.${i}`, value: o, message: `owns a GKE tenant but has no Google identity, so no RBAC binding could name them`, fix: `add google: "<their Google account email>" to "${o}" in config/developers.ts, or remove "gke" from kubernetes.clusters` });
     }
   });

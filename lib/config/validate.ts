@@ -310,6 +310,7 @@ function checkServices(
   const models: ServiceModel[] = [];
   const addressed: ServiceAddressing[] = [];
   const claims = new Map<string, { key: string; field: string }>();
+  const badGoogle = new Set(problems.filter((x) => x.field === "google" && x.file.endsWith("/developers.ts")).map((x) => x.entry));
   /** Records a value that must be unique across services (and the platform); reports the second. */
   const claim = (kind: string, value: string, key: string, field: string, fix: string) => {
     const id = `${kind}\u0000${value.toLowerCase()}`;
@@ -363,7 +364,7 @@ function checkServices(
       }
     }
 
-    checkServiceClusters(p, developers, key, s).forEach((x) => report(x));
+    checkServiceClusters(p, developers, key, s, badGoogle).forEach((x) => report(x));
 
     if (s.slack) claim("slack", s.slack.handle, key, "slack.handle", "Slack user group handles are unique in the workspace; choose another handle");
     if (s.registry) duplicates(s.registry.repositories).forEach((r) => report({ field: "registry.repositories", value: r, message: "names a repository twice", fix: "remove the duplicate" }));
