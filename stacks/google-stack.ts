@@ -66,7 +66,10 @@ export class GoogleStack extends PlatformStack {
     this.githubPool();
     this.developers();
 
-    const holders = this.model.services.filter((s) => s.registry?.kind === "gar" && !s.retired).map((s) => serviceStackName(s.key, s.regions[0]!)).sort();
+    // Ids follow the service's first key, so a rename changes the bound workspace in place.
+    const holders = this.model.services.filter((s) => s.registry?.kind === "gar" && !s.retired)
+      .map((s) => ({ id: serviceStackName(originalKey(s), s.regions[0]!), workspace: serviceStackName(s.key, s.regions[0]!) }))
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
     for (const phase of ["plan", "apply"] as const) {
       const account = new ServiceAccount(this, `registry-${phase}`, {
         accountId: serviceAccountId("registry", phase),
@@ -75,8 +78,8 @@ export class GoogleStack extends PlatformStack {
       for (const role of REGISTRY_ROLES[phase]) {
         new ProjectIamMember(this, `registry-${phase}-${role.split("/")[1]}`, { project: gar.project, role, member: account.member });
       }
-      for (const workspace of holders) {
-        new ServiceAccountIamMember(this, `registry-${phase}-${workspace}`, {
+      for (const { id, workspace } of holders) {
+        new ServiceAccountIamMember(this, `registry-${phase}-${id}`, {
           serviceAccountId: account.name,
           role: "roles/iam.workloadIdentityUser",
           member: terraformCloudPrincipal(p, workspace, phase),
@@ -102,7 +105,8 @@ export class GoogleStack extends PlatformStack {
       lifecycle: { preventDestroy: true },
     });
     for (const s of pushers) {
-      new IamWorkloadIdentityPoolProvider(this, `github-${s.key}`, {
+      // Id and provider id follow the first key: a deleted provider's id stays reserved for 30 days.
+      new IamWorkloadIdentityPoolProvider(this, `github-${originalKey(s)}`, {
         workloadIdentityPoolId: pool.workloadIdentityPoolId,
         workloadIdentityPoolProviderId: githubProviderId(originalKey(s)),
         displayName: `GitHub: ${s.key}`.slice(0, 32),

@@ -3,7 +3,7 @@ import { validate } from "../lib/config/validate";
 import { GKE_STACK, gkeNamespaceShardOf, gkeNamespacesStackName, onEks, onGke, tenantServiceAccountId } from "../lib/plan/gke";
 import { githubProviderId } from "../lib/plan/google";
 import { namespaceShardOf, namespacesStackName, planStacks, vendingStackOf } from "../lib/plan/stack-plan";
-import { exampleModel, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
+import { exampleModel, exampleRaw, inNamespace, resources, synthStacks, withService } from "./helpers.js";
 
 /*
  * The shared GKE cluster, its tenants and Artifact Registry on the fixture organization:
@@ -17,15 +17,6 @@ const gke = p.gke!;
 const gkeTenants = model.services.filter(onGke);
 const shardOf = (key: string) => stacks[gkeNamespacesStackName(gkeNamespaceShardOf(p, key))];
 const googleOf = (key: string) => model.developers.find((d) => d.key === key)!.google!;
-
-/** Resources of a type in a stack whose namespace is `ns`, by literal or by reference to the namespace resource. */
-function inNamespace(stack: any, type: string, ns: string): any[] {
-  const nsNames = Object.entries(resources(stack, "kubernetes_namespace_v1")).filter(([, r]) => r.metadata.name === ns).map(([name]) => name);
-  return Object.values(resources(stack, type)).filter((r: any) => {
-    const v = r.metadata?.namespace;
-    return v === ns || nsNames.some((n) => String(v).includes(`kubernetes_namespace_v1.${n}.`));
-  });
-}
 
 describe("the example organization's GKE tenants", () => {
   it("has one tenant on GKE only and one on both clusters (the fixture must keep both)", () => {

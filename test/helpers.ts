@@ -68,6 +68,15 @@ export function resources(stack: any, type: string): Record<string, any> {
   return stack?.resource?.[type] ?? {};
 }
 
+/** Resources of a type in a stack whose Kubernetes namespace is `ns` (by reference or literal). */
+export function inNamespace(stack: any, type: string, ns: string): any[] {
+  const nsResources = Object.entries(resources(stack, "kubernetes_namespace_v1")).filter(([, r]) => r.metadata.name === ns).map(([name]) => name);
+  return Object.values(resources(stack, type)).filter((r: any) => {
+    const v = r.metadata?.namespace;
+    return v === ns || nsResources.some((n) => String(v).includes(`kubernetes_namespace_v1.${n}.`));
+  });
+}
+
 /** Runs validation and returns its problems (none if the config is valid). */
 export function problemsOf(raw: RawConfig): Problem[] {
   try {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { namespaceShardOf, namespacesStackName, planStacks, vendingStackOf } from "../lib/plan/stack-plan";
 import { validate } from "../lib/config/validate";
 import { onEks } from "../lib/plan/gke";
-import { exampleModel, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
+import { exampleModel, exampleRaw, inNamespace, resources, synthStacks, withService } from "./helpers.js";
 
 const model = exampleModel();
 const stacks = synthStacks(model);
@@ -14,15 +14,6 @@ const dedicated = model.services.filter((s) => s.kubernetes.tenancy === "dedicat
 /** Every resource of a type across all stacks, with the stack it is in. */
 function everywhere(type: string): Array<{ stack: string; r: any }> {
   return Object.entries(stacks).flatMap(([stack, json]) => Object.values(resources(json, type)).map((r) => ({ stack, r })));
-}
-
-/** Resources of a type in a stack whose Kubernetes namespace is `ns` (by reference or literal). */
-function inNamespace(stack: any, type: string, ns: string): any[] {
-  const nsResources = Object.entries(resources(stack, "kubernetes_namespace_v1")).filter(([, r]) => r.metadata.name === ns).map(([name]) => name);
-  return Object.values(resources(stack, type)).filter((r: any) => {
-    const v = r.metadata?.namespace;
-    return v === ns || nsResources.some((n) => String(v).includes(`kubernetes_namespace_v1.${n}.`));
-  });
 }
 
 describe("shared tenancy on the example organization", () => {
