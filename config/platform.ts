@@ -146,5 +146,11 @@ export default definePlatform({
       how: "Created once in Google Cloud by its administrator (README, Bootstrap step 8)",
       provides: ["gcp-project:{gke.project}"],
     },
+    {
+      id: "argocd",
+      what: "Argo CD in the namespace argocd of the primary region's shared EKS cluster, signing in through GitHub (Dex's GitHub connector on github.organization, teams as groups \"<org>:<team slug>\"), with the global RBAC `npm run oidc-bootstrap` writes (argocd-rbac-cm.json), read access to this repository, and the other clusters registered under the names the Applications use (shared-<region> for each region's shared EKS cluster, gke-<gke.clusterName> for the shared GKE cluster)",
+      how: "Installed by the platform team with Argo CD's Helm chart after cluster-<primary region> applies, before the first namespaces-<primary region>-<n> apply (README, Argo CD); each other cluster is registered with `argocd cluster add` once its stack has applied",
+      provides: [],
+    },
   ],
 });

@@ -184,8 +184,10 @@ describe("blast radius of a GKE tenant", () => {
   const after = synthStacks(bigger);
   const changed = Object.keys(after).filter((name) => JSON.stringify(after[name]) !== JSON.stringify(stacks[name])).sort();
 
-  it("changes only the new service's stack, its accounts shard, one GKE shard and the google stack (its GitHub provider and registry identity)", () => {
-    expect(changed).toEqual([vendingStackOf(p, "search"), gkeNamespacesStackName(gkeNamespaceShardOf(p, "search")), "google", "service-search-ap-northeast-1"].sort());
+  it("changes only the new service's stack, its accounts shard, one GKE shard, the google stack (its GitHub provider and registry identity) and the Argo CD shard (its project and application)", () => {
+    // Argo CD runs on the primary region's EKS cluster: the service's namespace shard there holds its Argo CD objects.
+    const argoCdShard = namespacesStackName(p.regions[0]!, namespaceShardOf(p, "search"));
+    expect(changed).toEqual([vendingStackOf(p, "search"), gkeNamespacesStackName(gkeNamespaceShardOf(p, "search")), "google", "service-search-ap-northeast-1", argoCdShard].sort());
     expect(planStacks(bigger).length).toBe(planStacks(model).length + 1);
   });
 
@@ -194,10 +196,12 @@ describe("blast radius of a GKE tenant", () => {
     for (const region of p.regions) expect(after[`cluster-${region}`]).toEqual(stacks[`cluster-${region}`]);
   });
 
-  it("adds one EKS shard per region too when the tenant is on both clusters", () => {
+  it("adds no stack when the tenant is on both clusters: its EKS namespace lands in the shard that holds its Argo CD objects", () => {
     const both = synthStacks(validate(withService(exampleRaw(), "search", { ...search, kubernetes: { tenancy: "shared", clusters: ["eks", "gke"] } })));
     const changedBoth = Object.keys(both).filter((name) => JSON.stringify(both[name]) !== JSON.stringify(stacks[name])).sort();
-    expect(changedBoth).toEqual([...changed, namespacesStackName("ap-northeast-1", namespaceShardOf(p, "search"))].sort());
+    expect(changedBoth).toEqual(changed);
+    const shard = namespacesStackName("ap-northeast-1", namespaceShardOf(p, "search"));
+    expect(Object.values(resources(both[shard], "kubernetes_namespace_v1")).map((n: any) => n.metadata.name)).toContain("search");
   });
 });
 

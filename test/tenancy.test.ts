@@ -183,11 +183,15 @@ describe("blast radius of tenants", () => {
     for (const region of p.regions) expect(after[`cluster-${region}`]).toEqual(stacks[`cluster-${region}`]);
   });
 
-  it("keeps a shard to ten resources per tenant", () => {
+  it("keeps a shard to ten resources per tenant, and in Argo CD's region its project and one application per cluster", () => {
     const shard = after[namespacesStackName("ap-northeast-1", namespaceShardOf(p, "search"))];
-    const count = (json: any) => Object.values(json?.resource ?? {}).reduce((n: number, byName: any) => n + Object.keys(byName).length, 0);
+    const count = (json: any, argoCd: boolean) => Object.entries(json?.resource ?? {})
+      .filter(([type]) => (type === "kubernetes_manifest") === argoCd)
+      .reduce((n: number, [, byName]: [string, any]) => n + Object.keys(byName).length, 0);
     const before = stacks[namespacesStackName("ap-northeast-1", namespaceShardOf(p, "search"))];
-    expect(count(shard) - count(before)).toBe(10);
+    expect(count(shard, false) - count(before, false)).toBe(10);
+    // search runs on EKS in ap-northeast-1 only: an AppProject and one Application.
+    expect(count(shard, true) - count(before, true)).toBe(2);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Platform } from "../config/schema";
 import { kubernetesAudience, type RunPhase, sharedClusterName, terraformCloudSubject } from "./cluster";
+import { ARGOCD_NAMESPACE, argoCdRegion } from "./argocd";
 import { GKE_AGENT_POOL_KEY, gkeAudience, gkeClusterKey, gkeNamespacesStackName } from "./gke";
 import { namespacesStackName, type StackSpec } from "./stack-plan";
 
@@ -71,6 +72,11 @@ export function tenantProvisionerRoleName(phase: RunPhase): string {
   return phase === "apply" ? "tfc-tenant-provisioner" : "tfc-tenant-reader";
 }
 
+/** Role names, in Argo CD's namespace, of the namespace shards' run phases. */
+export function argoCdRoleName(phase: RunPhase): string {
+  return phase === "apply" ? "tfc-argocd-provisioner" : "tfc-argocd-reader";
+}
+
 /**
  * The RBAC objects of the shared cluster of one region for the namespace shards' run phases:
  * the plan phase reads the objects a shard manages; the apply phase manages them, and may
@@ -79,7 +85,24 @@ export function tenantProvisionerRoleName(phase: RunPhase): string {
  */
 export function sharedClusterRbac(platform: Platform, region: string): Record<string, unknown> {
   const shards = Array.from({ length: platform.kubernetes.namespaceShards }, (_, n) => namespacesStackName(region, n));
-  return provisionerRbac(platform, shards, TENANT_RULES);
+  const rbac = provisionerRbac(platform, shards, TENANT_RULES) as { items: unknown[] };
+  if (region !== argoCdRegion(platform)) return rbac;
+  const labels = { "app.kubernetes.io/managed-by": "super-terraform" };
+  // Where Argo CD runs, the shards also manage the services' AppProjects and Applications, in
+  // Argo CD's namespace only (constructs/argo-cd-project.ts).
+  const argoCd = (phase: RunPhase) => [{
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "Role",
+    metadata: { name: argoCdRoleName(phase), namespace: ARGOCD_NAMESPACE, labels },
+    rules: [{ apiGroups: ["argoproj.io"], resources: ["appprojects", "applications"], verbs: phase === "apply" ? WRITE_VERBS : READ_VERBS }],
+  }, {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "RoleBinding",
+    metadata: { name: argoCdRoleName(phase), namespace: ARGOCD_NAMESPACE, labels },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: argoCdRoleName(phase) },
+    subjects: shards.map((w) => ({ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: terraformCloudUser(platform, w, phase) })),
+  }];
+  return { ...rbac, items: [...rbac.items, ...argoCd("plan"), ...argoCd("apply")] };
 }
 
 /**
