@@ -3,7 +3,7 @@ import { STATEFUL_TYPES } from "../guardrails/rules/stateful-protected.js";
 import { compareSynths, renderSummary } from "../lib/review/change-summary";
 import { namespaceShardOf, namespacesStackName, vendingStackOf } from "../lib/plan/stack-plan";
 import { validate } from "../lib/config/validate";
-import { exampleModel, exampleRaw, synthStacks } from "./helpers.js";
+import { exampleModel, exampleStacks, exampleRaw, synthStacks } from "./helpers.js";
 import { addresses, at, retire, tombstone, typeOf } from "./state-helpers.js";
 
 /*
@@ -14,7 +14,7 @@ import { addresses, at, retire, tombstone, typeOf } from "./state-helpers.js";
 
 const model = exampleModel();
 const p = model.platform;
-const before = synthStacks(model);
+const before = exampleStacks();
 const after = synthStacks(validate(retire(exampleRaw(), "payments")));
 const isStateful = (t: string) => STATEFUL_TYPES.has(t);
 

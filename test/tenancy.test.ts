@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { namespaceShardOf, namespacesStackName, planStacks, vendingStackOf } from "../lib/plan/stack-plan";
 import { validate } from "../lib/config/validate";
-import { exampleModel, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
+import { exampleModel, exampleStacks, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
 
 const model = exampleModel();
-const stacks = synthStacks(model);
+const stacks = exampleStacks();
 const p = model.platform;
 const shared = model.services.filter((s) => s.kubernetes.tenancy === "shared");
 const dedicated = model.services.filter((s) => s.kubernetes.tenancy === "dedicated");
