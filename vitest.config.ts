@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["test/setup.ts"],
+    globalSetup: ["test/global-setup.ts"],
     // Browser tests run with `npm run test:e2e`, the 10x scale tests with `npm run test:scale`.
     exclude: ["test/e2e/**", "test/scale/**", "node_modules/**"],
     // No test is bounded by wall time: a loaded machine must make the suite slower, never red.

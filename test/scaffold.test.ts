@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { MAIN_CLI } from "./main-cli.js";
 import { renderCodeowners } from "../lib/review/codeowners";
 import { validate } from "../lib/config/validate";
 import { exampleRaw } from "./helpers.js";
@@ -59,7 +60,7 @@ describe("npm run new-service", () => {
   it("gives the new file to the service's team in CODEOWNERS, and the result synthesizes", () => {
     expect(readFileSync(path.join(repo, "CODEOWNERS"), "utf8")).toContain("/config/services/billing-api.ts @example/billing-api-owners\n");
     const out = path.join(repo, "out");
-    const synth = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "main.ts"), "--config", path.join(repo, "config"), "--out", out], { cwd: ROOT, encoding: "utf8" });
+    const synth = spawnSync(process.execPath, ["--import", "tsx", MAIN_CLI, "--config", path.join(repo, "config"), "--out", out], { cwd: ROOT, encoding: "utf8" });
     expect(synth.status, synth.stderr).toBe(0);
     expect(existsSync(path.join(out, "stacks/service-billing-api-ap-northeast-1/cdk.tf.json"))).toBe(true);
   });
