@@ -1,9 +1,12 @@
 // @ts-check
 import tseslint from "typescript-eslint";
 
-/** Package-root provider imports load every resource class: ~10 s and ~1.4 GB per synth. */
+/**
+ * Package-root provider imports load every resource class: ~10 s and ~1.4 GB per synth. The
+ * same holds for the provider packages of cdktn, cdktf's maintained fork (@cdktn/provider-*).
+ */
 const deepProviderImports = {
-  regex: "^@cdktf/provider-[a-z0-9-]+/?$",
+  regex: "^@cdkt[fn]/provider-[a-z0-9-]+/?$",
   message: "Import provider classes by deep path, e.g. @cdktf/provider-aws/lib/ecr-repository: the package root costs ~10 s and ~1.4 GB per synth.",
 };
 
@@ -25,7 +28,7 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": ["error", {
         patterns: [deepProviderImports,
-          { group: ["cdktf", "constructs", "@cdktf/*"], message: "lib/ holds pure config logic; it must not depend on cdktf." },
+          { group: ["cdktf", "cdktn", "constructs", "@cdktf/*", "@cdktn/*"], message: "lib/ holds pure config logic; it must not depend on cdktf or cdktn." },
           { group: [`${configDir}/*`, configDir], message: "lib/ must not import config files; they are loaded by main.ts." }],
       }],
     },

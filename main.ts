@@ -20,6 +20,7 @@ import { compareWithBase } from "./lib/config/retirement";
 import { estimatedSize, partitionStacks, planStacks, type StackKind } from "./lib/plan/stack-plan";
 import { validate } from "./lib/config/validate";
 import { FINGERPRINT_FILE, modelFingerprint } from "./lib/rehearsal/fingerprint";
+import { MANIFEST_FILE, manifestText } from "./lib/plan/manifest";
 import { AccountsStack } from "./stacks/accounts-stack.js";
 import { BastionStack } from "./stacks/bastion-stack.js";
 import { ClusterStack } from "./stacks/cluster-stack.js";
@@ -137,6 +138,7 @@ export function synthesize(model: OrganizationModel, outdir: string, build: type
   return staged(outdir, (staging) => {
     const app = build(model, staging);
     app.synth();
+    writeManifest(staging, [staging]);
     writeFingerprint(model, staging);
     return findingsOf(app);
   });
@@ -163,13 +165,13 @@ function staged(outdir: string, write: (staging: string) => Finding[]): Finding[
 }
 
 /** Estimated resources above which a second process pays for its own start-up (~0.7 s). */
-const PARALLEL_THRESHOLD = 8000;
+export const PARALLEL_THRESHOLD = 8000;
 
 /**
  * Like `synthesize`, but a large organization is split between this process and a helper
  * process (stacks are independent, so each can be synthesized anywhere). The output is
- * byte-identical to `synthesize`: the stack files are the same and the two manifests are
- * merged in cdktf's own key order and formatting.
+ * byte-identical to `synthesize`: the stack files are the same and both write the manifest in
+ * the project's own layout.
  */
 export async function synthesizeInParallel(model: OrganizationModel, outdir: string, force = false): Promise<Finding[]> {
   const total = planStacks(model).reduce((n, spec) => n + estimatedSize(model, spec), 0);
@@ -195,7 +197,7 @@ export async function synthesizeInParallel(model: OrganizationModel, outdir: str
     app.synth();
     const helperFindings = await helped;
     for (const name of readdirSync(path.join(helperOut, "stacks"))) renameSync(path.join(helperOut, "stacks", name), path.join(staging, "stacks", name));
-    writeFileSync(path.join(staging, "manifest.json"), mergeManifests(path.join(staging, "manifest.json"), path.join(helperOut, "manifest.json")));
+    writeManifest(staging, [staging, helperOut]);
     writeFingerprint(model, staging);
     const order = new Map(planStacks(model).map((spec, i) => [spec.name, i]));
     const at = (f: Finding) => order.get(f.path.split("/")[0]!) ?? 0;
@@ -210,11 +212,14 @@ export async function synthesizeInParallel(model: OrganizationModel, outdir: str
   }
 }
 
-/** One manifest listing the stacks of both, written exactly as cdktf writes its own. */
-function mergeManifests(a: string, b: string): string {
-  const first = JSON.parse(readFileSync(a, "utf8")) as { stacks: Record<string, unknown> };
-  const second = JSON.parse(readFileSync(b, "utf8")) as { stacks: Record<string, unknown> };
-  return stableStringify({ ...first, stacks: { ...first.stacks, ...second.stacks } }, { space: 2 }) ?? "";
+/**
+ * Rewrites `dir`'s manifest as one listing the stacks of every synthesized directory in
+ * `from`, in the project's own layout (lib/plan/manifest.ts): the same layout under cdktf and
+ * cdktn, and the same bytes from one process or two.
+ */
+function writeManifest(dir: string, from: readonly string[]): void {
+  const texts = from.map((d) => readFileSync(path.join(d, MANIFEST_FILE), "utf8"));
+  writeFileSync(path.join(dir, MANIFEST_FILE), manifestText(texts));
 }
 
 /** The helper process of `synthesizeInParallel`: synthesizes the stacks it is sent, reports findings. */
