@@ -12,6 +12,7 @@ import type { Finding } from "./guardrails/rule.js";
 import { BaseRefError, withBaseCheckout } from "./lib/config/base-checkout";
 import { exampleValueProblems } from "./lib/config/example-values";
 import { loadConfig, type RawConfig } from "./lib/config/load";
+import { withoutCreationStacks } from "./lib/creation-stacks.js";
 import { projectRoot } from "./lib/project-root.js";
 import type { OrganizationModel } from "./lib/config/model";
 import { ConfigError, formatProblems, formatProblemsForGithub, type Problem } from "./lib/config/problems";
@@ -26,6 +27,8 @@ import { BastionStack } from "./stacks/bastion-stack.js";
 import { ClusterStack } from "./stacks/cluster-stack.js";
 import { DatadogStack } from "./stacks/datadog-stack.js";
 import { GithubStack } from "./stacks/github-stack.js";
+import { GkeNamespacesStack } from "./stacks/gke-namespaces-stack.js";
+import { GkeStack } from "./stacks/gke-stack.js";
 import { GoogleStack } from "./stacks/google-stack.js";
 import { LogArchiveStack } from "./stacks/log-archive-stack.js";
 import { ManagementStack } from "./stacks/management-stack.js";
@@ -53,6 +56,8 @@ const STACK_CLASSES: Record<StackKind, new (scope: Construct, props: PlatformSta
   service: ServiceStack,
   namespaces: NamespacesStack,
   google: GoogleStack,
+  gke: GkeStack,
+  "gke-namespaces": GkeNamespacesStack,
   people: PagerdutyStack,
 };
 const PEOPLE_CLASSES: Record<string, new (scope: Construct, props: PlatformStackProps) => PlatformStack> = {
@@ -136,8 +141,11 @@ export function findingsOf(app: App): Finding[] {
  */
 export function synthesize(model: OrganizationModel, outdir: string, build: typeof buildApp = buildApp): Finding[] {
   return staged(outdir, (staging) => {
-    const app = build(model, staging);
-    app.synth();
+    const app = withoutCreationStacks(() => {
+      const built = build(model, staging);
+      built.synth();
+      return built;
+    });
     writeManifest(staging, [staging]);
     writeFingerprint(model, staging);
     return findingsOf(app);
@@ -181,9 +189,7 @@ export async function synthesizeInParallel(model: OrganizationModel, outdir: str
   const helperOut = `${outdir}.helper-${process.pid}`;
   for (const dir of [staging, helperOut]) rmSync(dir, { recursive: true, force: true });
   const self = fileURLToPath(import.meta.url);
-  // The helper runs this same file; a TypeScript source needs the TypeScript loader (under a
-  // test runner the current process may have its own instead).
-  const execArgv = self.endsWith(".ts") && !process.execArgv.join(" ").includes("tsx") ? [...process.execArgv, "--import", "tsx"] : process.execArgv;
+  const execArgv = helperExecArgv(self, process.execArgv);
   const helper = fork(self, ["--synth-part"], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const helped = new Promise<Finding[]>((resolve, reject) => {
     helper.once("message", (m: { findings?: Finding[]; error?: string }) => (m.error !== undefined ? reject(new Error(m.error)) : resolve(m.findings ?? [])));
@@ -193,8 +199,7 @@ export async function synthesizeInParallel(model: OrganizationModel, outdir: str
     // Wait until the job is handed over: the synchronous work below would otherwise hold it
     // in this process's send queue until it is done.
     await new Promise<void>((resolve, reject) => helper.send({ model, outdir: helperOut, names: theirs }, (error) => (error ? reject(error) : resolve())));
-    const app = buildApp(model, staging, new Set(mine));
-    app.synth();
+    const app = synthesizeStacks(model, staging, mine);
     const helperFindings = await helped;
     for (const name of readdirSync(path.join(helperOut, "stacks"))) renameSync(path.join(helperOut, "stacks", name), path.join(staging, "stacks", name));
     writeManifest(staging, [staging, helperOut]);
@@ -213,6 +218,33 @@ export async function synthesizeInParallel(model: OrganizationModel, outdir: str
 }
 
 /**
+ * Node options of the helper process, which runs this same file. A TypeScript source needs the
+ * TypeScript loader (under a test runner the current process may have its own instead). The
+ * one-file build (`npm run synth`) does not: the helper gets its model over IPC and loads no
+ * config file, and without `--import tsx` its every require() skips tsx's hooks and loader thread.
+ */
+export function helperExecArgv(self: string, parent: readonly string[]): string[] {
+  if (self.endsWith(".cjs")) {
+    const kept: string[] = [];
+    for (let i = 0; i < parent.length; i++) {
+      if (parent[i] === "--import" && parent[i + 1]?.includes("tsx")) i++;
+      else if (!(parent[i]!.startsWith("--import=") && parent[i]!.includes("tsx"))) kept.push(parent[i]!);
+    }
+    return kept;
+  }
+  return self.endsWith(".ts") && !parent.join(" ").includes("tsx") ? [...parent, "--import", "tsx"] : [...parent];
+}
+
+/** Builds and synthesizes the named stacks of the organization into `outdir`. */
+function synthesizeStacks(model: OrganizationModel, outdir: string, names: readonly string[]): App {
+  return withoutCreationStacks(() => {
+    const app = buildApp(model, outdir, new Set(names));
+    app.synth();
+    return app;
+  });
+}
+
+/**
  * Rewrites `dir`'s manifest as one listing the stacks of every synthesized directory in
  * `from`, in the project's own layout (lib/plan/manifest.ts): the same layout under cdktf and
  * cdktn, and the same bytes from one process or two.
@@ -227,8 +259,7 @@ function serveSynthPart(): void {
   process.setSourceMapsEnabled(false);
   process.once("message", (job: { model: OrganizationModel; outdir: string; names: string[] }) => {
     try {
-      const app = buildApp(job.model, job.outdir, new Set(job.names));
-      app.synth();
+      const app = synthesizeStacks(job.model, job.outdir, job.names);
       process.send!({ findings: findingsOf(app) }, () => process.exit(0));
     } catch (error) {
       process.send!({ error: error instanceof Error ? error.message : String(error) }, () => process.exit(1));

@@ -51,6 +51,17 @@ export default definePlatform({
       workloadIdentityPool: "projects/123456789012/locations/global/workloadIdentityPools/aws-accounts",
     },
   },
+  // The shared GKE cluster (services opt in with kubernetes.clusters: ["gke"]).
+  gke: {
+    project: "example-gke",
+    region: "asia-northeast1",
+    clusterName: "shared",
+    version: "1.33",
+    developerRole: "roles/container.clusterViewer",
+    namespaceShards: 4,
+    network: { nodeCidr: "10.128.0.0/20", podCidr: "10.132.0.0/14", serviceCidr: "10.136.0.0/20", controlPlaneCidr: "172.16.0.0/28" },
+    nodePool: { machineType: "e2-standard-4", minNodes: 1, maxNodes: 5 },
+  },
   terraformCloud: { organization: "example", project: "super-terraform", vendingShards: 4 },
   github: {
     organization: "example",
@@ -100,6 +111,12 @@ export default definePlatform({
       provides: ["arn:aws:iam::{accounts.management.id}:oidc-provider/app.terraform.io", "arn:aws:iam::{accounts.management.id}:role/tfc-plan-*", "arn:aws:iam::{accounts.management.id}:role/tfc-apply-*"],
     },
     {
+      id: "hcp-terraform-vcs-connection",
+      what: "The HCP Terraform organization's VCS connection to the GitHub organization, an OAuth client named as terraformCloud.vcsOAuthClient, through which the team-owned workspaces read their repositories",
+      how: "By an organization owner in HCP Terraform (Settings > Version control > Providers > GitHub.com), authorized by an owner of the GitHub organization",
+      provides: ["tfe-oauth-client:{terraformCloud.organization}:{terraformCloud.vcsOAuthClient}"],
+    },
+    {
       id: "saml-provider",
       what: "The IAM SAML identity provider of the bastion account that every developer role trusts",
       how: "Registered once in the bastion account (IAM > Identity providers) from the identity provider's metadata, named as access.samlProvider",
@@ -122,6 +139,12 @@ export default definePlatform({
       what: "The Google Cloud project of Artifact Registry (registry.gar.project) and HCP Terraform's trust in it: the workload identity pool hcp-terraform with its app.terraform.io provider and the tfc-google-plan and tfc-google-apply service accounts",
       how: "Created once in Google Cloud by its administrator (README, Bootstrap step 8); the registry's own pool is created by the google stack",
       provides: ["gcp-project:{registry.gar.project}"],
+    },
+    {
+      id: "google-gke-project",
+      what: "The Google Cloud project of the shared GKE cluster (gke.project) with the Compute, Container and IAM APIs enabled, where the tfc-google-plan and tfc-google-apply service accounts hold the roles the gke stacks need",
+      how: "Created once in Google Cloud by its administrator (README, Bootstrap step 8)",
+      provides: ["gcp-project:{gke.project}"],
     },
   ],
 });

@@ -1,4 +1,5 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 
@@ -9,9 +10,16 @@ export interface ServiceTeamRoleProps {
   readonly trustedRoleArns: readonly string[];
   /**
    * AWS managed policies attached to the role.
-   * @default ["arn:aws:iam::aws:policy/ReadOnlyAccess"] - changes go through config and Terraform; people read and debug
+   * @default ["arn:aws:iam::aws:policy/ReadOnlyAccess"] - people read and debug; changes go through Terraform
    */
   readonly managedPolicyArns?: readonly string[];
+  /** Inline policies by name (what a level adds to its managed policy). @default {} */
+  readonly inlinePolicies?: Readonly<Record<string, object>>;
+  /**
+   * ARN of the permissions boundary the role carries; every role it creates must carry the same.
+   * @default - none
+   */
+  readonly permissionsBoundaryArn?: string;
   /** Longest session in seconds. @default 3600 */
   readonly maxSessionDuration?: number;
   /** Tags on the role. @default {} */
@@ -44,10 +52,14 @@ export class ServiceTeamRole extends Construct {
       description: "Service team access, assumed from the owners' bastion roles",
       assumeRolePolicy: JSON.stringify(trust),
       maxSessionDuration: props.maxSessionDuration ?? 3600,
+      permissionsBoundary: props.permissionsBoundaryArn,
       tags: { ...props.tags },
     });
     for (const arn of [...policies].sort()) {
       new IamRolePolicyAttachment(this, `policy-${arn.split("/").pop()}`, { role: this.resource.name, policyArn: arn });
+    }
+    for (const [name, document] of Object.entries(props.inlinePolicies ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      new IamRolePolicy(this, `inline-${name}`, { role: this.resource.name, name, policy: JSON.stringify(document) });
     }
   }
 }

@@ -86,11 +86,7 @@ export class StackWorkspace extends Construct {
 
     const env = (key: string, value: string, description: string) =>
       new Variable(this, key, { workspaceId: this.resource.id, category: "env", key, value, description });
-    if (props.awsRoles !== undefined) {
-      env("TFC_AWS_PROVIDER_AUTH", "true", "AWS credentials come from Terraform Cloud's OIDC token (dynamic credentials)");
-      env("TFC_AWS_PLAN_ROLE_ARN", props.awsRoles.plan, "Read-only role trusted only by this workspace's plan phase");
-      env("TFC_AWS_APPLY_ROLE_ARN", props.awsRoles.apply, "Role trusted only by this workspace's apply phase");
-    }
+    if (props.awsRoles !== undefined) addAwsDynamicCredentials(this, this.resource.id, props.awsRoles);
 
     if (props.kubernetesAudience !== undefined) {
       env("TFC_KUBERNETES_PROVIDER_AUTH", "true", "Kubernetes credentials come from Terraform Cloud's OIDC token, one per run phase");
@@ -108,13 +104,29 @@ export class StackWorkspace extends Construct {
       new RunTrigger(this, `trigger-${i}`, { workspaceId: this.resource.id, sourceableId: source });
     }
 
-    new NotificationConfiguration(this, "notification", {
-      name: "slack",
-      workspaceId: this.resource.id,
-      destinationType: "slack",
-      enabled: true,
-      url: props.slackWebhookUrl,
-      triggers: [...NOTIFICATION_TRIGGERS],
-    });
+    addSlackNotification(this, this.resource.id, props.slackWebhookUrl);
   }
+}
+
+/**
+ * A workspace's AWS dynamic credentials: one role per run phase, each trusting only that
+ * workspace's phase (the variables HCP Terraform reads).
+ */
+export function addAwsDynamicCredentials(scope: Construct, workspaceId: string, roles: { readonly plan: string; readonly apply: string }, applyRole = "Role trusted only by this workspace's apply phase"): void {
+  const env = (key: string, value: string, description: string) => new Variable(scope, key, { workspaceId, category: "env", key, value, description });
+  env("TFC_AWS_PROVIDER_AUTH", "true", "AWS credentials come from Terraform Cloud's OIDC token (dynamic credentials)");
+  env("TFC_AWS_PLAN_ROLE_ARN", roles.plan, "Read-only role trusted only by this workspace's plan phase");
+  env("TFC_AWS_APPLY_ROLE_ARN", roles.apply, applyRole);
+}
+
+/** Failed runs and drift of a workspace, to the platform's Slack channel (the webhook is a sensitive variable's reference). */
+export function addSlackNotification(scope: Construct, workspaceId: string, url: string): void {
+  new NotificationConfiguration(scope, "notification", {
+    name: "slack",
+    workspaceId,
+    destinationType: "slack",
+    enabled: true,
+    url,
+    triggers: [...NOTIFICATION_TRIGGERS],
+  });
 }

@@ -12,6 +12,11 @@ export interface WorkloadRoleProps {
   /** Role name (deterministic: the cluster side names it before it exists). */
   readonly roleName: string;
   readonly trust: WorkloadTrust;
+  /**
+   * ARN of the permissions boundary the role carries: the team attaches what its workload needs,
+   * and the boundary keeps that inside the team's own fence. @default - none
+   */
+  readonly permissionsBoundaryArn?: string;
   /** Tags for the role. @default - the provider's default tags only */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -51,6 +56,7 @@ export class WorkloadRole extends Construct {
     this.resource = new IamRole(this, "Resource", {
       name: props.roleName,
       assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }),
+      permissionsBoundary: props.permissionsBoundaryArn,
       tags: { ...props.tags },
     });
   }

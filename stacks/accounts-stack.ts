@@ -1,5 +1,8 @@
+import { onEks } from "../lib/plan/gke";
 import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 import { DataAwsOrganizationsOrganizationalUnit } from "@cdktf/provider-aws/lib/data-aws-organizations-organizational-unit";
+import { DataTfeOauthClient } from "@cdktf/provider-tfe/lib/data-tfe-oauth-client";
+import { DataTfeOrganizationMembership } from "@cdktf/provider-tfe/lib/data-tfe-organization-membership";
 import { DataTfeProject } from "@cdktf/provider-tfe/lib/data-tfe-project";
 import { DataTfeWorkspace } from "@cdktf/provider-tfe/lib/data-tfe-workspace";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
@@ -7,10 +10,14 @@ import { TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { OidcTrust } from "../constructs/oidc-trust.js";
 import { StackWorkspace } from "../constructs/stack-workspace.js";
+import { TeamWorkspace } from "../constructs/team-workspace.js";
+import { serviceTeamSlug } from "../lib/review/codeowners";
+import { teamProjectName, teamWorkspaceName, teamWorkspaceRoleName } from "../lib/plan/team-access";
 import { VendedAccount } from "../constructs/vended-account.js";
 import { gcpCredentialsOf } from "../lib/plan/google";
 import { namespaceShardOf, namespacesStackName, originalKey, planStacks, vendingStackOf } from "../lib/plan/stack-plan";
 import { awsRoleArns, oidcSlots, runTriggerSources, SLACK_WEBHOOK_VARIABLE } from "../lib/plan/workspace-plan";
+import type { ServiceModel } from "../lib/config/model";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /**
@@ -57,6 +64,7 @@ export class AccountsStack extends PlatformStack {
     for (const ou of [...new Set(mine.map((s) => s.account.ou))].sort()) {
       ous.set(ou, new DataAwsOrganizationsOrganizationalUnit(this, `ou-${ou}`, { name: ou, parentId: rootId }));
     }
+    const accountIds = new Map<string, string>();
     for (const s of mine) {
       const account = new VendedAccount(this, `account-${s.key}`, {
         // Its first key: renaming an account is not an in-place update everywhere, and nothing needs it.
@@ -65,6 +73,7 @@ export class AccountsStack extends PlatformStack {
         parentId: ous.get(s.account.ou)!.id,
         tags: { service: s.key, owners: s.owners.join(" ") },
       });
+      accountIds.set(s.key, account.resource.id);
       const own = specs.filter((spec) => spec.service === s.key);
       new OidcTrust(this, `trust-${s.key}`, {
         accountId: account.resource.id,
@@ -75,7 +84,7 @@ export class AccountsStack extends PlatformStack {
       });
       // The namespace shards holding this service's namespaces read its account ID from the
       // primary workspace's outputs; only they may.
-      const readers = s.kubernetes.tenancy === "shared" && !s.retired ? s.regions.map((r) => namespacesStackName(r, namespaceShardOf(p, originalKey(s)))) : [];
+      const readers = onEks(s) && !s.retired ? s.regions.map((r) => namespacesStackName(r, namespaceShardOf(p, originalKey(s)))) : [];
       for (const spec of own) {
         new StackWorkspace(this, `workspace-${spec.name}`, {
           name: spec.name,
@@ -89,6 +98,44 @@ export class AccountsStack extends PlatformStack {
           slackWebhookUrl: webhook.stringValue,
         });
       }
+    }
+    this.teamWorkspaces(mine, accountIds, webhook.stringValue);
+  }
+
+  /**
+   * The team-owned workspaces of the shard's services with `infrastructure`: in the teams
+   * project, connected to the team's repository through the organization's VCS connection (a
+   * prerequisite), run by the owners' team. The owners' organization memberships belong to
+   * the `workspaces` stack and are found by email.
+   */
+  private teamWorkspaces(mine: readonly ServiceModel[], accountIds: ReadonlyMap<string, string>, slackWebhookUrl: string): void {
+    const p = this.model.platform;
+    const tfc = p.terraformCloud;
+    const owned = mine.filter((s) => s.infrastructure !== undefined);
+    if (owned.length === 0) return;
+    const project = new DataTfeProject(this, "teams-project", { name: teamProjectName(p), organization: tfc.organization });
+    const vcs = new DataTfeOauthClient(this, "vcs", { name: tfc.vcsOAuthClient, organization: tfc.organization });
+    const developers = new Map(this.model.developers.map((d) => [d.key, d]));
+    const memberships = new Map<string, string>();
+    const membership = (key: string) => {
+      if (!memberships.has(key)) memberships.set(key, new DataTfeOrganizationMembership(this, `member-${key}`, { email: developers.get(key)!.email, organization: tfc.organization }).id);
+      return memberships.get(key)!;
+    };
+    for (const s of owned) {
+      const account = accountIds.get(s.key)!;
+      const infra = s.infrastructure!;
+      new TeamWorkspace(this, `team-workspace-${s.key}`, {
+        name: teamWorkspaceName(s.key),
+        organization: tfc.organization,
+        projectId: project.id,
+        description: `The ${s.key} team's own Terraform (${infra.repository}/${infra.directory}), in the service's AWS account inside its permissions boundary`,
+        repository: `${p.github.organization}/${infra.repository}`,
+        directory: infra.directory,
+        oauthTokenId: vcs.oauthTokenId,
+        slackWebhookUrl,
+        awsRoles: { plan: `arn:aws:iam::${account}:role/${teamWorkspaceRoleName(s.key, "plan")}`, apply: `arn:aws:iam::${account}:role/${teamWorkspaceRoleName(s.key, "apply")}` },
+        team: s.retired ? undefined : { name: serviceTeamSlug(s.key), membershipIds: [...s.owners].sort().map(membership) },
+      });
     }
   }
 }

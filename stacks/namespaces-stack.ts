@@ -9,6 +9,7 @@ import { ServiceNamespace } from "../constructs/service-namespace.js";
 import { podIdentityRoleName, teamGroupName, teamRoleName, WORKLOAD_SERVICE_ACCOUNT, workloadRoleName } from "../lib/plan/access";
 import { podBoundaryArn, sharedClusterArn, sharedClusterName } from "../lib/plan/cluster";
 import { KUBERNETES_CREDENTIALS_VARIABLE } from "../lib/plan/dynamic-credentials";
+import { onEks } from "../lib/plan/gke";
 import { serviceTeamSlug } from "../lib/review/codeowners";
 import type { ServiceModel } from "../lib/config/model";
 import { namespaceShardOf, namespacesStackName, originalKey, serviceStackName } from "../lib/plan/stack-plan";
@@ -18,11 +19,11 @@ import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 export const ACCOUNT_ID_OUTPUT = "account_id";
 
 /**
- * Shared-tenancy services that have a namespace in the given region, retired ones included:
+ * Shared-tenancy services on EKS (`kubernetes.clusters`) that have a namespace in the given region, retired ones included:
  * a retired service keeps its namespace (and its volumes) until its tombstone.
  */
 export function tenantsOf(services: readonly ServiceModel[], region: string): ServiceModel[] {
-  return services.filter((s) => s.kubernetes.tenancy === "shared" && s.regions.includes(region as never));
+  return services.filter((s) => onEks(s) && s.regions.includes(region as never));
 }
 
 /**
@@ -82,7 +83,6 @@ export class NamespacesStack extends PlatformStack {
         defaultLimits: p.kubernetes.defaultLimits,
         defaultRequests: p.kubernetes.defaultRequests,
         ingressNamespace: p.kubernetes.ingressNamespace,
-        clusterName: cluster.name,
       };
       if (s.retired) {
         new ServiceNamespace(this, `namespace-${s.key}`, { ...namespace, retired: true });
@@ -96,7 +96,7 @@ export class NamespacesStack extends PlatformStack {
 
       new ServiceNamespace(this, `namespace-${s.key}`, {
         ...namespace,
-        teamRoleArn: `arn:aws:iam::${accountId}:role/${teamRoleName(s.key)}`,
+        eksAccess: { clusterName: cluster.name, teamRoleArn: `arn:aws:iam::${accountId}:role/${teamRoleName(s.key)}` },
       });
 
       new CrossAccountPodIdentity(this, `workload-identity-${s.key}`, {

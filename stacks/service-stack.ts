@@ -1,3 +1,4 @@
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import type { Construct } from "constructs";
 import { AccountBaseline } from "../constructs/account-baseline.js";
 import { configBucketName } from "../lib/plan/log-archive";
@@ -7,6 +8,8 @@ import type { ServiceModel } from "../lib/config/model";
 import { clusterSubnetTags, dedicatedClusterName } from "../lib/plan/cluster";
 import { associateRoleArn, flowLogDestinationArn, propagationTables, readRoleArn, routeTableName, transitGatewayName } from "../lib/plan/network";
 import { originalKey } from "../lib/plan/stack-plan";
+import { TEAM_BOUNDARY_NAME, teamBoundary } from "../lib/plan/team-access";
+import { TeamBoundary } from "../constructs/team-boundary.js";
 import type { ServiceTeamRole } from "../constructs/service-team-role.js";
 import type { Route } from "@cdktf/provider-aws/lib/route";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
@@ -27,6 +30,10 @@ export class ServiceStack extends PlatformStack {
   defaultRoute?: Route;
   /** The team role, in the primary region of an active service (referenced by the dedicated cluster's access entry). */
   teamRole?: ServiceTeamRole;
+  /** The account this stack runs in, as the provider sees it. */
+  caller!: DataAwsCallerIdentity;
+  /** The account's permissions boundary, in the primary region (lib/plan/team-access.ts). */
+  boundary?: TeamBoundary;
 
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, props);
@@ -39,7 +46,16 @@ export class ServiceStack extends PlatformStack {
     this.awsProvider({ service: this.service.key, owners: this.service.owners.join(" ") });
     // The security baseline, in the account's own stack: regional parts here, global parts in the primary region.
     new AccountBaseline(this, "baseline", { configBucketName: configBucketName(this.model.platform, this.spec.region!), accountGlobal: this.primary });
-    if (this.primary) this.teamRole = addServiceTeams(this, this.model, this.service);
+    this.caller = new DataAwsCallerIdentity(this, "caller", {});
+    if (this.primary) {
+      // Kept when the service retires: IAM refuses to delete a policy roles still use as their boundary.
+      this.boundary = new TeamBoundary(this, "team-boundary", {
+        name: TEAM_BOUNDARY_NAME,
+        document: teamBoundary(this.model.platform, this.caller.accountId),
+        tags: { service: this.service.key },
+      });
+      this.teamRole = addServiceTeams(this, this.model, this.service, { boundaryArn: this.boundary.resource.arn, accountId: this.caller.accountId });
+    }
     this.network();
     addServiceRuntime(this);
   }

@@ -1,6 +1,7 @@
 import { AgentPool } from "@cdktf/provider-tfe/lib/agent-pool";
 import { AgentPoolAllowedProjects } from "@cdktf/provider-tfe/lib/agent-pool-allowed-projects";
 import { DataTfeTeam } from "@cdktf/provider-tfe/lib/data-tfe-team";
+import { OrganizationMembership } from "@cdktf/provider-tfe/lib/organization-membership";
 import { Project } from "@cdktf/provider-tfe/lib/project";
 import { TeamProjectAccess } from "@cdktf/provider-tfe/lib/team-project-access";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
@@ -9,9 +10,10 @@ import type { Construct } from "constructs";
 import { RunnerTeam } from "../constructs/runner-team.js";
 import { SecretVariableSet } from "../constructs/secret-variable-set.js";
 import { StackWorkspace } from "../constructs/stack-workspace.js";
-import { agentPoolName, agentPoolRegionOf, kubernetesAudienceOf } from "../lib/plan/kubernetes-access";
+import { agentPoolKeys, agentPoolName, agentPoolRegionOf, kubernetesAudienceOf } from "../lib/plan/kubernetes-access";
 import { gcpCredentialsOf } from "../lib/plan/google";
 import { planStacks } from "../lib/plan/stack-plan";
+import { teamProjectName } from "../lib/plan/team-access";
 import { awsAccountOf, awsRoleArns, isFactory, needsTfeToken, RUNNER_TEAMS, runnerTeamName, runTriggerSources, SECRET_VARIABLE_SETS, SLACK_WEBHOOK_VARIABLE } from "../lib/plan/workspace-plan";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
@@ -42,6 +44,21 @@ export class WorkspacesStack extends PlatformStack {
       lifecycle: { preventDestroy: true },
     });
 
+    // The team-owned workspaces (config `infrastructure`) live in a project of their own: the
+    // SaaS tokens are variable sets of the platform's project, and a team's Terraform must not
+    // read them. Their workspaces and teams come from the accounts shards.
+    new Project(this, "teams-project", {
+      name: teamProjectName(p),
+      organization,
+      description: "Service teams' own workspaces (config infrastructure), each in its service's account inside the permissions boundary",
+      lifecycle: { preventDestroy: true },
+    });
+    // Every developer is a member of the organization (an invitation to their email), with no
+    // access until a team grants it: the accounts shards put a service's owners in its team.
+    for (const d of this.model.developers) {
+      new OrganizationMembership(this, `member-${d.key}`, { email: d.email, organization });
+    }
+
     // Teams are Terraform Cloud's (mapped from SSO), looked up by name: the platform team
     // administers the project, approvers can read every workspace's runs and state.
     const access: Array<[string, "admin" | "read"]> = [[p.github.platformTeam, "admin"], [p.github.approversTeam, "read"]];
@@ -65,9 +82,10 @@ export class WorkspacesStack extends PlatformStack {
     // One agent pool per region, for the workspaces that talk to a private cluster endpoint;
     // its agents run in that region's cluster account VPC, and their token is created by the
     // cluster stack that runs them (constructs/terraform-cloud-agents.ts), so no token passes
-    // through this stack or any output.
+    // through this stack or any output. The GKE cluster's pool ("gke") has its agents inside
+    // that cluster, installed with their token at bootstrap (README "Bootstrap").
     const pools = new Map<string, AgentPool>();
-    for (const region of p.regions) {
+    for (const region of agentPoolKeys(p)) {
       const pool = new AgentPool(this, `agent-pool-${region}`, { name: agentPoolName(p, region), organization, organizationScoped: false });
       new AgentPoolAllowedProjects(this, `agent-pool-${region}-projects`, { agentPoolId: pool.id, allowedProjectIds: [project.id] });
       pools.set(region, pool);

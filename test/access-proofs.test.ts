@@ -103,6 +103,48 @@ describe("each weakness of issue 16 has cases that fail when it comes back", () 
   });
 });
 
+describe("the service team's fence: cases fail when it is weakened", () => {
+  // recommendations: nonprod, so its team role is an administrator under the boundary.
+  const admin = model.services.find((s) => s.key === "recommendations")!;
+  const primary = `service-${admin.key}-${admin.regions[0]}`;
+
+  it("gives an admin team the build cases and an operator team none, with every fence case passing", () => {
+    const ids = (prefix: string) => run.results.filter((r) => r.case.id.startsWith(prefix));
+    expect(ids(`team/${admin.key}/create-rds`).map((r) => r.decision)).toEqual(["allow"]);
+    expect(ids("team/payments/create-rds")).toEqual([]);
+    expect(ids("team/payments/operator-create-rds").map((r) => r.decision)).toEqual(["deny"]);
+    expect(ids(`team/${admin.key}/created/`).length).toBeGreaterThan(10);
+    expect(ids(`team/${admin.key}/created/`).every((r) => r.passed && r.decision === "deny")).toBe(true);
+  });
+
+  it("the team role without its permissions boundary", async () => {
+    const copy = weakened((s) => {
+      for (const r of Object.values(s[primary].resource.aws_iam_role) as any[]) if (r.name === `team-${admin.key}`) delete r.permissions_boundary;
+    });
+    expect(await failingOn(copy, `team/${admin.key}/team/`)).toEqual(expect.arrayContaining([`team/${admin.key}/team/unbounded-role`, `team/${admin.key}/team/remove-boundary`, `team/${admin.key}/team/edit-boundary`]));
+  });
+
+  it("a boundary that lets roles be created without it", async () => {
+    const copy = weakened((s) => {
+      const policy = Object.values(s[primary].resource.aws_iam_policy as Record<string, any>).find((x) => x.name === "team-boundary");
+      const doc = JSON.parse(policy.policy);
+      doc.Statement = doc.Statement.filter((st: { Sid: string }) => st.Sid !== "DenyRolesWithoutThisBoundary");
+      policy.policy = JSON.stringify(doc);
+    });
+    const failing = await failingOn(copy, `team/${admin.key}/`);
+    expect(failing).toEqual(expect.arrayContaining([`team/${admin.key}/team/unbounded-role`, `team/${admin.key}/created/unbounded-role`, `team/${admin.key}/created/other-boundary`]));
+  });
+
+  it("a team workspace role trusting the platform's project instead of its own", async () => {
+    const copy = weakened((s) => {
+      for (const r of Object.values(s[primary].resource.aws_iam_role) as any[]) {
+        if (String(r.name).startsWith("infra-")) r.assume_role_policy = r.assume_role_policy.replaceAll(`project:${model.platform.terraformCloud.project}-teams:`, `project:${model.platform.terraformCloud.project}:`);
+      }
+    });
+    expect(await failingOn(copy, `team-ws/${admin.key}/`)).toEqual(expect.arrayContaining([`team-ws/${admin.key}/plan/own-token`, `team-ws/${admin.key}/apply/own-token`]));
+  });
+});
+
 describe("the simulator's blind spots are bridged, not ignored", () => {
   it("renames provider-specific OIDC claims to session-tag keys the simulator evaluates", () => {
     expect(oidcKeyStandIn("app.terraform.io:sub")).toBe("aws:RequestTag/oidc/app.terraform.io/sub");
@@ -143,13 +185,22 @@ describe("access proofs on a generated organization", () => {
 });
 
 describe("the access report", () => {
-  it("lists each owner's chain into the team role, proved by the simulator", async () => {
+  it("lists each owner's chain into the team role, proved by the simulator (prod: operator inside the boundary)", async () => {
     const grants = await developerGrants(model, run.world);
     const payments = model.services.find((s) => s.key === "payments")!;
     expect(grants.filter((g) => g.service === "payments").map((g) => g.developer).sort()).toEqual([...payments.owners].sort());
-    expect(grants.find((g) => g.service === "payments")).toMatchObject({ chain: [`SAML ${model.platform.access.samlProvider}`, `developer-${[...payments.owners].sort()[0]}`, "team-payments"], permissions: "read-only (ReadOnlyAccess)" });
+    expect(grants.find((g) => g.service === "payments")).toMatchObject({ chain: [`SAML ${model.platform.access.samlProvider}`, `developer-${[...payments.owners].sort()[0]}`, "team-payments"], permissions: "inline operate, read-only (ReadOnlyAccess) inside the permissions boundary team-boundary" });
     const stranger = model.developers.find((d) => !payments.owners.includes(d.key))!;
     expect(await reportWho(model, run.world, stranger.key)).not.toContain("team-payments");
+  });
+
+  it("shows a developer the team's level, what the simulator lets the role do, the team's workspace and write access here", async () => {
+    const text = await reportWho(model, run.world, "dave");
+    expect(text).toMatch(/team-recommendations -> admin \(AdministratorAccess\) inside the permissions boundary team-boundary \(admin level\)/);
+    expect(text).toMatch(/can: .*create an RDS instance in its account \(admin level\)/);
+    expect(text).toMatch(/cannot: .*create a role without the permissions boundary/);
+    expect(text).toContain("Terraform: workspace recommendations-infrastructure in project super-terraform-teams (github.com/example/recommendations, directory infra)");
+    expect(text).toContain("GitHub: write access to example/super-terraform through the developers team");
   });
 
   it("puts the grants a change adds and removes in the change summary's words", () => {

@@ -124,6 +124,24 @@ describe("security/no-admin-policy", () => {
   it("leaves platform stacks to their own review", () => {
     expect(evaluate([noAdminPolicy], stack({ aws_iam_policy: { p: { policy: admin } } }, {}, "organization"))).toEqual([]);
   });
+
+  it("accepts AdministratorAccess on a role under a permissions boundary, and the boundary policy itself", () => {
+    const s = stack({
+      aws_iam_policy: { fence: { name: "team-boundary", policy: admin } },
+      aws_iam_role: { team: { name: "team-x", assume_role_policy: "{}", permissions_boundary: "${aws_iam_policy.fence.arn}" } },
+      aws_iam_role_policy_attachment: { a: { role: "${aws_iam_role.team.name}", policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" } },
+    });
+    expect(evaluate([noAdminPolicy], s)).toEqual([]);
+  });
+
+  it("flags AdministratorAccess on a role without a boundary next to a bounded one", () => {
+    const s = stack({
+      aws_iam_policy: { fence: { name: "team-boundary", policy: admin } },
+      aws_iam_role: { team: { name: "team-x", assume_role_policy: "{}", permissions_boundary: "${aws_iam_policy.fence.arn}" }, loose: { name: "loose", assume_role_policy: "{}" } },
+      aws_iam_role_policy_attachment: { a: { role: "${aws_iam_role.loose.name}", policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" } },
+    });
+    expect(evaluate([noAdminPolicy], s).map((f) => f.path)).toEqual(["s/a/Resource"]);
+  });
 });
 
 describe("tagging/service-owner-tags", () => {

@@ -103,7 +103,9 @@ function offboardingDiff(before: Record<string, any>, after: Record<string, any>
     const b = split(before[name]);
     const a = split(after[name]);
     const gone = [...b.blocks.keys()].filter((addr) => !a.blocks.has(addr));
-    const who: Identity = { key, literals: new Set([d.email, d.github, d.slack, bastionRoleArn(model.platform, key)]), addresses: new Set(gone) };
+    // The Google identity too: the GKE project role (`user:<google>`) and the RBAC subjects name it.
+    const google = d.google === undefined ? [] : [d.google, `user:${d.google}`];
+    const who: Identity = { key, literals: new Set([d.email, d.github, d.slack, bastionRoleArn(model.platform, key), ...google]), addresses: new Set(gone) };
     for (const addr of a.blocks.keys()) if (!b.blocks.has(addr)) violations.push(`${name}: ${addr} was added`);
     for (const addr of gone) {
       removed.push(`${name}: ${addr}`);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { partitionStacks, planStacks } from "../lib/plan/stack-plan";
-import { synthesize, synthesizeInParallel } from "../main.js";
+import { helperExecArgv, synthesize, synthesizeInParallel } from "../main.js";
 import { exampleModel } from "./helpers.js";
 
 const work = mkdtempSync(path.join(tmpdir(), "parallel-"));
@@ -33,5 +33,15 @@ describe("synthesis split between two processes", () => {
     await synthesizeInParallel(model, path.join(work, "parallel"), true);
     expect(files(path.join(work, "parallel"))).toEqual(files(path.join(work, "single")));
     expect(readdirSync(work).filter((f) => f.includes(".partial-") || f.includes(".helper-"))).toEqual([]);
+  });
+
+  it("starts the helper of the one-file build without the TypeScript loader, keeping other node options", () => {
+    expect(helperExecArgv("/repo/.gen/main.cjs", ["--import", "tsx"])).toEqual([]);
+    expect(helperExecArgv("/repo/.gen/main.cjs", ["--cpu-prof", "--import=tsx", "--max-old-space-size=2048"])).toEqual(["--cpu-prof", "--max-old-space-size=2048"]);
+  });
+
+  it("starts the helper of the TypeScript source with a TypeScript loader", () => {
+    expect(helperExecArgv("/repo/main.ts", [])).toEqual(["--import", "tsx"]);
+    expect(helperExecArgv("/repo/main.ts", ["--import", "tsx"])).toEqual(["--import", "tsx"]);
   });
 });

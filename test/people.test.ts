@@ -76,7 +76,8 @@ describe("people stacks: every developer, with the role they asked for", () => {
       expect(holders, slug).toHaveLength(1);
       const [, st] = holders[0]!;
       const [id] = Object.entries(resources(st, "github_team")).find(([, t]: any) => t.name === slug)!;
-      const grants = Object.values(resources(st, "github_team_repository")).filter((g: any) => g.team_id === `\${github_team.${id}.id}`);
+      // A service's team also administers the service's own repositories; on this one it writes.
+      const grants = Object.values(resources(st, "github_team_repository")).filter((g: any) => g.team_id === `\${github_team.${id}.id}` && g.repository === repository);
       expect(grants, slug).toEqual([expect.objectContaining({ repository, permission: "push" })]);
     }
   });
@@ -109,6 +110,7 @@ describe("people stacks: every developer, with the role they asked for", () => {
       network: { cidrs: { "ap-northeast-1": "10.32.16.0/20" } },
       kubernetes: { tenancy: "shared" },
       slack: { handle: "billing-team" },
+      infrastructure: { repository: "billing", directory: "infra" },
     });
     const after = synthStacks(validate(raw));
     expect(after["service-billing-ap-northeast-1"]).toBeDefined();

@@ -50,7 +50,11 @@ function adopted() {
   pf.tags.organization = "acme";
   pf.registry.gar.project = "acme-registry";
   pf.registry.gar.workloadIdentityPool = "projects/987654321098/locations/global/workloadIdentityPools/aws-accounts";
-  for (const d of Object.values<any>(raw.developers)) d.email = d.email.replace(/@.*$/, "@acme.co.jp");
+  if (pf.gke) pf.gke.project = "acme-gke";
+  for (const d of Object.values<any>(raw.developers)) {
+    d.email = d.email.replace(/@.*$/, "@acme.co.jp");
+    if (d.google) d.google = d.google.replace(/@.*$/, "@acme.co.jp");
+  }
   for (const key of Object.keys(raw.index)) {
     const s = { ...raw.index[key], account: { ...raw.index[key].account, email: `aws+${key}@acme.co.jp` } };
     raw.index[key] = s;
@@ -98,8 +102,10 @@ describe("--strict: example values a real organization must replace", () => {
       "config/platform.ts||tags.organization",
       "config/platform.ts||registry.gar.project",
       "config/platform.ts||registry.gar.workloadIdentityPool",
+      "config/platform.ts||gke.project",
       ...Object.keys(EXAMPLE_NETWORK.pools).flatMap((r) => [`config/platform.ts||network.pools.${r}`, `config/platform.ts||network.egress.${r}`]),
       `config/developers.ts|${dev}|email`,
+      `config/developers.ts|${dev}|google`,
       `config/services/${svc}.ts|${svc}|account.email`,
     ]));
     for (const p of problems) {

@@ -70,7 +70,7 @@ describe("tenancy and registry input", () => {
   it("reports an Artifact Registry repository whose ID would start with a digit", () => {
     const raw = exampleRaw();
     const recs = structuredClone(raw.index.recommendations);
-    withService(raw, "9lives", { ...recs, account: { ...recs.account, email: "aws+9lives@example.com" }, kubernetes: { tenancy: "shared" }, network: { cidrs: { "ap-northeast-1": "10.32.16.0/20" } }, slack: { handle: "nine-lives" }, registry: { kind: "gar", repositories: ["api"] } });
+    withService(raw, "9lives", { ...recs, infrastructure: undefined, account: { ...recs.account, email: "aws+9lives@example.com" }, kubernetes: { tenancy: "shared" }, network: { cidrs: { "ap-northeast-1": "10.32.16.0/20" } }, slack: { handle: "nine-lives" }, registry: { kind: "gar", repositories: ["api"] } });
     expect(onlyProblem(raw)).toMatchObject({ file: "config/services/9lives.ts", entry: "9lives", field: "registry.repositories.0", value: "api", message: expect.stringContaining("must start with a letter") });
   });
 

@@ -18,11 +18,13 @@ function variablesOf(workspace: string): Record<string, string> {
 }
 
 describe("the workspace factories", () => {
-  it("create exactly one workspace per synthesized stack, named like its cloud block", () => {
+  it("create exactly one workspace per synthesized stack, named like its cloud block, and one VCS-driven workspace per team-owned infrastructure", () => {
     const cloudNames = Object.values(stacks).map((s) => s.terraform.cloud.workspaces.name).sort();
-    const workspaceNames = all("tfe_workspace").map((w) => w.name).sort();
+    const workspaceNames = all("tfe_workspace").filter((w) => w.vcs_repo === undefined).map((w) => w.name).sort();
     expect(workspaceNames).toEqual(cloudNames);
     expect(new Set(workspaceNames).size).toBe(workspaceNames.length);
+    const teamNames = all("tfe_workspace").filter((w) => w.vcs_repo !== undefined).map((w) => w.name).sort();
+    expect(teamNames).toEqual(model.services.filter((s) => s.infrastructure).map((s) => `${s.key}-infrastructure`).sort());
   });
 
   it("create each workspace in the stack planStacks names as its factory", () => {

@@ -1,3 +1,4 @@
+import { onEks } from "../plan/gke";
 import type { OrganizationModel, ServiceModel } from "../config/model";
 import { bastionRoleName, ciRoleName, podIdentityRoleName, RELEASE_WORKFLOW, teamRoleName, workloadRoleName } from "../plan/access";
 import { namespacesRoleName, terraformCloudSubject } from "../plan/cluster";
@@ -7,6 +8,7 @@ import { roleName as tfcRoleName, TFC_AWS_AUDIENCE } from "../plan/oidc";
 import { originalKey, planStacks } from "../plan/stack-plan";
 import { BREAK_GLASS_ROLE } from "../plan/organization-policies";
 import { secretArn, serviceAccountId } from "./render";
+import { teamCases } from "./team-cases";
 import type { Decision } from "./simulate";
 import type { World } from "./world";
 
@@ -19,7 +21,7 @@ import type { World } from "./world";
 
 /** The kinds of principal the README's security table is organized by. */
 export const PRINCIPAL_KINDS = [
-  "developer", "team role", "CI role", "workload role", "plan role", "apply role", "namespace provisioner",
+  "developer", "team role", "team workspace role", "CI role", "workload role", "plan role", "apply role", "namespace provisioner",
   "segment association role", "AWS service", "other admin in a service account", "other admin in a platform account",
   "break-glass role", "outside account",
 ] as const;
@@ -94,7 +96,8 @@ export function accessCases(model: OrganizationModel, world: World): AccessCase[
     if (stranger) add({ id: `developer/${stranger}/assume-team-${name}`, kind: "developer", claim: "assume the team role of a service they do not own", principal: role(p.accounts.bastion.id, bastionRoleName(stranger)), action: "sts:AssumeRole", resource: team, expect: "deny" });
     add({ id: `outside/assume-team-${name}`, kind: "outside account", claim: "assume a team role", principal: role(OUTSIDE_ACCOUNT, "admin"), identityPolicyArns: [ADMIN], action: "sts:AssumeRole", resource: team, expect: "deny" });
     add({ id: `team/${name}/describe-vpcs`, kind: "team role", claim: "read resource metadata in its service's account", principal: team, action: "ec2:DescribeVpcs", resource: "*", resourceAccount: A, expect: "allow" });
-    add({ id: `team/${name}/create-user`, kind: "team role", claim: "change anything (create an IAM user)", principal: team, action: "iam:CreateUser", resource: `arn:aws:iam::${A}:user/someone`, expect: "deny" });
+    add({ id: `team/${name}/create-user`, kind: "team role", claim: "create an IAM user", principal: team, action: "iam:CreateUser", resource: `arn:aws:iam::${A}:user/someone`, expect: "deny" });
+    teamCases(model, s, add);
 
     // Terraform Cloud identities of the service's primary workspace.
     for (const phase of ["plan", "apply"] as const) {
@@ -141,10 +144,11 @@ export function accessCases(model: OrganizationModel, world: World): AccessCase[
 
     // Workload identity.
     const workload = role(A, workloadRoleName(s.key));
-    add({ id: `workload/${name}/nothing-granted`, kind: "workload role", claim: "do anything the team did not grant it", principal: workload, action: "s3:ListAllMyBuckets", resource: "*", resourceAccount: A, expect: "deny" });
-    if (s.kubernetes.tenancy === "shared") {
+    // A tenant only on GKE has no AWS workload role (its pods act as its Google service account).
+    if (s.kubernetes.tenancy === "dedicated" || onEks(s)) add({ id: `workload/${name}/nothing-granted`, kind: "workload role", claim: "do anything the team did not grant it", principal: workload, action: "s3:ListAllMyBuckets", resource: "*", resourceAccount: A, expect: "deny" });
+    if (onEks(s)) {
       add({ id: `workload/${name}/from-own-pods`, kind: "workload role", claim: "be assumed by its own pods' Pod Identity role", principal: role(p.accounts.cluster.id, podIdentityRoleName(s.key, sr0)), action: "sts:AssumeRole", resource: workload, expect: "allow" });
-      const other = services.find((o) => o.key !== s.key && o.kubernetes.tenancy === "shared" && o.regions.includes(sr0));
+      const other = services.find((o) => o.key !== s.key && onEks(o) && o.regions.includes(sr0));
       if (other) add({ id: `workload/${name}/from-${other.key}-pods`, kind: "workload role", claim: "be assumed by another tenant's pods", principal: role(p.accounts.cluster.id, podIdentityRoleName(other.key, sr0)), action: "sts:AssumeRole", resource: workload, expect: "deny" });
     }
 
@@ -282,7 +286,7 @@ function provisionerCases(model: OrganizationModel, world: World, add: (c: Acces
   const C = p.accounts.cluster.id;
   const slackSecret = [...world.resourcePolicies.values()].find((x) => x.kind === "secretsmanager" && x.arn.includes("github"))?.arn
     ?? secretArn(p.regions[0]!, C, "super-terraform-slack-command/github-dispatch-token");
-  const tenants: ServiceModel[] = model.services.filter((s) => !s.retired && s.kubernetes.tenancy === "shared");
+  const tenants: ServiceModel[] = model.services.filter((s) => !s.retired && onEks(s));
   for (const r of p.regions) {
     const principal = `arn:aws:iam::${C}:role/${namespacesRoleName(r, "apply")}`;
     const boundary = provisionerBoundary(world, principal);

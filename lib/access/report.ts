@@ -2,7 +2,11 @@ import type { OrganizationModel, ServiceModel } from "../config/model";
 import { bastionRoleArn, bastionRoleName, ciRoleName, RELEASE_WORKFLOW, teamGroupName, teamRoleName, workloadRoleName } from "../plan/access";
 import { dedicatedClusterName, sharedClusterName } from "../plan/cluster";
 import { originalKey } from "../plan/stack-plan";
+import { teamAccessLevel, teamProjectName, teamWorkspaceName, teamWorkspaceRoleName } from "../plan/team-access";
+import { serviceTeamSlug } from "../review/codeowners";
+import type { AccessCase } from "./cases";
 import { serviceAccountId } from "./render";
+import { teamCases } from "./team-cases";
 import { evaluateCase } from "./simulate";
 import type { World } from "./world";
 
@@ -35,7 +39,30 @@ function permissionsOf(world: World, roleArn: string): string {
     ...role.managedPolicyArns.map((a) => MANAGED_WORDS[a] ?? a.split("/").pop()!),
     ...role.policies.map((p) => `inline ${p.name.split("/").pop()}`),
   ];
-  return words.length > 0 ? words.sort().join(", ") : "nothing";
+  const granted = words.length > 0 ? words.sort().join(", ") : "nothing";
+  return role.permissionsBoundary ? `${granted} inside the permissions boundary ${role.permissionsBoundary.split("/").pop()}` : granted;
+}
+
+/**
+ * What the team role of a service can and cannot do, each claim decided by the simulator on the
+ * synthesized policies (the team rows of the access cases, with the simulator's answer rather
+ * than the expected one).
+ */
+async function teamPowers(model: OrganizationModel, world: World, s: ServiceModel): Promise<{ can: string[]; cannot: string[] }> {
+  const team = `arn:aws:iam::${serviceAccountId(originalKey(s))}:role/${teamRoleName(s.key)}`;
+  const cases: AccessCase[] = [];
+  teamCases(model, s, (c) => { if (c.principal === team && c.kind === "team role") cases.push(c); });
+  const can = new Set<string>();
+  const cannot = new Set<string>();
+  for (const c of cases) ((await evaluateCase(world, c)).decision === "allow" ? can : cannot).add(c.claim);
+  return { can: [...can].sort(), cannot: [...cannot].sort() };
+}
+
+/** The team-owned workspace of a service, in words. */
+function teamWorkspaceLine(model: OrganizationModel, s: ServiceModel): string | undefined {
+  if (!s.infrastructure || s.retired) return undefined;
+  const p = model.platform;
+  return `workspace ${teamWorkspaceName(s.key)} in project ${teamProjectName(p)} (github.com/${p.github.organization}/${s.infrastructure.repository}, directory ${s.infrastructure.directory}); team ${serviceTeamSlug(s.key)} plans and applies; runs as ${teamWorkspaceRoleName(s.key, "plan")} (read-only) and ${teamWorkspaceRoleName(s.key, "apply")} (inside the permissions boundary)`;
 }
 
 /** Whether a role's trust policy names this principal ARN (the candidates the simulator then decides). */
@@ -77,7 +104,8 @@ function kubernetesAccess(model: OrganizationModel, s: ServiceModel): string {
 }
 
 function saasAccess(s: ServiceModel): string {
-  const parts = [`GitHub team of ${s.key}`, `Datadog team of ${s.key}`, `PagerDuty team and escalation policy of ${s.key}`];
+  const repositories = [...new Set([...s.githubRepositories, ...(s.infrastructure ? [s.infrastructure.repository] : [])])].sort();
+  const parts = [`GitHub team of ${s.key}${repositories.length > 0 ? ` (admin of ${repositories.join(", ")})` : ""}`, `Datadog team of ${s.key}`, `PagerDuty team and escalation policy of ${s.key}`];
   if (s.slack) parts.push(`Slack group @${s.slack.handle}`);
   return s.retired ? "none (retired)" : parts.join(", ");
 }
@@ -96,10 +124,16 @@ export async function reportWho(model: OrganizationModel, world: World, key: str
   for (const g of grants) {
     const s = model.services.find((x) => x.key === g.service)!;
     lines.push(`  ${s.key} (account ${g.account}, OU ${s.account.ou})`);
-    lines.push(`    AWS: ${g.chain.join(" -> ")} -> ${g.permissions}   [sts:AssumeRole proved by the simulator]`);
+    lines.push(`    AWS: ${g.chain.join(" -> ")} -> ${g.permissions} (${teamAccessLevel(s)} level)   [sts:AssumeRole proved by the simulator]`);
+    const powers = await teamPowers(model, world, s);
+    if (powers.can.length > 0) lines.push(`      can: ${powers.can.join("; ")}`);
+    if (powers.cannot.length > 0) lines.push(`      cannot: ${powers.cannot.join("; ")}   [each decided by the simulator]`);
+    const terraform = teamWorkspaceLine(model, s);
+    if (terraform) lines.push(`    Terraform: ${terraform}`);
     lines.push(`    Kubernetes: ${kubernetesAccess(model, s)}`);
     lines.push(`    SaaS: ${saasAccess(s)}`);
   }
+  lines.push(`  GitHub: write access to ${p.github.organization}/${p.github.repository} through the ${p.github.developersTeam} team (push branches, open pull requests; merging needs the code owners)`);
   if (p.github.admins.includes(d.key)) lines.push("  GitHub: organization admin");
   if (p.github.platformTeamMembers.includes(d.key)) lines.push(`  Terraform Cloud: admin of the project through the ${p.github.platformTeam} team`);
   if (d.approver) lines.push(`  approves changes to config/developers.ts (${p.github.approversTeam})`);
@@ -115,7 +149,7 @@ export async function reportOn(model: OrganizationModel, world: World, key: stri
   const role = (name: string) => `arn:aws:iam::${account}:role/${name}`;
   const lines = [`${s.key} (account ${account} once vended, OU ${s.account.ou}, segment ${s.segment})`, "  people:"];
   if (grants.length === 0) lines.push("    nobody (no owner reaches the team role)");
-  for (const g of grants) lines.push(`    ${g.developer}: ${g.chain.join(" -> ")} -> ${g.permissions}`);
+  for (const g of grants) lines.push(`    ${g.developer}: ${g.chain.join(" -> ")} -> ${g.permissions} (${teamAccessLevel(s)} level)`);
   lines.push(`    Kubernetes: ${kubernetesAccess(model, s)}`);
   lines.push(`    SaaS: ${saasAccess(s)}`);
   lines.push("  machines:");
@@ -125,6 +159,11 @@ export async function reportOn(model: OrganizationModel, world: World, key: stri
   if (world.roles.has(role(workloadRoleName(s.key)))) lines.push(`    ${workloadRoleName(s.key)}: pods with service account workload -> ${permissionsOf(world, role(workloadRoleName(s.key)))} from the platform (the team attaches the rest)`);
   for (const r of [...world.roles.values()].filter((x) => x.account === account && x.name.startsWith("tfc-")).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     lines.push(`    ${r.name}: Terraform Cloud -> ${permissionsOf(world, r.arn)}`);
+  }
+  const terraform = teamWorkspaceLine(model, s);
+  if (terraform) {
+    lines.push(`    the team's Terraform: ${terraform}`);
+    for (const phase of ["plan", "apply"] as const) lines.push(`      ${teamWorkspaceRoleName(s.key, phase)}: ${permissionsOf(world, role(teamWorkspaceRoleName(s.key, phase)))}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -108,6 +108,11 @@ export function needsOf(context: RehearsalContext, stack: RehearsalStack): Need[
       case "aws_eks_cluster_auth":
         if (literal(block.name)) keyed(`the EKS cluster ${literal(block.name)}`, `arn:aws:eks:${region}:${account}:cluster/${literal(block.name)}`);
         break;
+      case "google_container_cluster": {
+        const project = literal(block.project) ?? text(provider?.config.project);
+        if (literal(block.name) && project && literal(block.location)) keyed(`the GKE cluster ${literal(block.name)} in ${project}`, `gke-cluster:${project}/${literal(block.location)}/${literal(block.name)}`);
+        break;
+      }
       case "aws_s3_bucket": if (literal(block.bucket)) keyed(`the S3 bucket ${literal(block.bucket)}`, `arn:aws:s3:::${literal(block.bucket)}`); break;
       case "aws_iam_role": if (literal(block.name)) keyed(`the IAM role ${literal(block.name)}`, `arn:aws:iam::${account}:role/${literal(block.name)}`); break;
       case "aws_kms_alias": if (literal(block.name)) keyed(`the KMS alias ${literal(block.name)}`, `arn:aws:kms:${region}:${account}:${literal(block.name)}`); break;
@@ -118,6 +123,8 @@ export function needsOf(context: RehearsalContext, stack: RehearsalStack): Need[
       case "tfe_workspace": if (literal(block.name)) keyed(`the HCP Terraform workspace ${literal(block.name)}`, `tfe-workspace:${literal(block.organization) ?? tfcOrg}:${literal(block.name)}`); break;
       case "tfe_team": if (literal(block.name)) keyed(`the HCP Terraform team ${literal(block.name)}`, `tfe-team:${literal(block.organization) ?? tfcOrg}:${literal(block.name)}`); break;
       case "tfe_agent_pool": if (literal(block.name)) keyed(`the HCP Terraform agent pool ${literal(block.name)}`, `tfe-agent-pool:${literal(block.organization) ?? tfcOrg}:${literal(block.name)}`); break;
+      case "tfe_oauth_client": if (literal(block.name)) keyed(`the HCP Terraform VCS connection (OAuth client) ${literal(block.name)}`, `tfe-oauth-client:${literal(block.organization) ?? tfcOrg}:${literal(block.name)}`); break;
+      case "tfe_organization_membership": if (literal(block.email)) keyed(`the HCP Terraform organization membership of ${literal(block.email)}`, `tfe-organization-membership:${literal(block.organization) ?? tfcOrg}:${literal(block.email)}`); break;
       case "tfe_outputs": {
         const ws = literal(block.workspace);
         const org = literal(block.organization) ?? tfcOrg;
@@ -150,6 +157,9 @@ export function needsOf(context: RehearsalContext, stack: RehearsalStack): Need[
       if (policy && typeof policy === "object") {
         for (const principal of policyPrincipals(policy)) principalNeed(principal, ref);
         return;
+      }
+      for (const m of value.matchAll(/serviceAccount:([a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z0-9-]+\.iam\.gserviceaccount\.com)/g)) {
+        ref(`the Google service account ${m[1]}`, `gcp-service-account:${m[1]}`);
       }
       for (const m of value.matchAll(/principalSet:\/\/iam\.googleapis\.com\/(projects\/[^/]+\/locations\/global\/workloadIdentityPools\/[^/]+)/g)) {
         ref(`the Google workload identity pool ${m[1]}`, `gcp-workload-identity-pool:${m[1]}`);

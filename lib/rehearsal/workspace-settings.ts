@@ -19,6 +19,8 @@ export interface WorkspaceSettings {
   readonly executionMode: string;
   /** Agent pool of agent execution. @default - none */
   readonly agentPool?: string;
+  /** Name of the project the workspace is in, when the factory names it (its OIDC subject carries it). @default - unknown */
+  readonly project?: string;
 }
 
 interface VariableSet {
@@ -36,7 +38,7 @@ export function workspaceSettingsOf(context: RehearsalContext): Map<string, Work
     if (!set) sets.set(name, (set = { variables: new Map(), global: false, projectWide: false, workspaces: new Set() }));
     return set;
   };
-  const own = new Map<string, { createdBy: string; variables: Map<string, string | undefined>; executionMode?: string; agentPool?: string }>();
+  const own = new Map<string, { createdBy: string; variables: Map<string, string | undefined>; executionMode?: string; agentPool?: string; project?: string }>();
   const workspaceNamed = (name: string, createdBy: string) => {
     let w = own.get(name);
     if (!w) own.set(name, (w = { createdBy, variables: new Map() }));
@@ -46,10 +48,14 @@ export function workspaceSettingsOf(context: RehearsalContext): Map<string, Work
     const resolve = resolverOf(context.model, stack);
     const workspaceRefs = new Map<string, string>();
     const setRefs = new Map<string, string>();
+    const projectRefs = new Map<string, string>();
+    for (const [type, name, block] of blocksOf(stack, "resource")) if (type === "tfe_project" && typeof block.name === "string") projectRefs.set(`tfe_project.${name}`, block.name);
+    for (const [type, name, block] of blocksOf(stack, "data")) if (type === "tfe_project" && typeof block.name === "string") projectRefs.set(`data.tfe_project.${name}`, block.name);
     for (const [type, name, block] of blocksOf(stack, "resource")) {
       if (type === "tfe_workspace" && typeof block.name === "string") {
         workspaceRefs.set(`tfe_workspace.${name}`, block.name);
         const w = workspaceNamed(block.name, stack.spec.name);
+        w.project = projectRefs.get(/^\$\{(.+)\.id\}$/.exec(String(block.project_id ?? ""))?.[1] ?? "");
         if (typeof block.execution_mode === "string") w.executionMode = block.execution_mode;
         if (typeof block.agent_pool_id === "string") w.agentPool = block.agent_pool_id;
       }
@@ -102,7 +108,7 @@ export function workspaceSettingsOf(context: RehearsalContext): Map<string, Work
     }
     // A workspace's own variable wins over a variable set's (HCP Terraform's precedence).
     for (const [k, v] of w.variables) variables.set(k, v);
-    out.set(name, { name, createdBy: w.createdBy, variables, executionMode: w.executionMode ?? (w.agentPool ? "agent" : "remote"), agentPool: w.agentPool });
+    out.set(name, { name, createdBy: w.createdBy, variables, executionMode: w.executionMode ?? (w.agentPool ? "agent" : "remote"), agentPool: w.agentPool, project: w.project });
   }
   return out;
 }
