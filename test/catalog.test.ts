@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildCatalog } from "../lib/review/catalog";
 import { escapeHtml, renderCatalogHtml, scriptJson } from "../lib/review/catalog-html";
 import { planStacks, vendingStackOf } from "../lib/plan/stack-plan";
-import { exampleModel, resources, synthStacks } from "./helpers.js";
+import { exampleModel, exampleStacks, resources } from "./helpers.js";
 
 const model = exampleModel();
 const catalog = buildCatalog(model);
@@ -75,7 +75,7 @@ describe("catalog escaping", () => {
 });
 
 describe("the catalog against the synthesized stacks", () => {
-  const stacks = synthStacks(model);
+  const stacks = exampleStacks();
 
   it("names the teams and repositories exactly as the service stacks create them", () => {
     for (const s of catalog.services) {

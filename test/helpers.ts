@@ -63,6 +63,18 @@ export function synthStacks(model: OrganizationModel, only?: ReadonlySet<string>
   }
 }
 
+let exampleSynth: Record<string, string> | undefined;
+
+/**
+ * The fixture organization's stacks, synthesized once per test worker (test files share their
+ * worker's modules, see vitest.config.ts) and handed out as a fresh copy each call, so a test
+ * may change what it gets. Same result as `synthStacks(exampleModel())`.
+ */
+export function exampleStacks(): Record<string, any> {
+  exampleSynth ??= Object.fromEntries(Object.entries(synthStacks(exampleModel())).map(([name, stack]) => [name, JSON.stringify(stack)]));
+  return Object.fromEntries(Object.entries(exampleSynth).map(([name, text]) => [name, JSON.parse(text)]));
+}
+
 /** Every resource of one type in a synthesized stack, by its Terraform name. */
 export function resources(stack: any, type: string): Record<string, any> {
   return stack?.resource?.[type] ?? {};

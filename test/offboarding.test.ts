@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bastionRoleArn } from "../lib/plan/access";
 import type { OrganizationModel } from "../lib/config/model";
 import { validate } from "../lib/config/validate";
-import { exampleModel, exampleRaw, synthStacks } from "./helpers.js";
+import { exampleModel, exampleStacks, exampleRaw, synthStacks } from "./helpers.js";
 
 /*
  * Offboarding: deleting a developer's entry (and their name from owner lists and escalation
@@ -143,7 +143,7 @@ function offboard(key: string): ReturnType<typeof exampleRaw> {
 }
 
 const model = exampleModel();
-const before = synthStacks(model);
+const before = exampleStacks();
 
 describe("offboarding a developer", () => {
   for (const d of model.developers) {

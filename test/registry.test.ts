@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { onEks, onGke } from "../lib/plan/gke";
-import { exampleModel, resources, synthStacks } from "./helpers.js";
+import { exampleModel, exampleStacks, resources } from "./helpers.js";
 
 const model = exampleModel();
-const stacks = synthStacks(model);
+const stacks = exampleStacks();
 const p = model.platform;
 /** The CI role's ARN as synthesized: the service's own account ID and the role created beside the repository. */
 const CI_ARN_PREFIX = `arn:aws:iam::\${data.aws_caller_identity.caller.account_id}:role/\${aws_iam_role.ci-role_`;

@@ -5,7 +5,7 @@ import { checkIdentity } from "../lib/rehearsal/identity";
 import { managedPolicySnapshot } from "../lib/rehearsal/managed-policies";
 import snapshot from "../lib/rehearsal/managed-policies.json" with { type: "json" };
 import type { PlatformAccount } from "../lib/plan/stack-plan";
-import { exampleModel, synthStacks } from "./helpers";
+import { exampleModel, exampleStacks } from "./helpers";
 import { type FixtureStack, fixtureContext } from "./rehearsal-helpers";
 
 /*
@@ -292,7 +292,7 @@ describe("Google and SaaS credentials", () => {
 
 describe("the synthesized example organization", () => {
   const model = exampleModel();
-  const stacks = synthStacks(model);
+  const stacks = exampleStacks();
 
   it("lets every service's and shared cluster's apply role assume its segment's association role, SCPs and RCPs included", async () => {
     const findings = await checkIdentity(contextOf(model, stacks));

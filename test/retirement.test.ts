@@ -4,7 +4,7 @@ import { compareSynths, renderSummary } from "../lib/review/change-summary";
 import { namespaceShardOf, namespacesStackName, vendingStackOf } from "../lib/plan/stack-plan";
 import { validate } from "../lib/config/validate";
 import { gkeNamespaceShardOf, gkeNamespacesStackName } from "../lib/plan/gke";
-import { exampleModel, exampleRaw, synthStacks } from "./helpers.js";
+import { exampleModel, exampleStacks, exampleRaw, synthStacks } from "./helpers.js";
 import { addresses, at, retire, tombstone, typeOf } from "./state-helpers.js";
 
 /*
@@ -15,7 +15,7 @@ import { addresses, at, retire, tombstone, typeOf } from "./state-helpers.js";
 
 const model = exampleModel();
 const p = model.platform;
-const before = synthStacks(model);
+const before = exampleStacks();
 const after = synthStacks(validate(retire(exampleRaw(), "payments")));
 const isStateful = (t: string) => STATEFUL_TYPES.has(t);
 

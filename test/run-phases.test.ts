@@ -4,12 +4,12 @@ import { kubernetesAudienceOf, sharedClusterRbac, terraformCloudUser } from "../
 import { planStacks } from "../lib/plan/stack-plan";
 import { evaluate } from "../guardrails/evaluate.js";
 import { noProviderCredentials } from "../guardrails/rules/no-provider-credentials.js";
-import { exampleModel, resources, synthStacks } from "./helpers.js";
+import { exampleModel, exampleStacks, resources } from "./helpers.js";
 import { phaseHopProblems } from "./run-phase-helpers.js";
 
 const model = exampleModel();
 const p = model.platform;
-const stacks = synthStacks(model);
+const stacks = exampleStacks();
 const specs = planStacks(model);
 
 /** Every workspace's settings and variables in the factories, by workspace name. */

@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { bytes, millicores } from "../lib/manifests/quantity";
+import { MAIN_CLI } from "./main-cli.js";
 import { renderCodeowners } from "../lib/review/codeowners";
 import { validate } from "../lib/config/validate";
 import { exampleRaw } from "./helpers.js";
@@ -60,7 +61,7 @@ describe("npm run new-service", () => {
 
   // One synthesis of the scaffolded repository serves the checks below.
   const out = path.join(repo, "out");
-  const synth = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "main.ts"), "--config", path.join(repo, "config"), "--out", out], { cwd: ROOT, encoding: "utf8" });
+  const synth = spawnSync(process.execPath, ["--import", "tsx", MAIN_CLI, "--config", path.join(repo, "config"), "--out", out], { cwd: ROOT, encoding: "utf8" });
 
   it("gives the new file and its manifests to the service's team in CODEOWNERS, and the result synthesizes", () => {
     const codeowners = readFileSync(path.join(repo, "CODEOWNERS"), "utf8");

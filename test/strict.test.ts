@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { MAIN_CLI } from "./main-cli.js";
 import { EXAMPLE_GOOGLE_PROJECT, EXAMPLE_NETWORK, EXAMPLE_ORGANIZATION, exampleValueProblems, isExampleAccountId, isExampleEmail } from "../lib/config/example-values";
 import type { OrganizationModel } from "../lib/config/model";
 import { validate } from "../lib/config/validate";
@@ -134,7 +135,7 @@ describe("--strict: example values a real organization must replace", () => {
   it("fails `validate --strict` on example values while plain validation passes", () => {
     const dir = writeConfig(planted().raw);
     try {
-      const run = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "main.ts"), "--validate-only", "--config", dir, ...args], { cwd: ROOT, encoding: "utf8" });
+      const run = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", MAIN_CLI, "--validate-only", "--config", dir, ...args], { cwd: ROOT, encoding: "utf8" });
       const strict = run(["--strict"]);
       expect(strict.status).toBe(1);
       expect(strict.stderr).toMatch(/\/platform\.ts:\d+ > accounts\.management\.id$/m);

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { namespaceShardOf, namespacesStackName, planStacks, vendingStackOf } from "../lib/plan/stack-plan";
 import { validate } from "../lib/config/validate";
 import { onEks } from "../lib/plan/gke";
-import { exampleModel, exampleRaw, inNamespace, resources, synthStacks, withService } from "./helpers.js";
+import { exampleModel, exampleStacks, exampleRaw, inNamespace, resources, synthStacks, withService } from "./helpers.js";
 
 const model = exampleModel();
-const stacks = synthStacks(model);
+const stacks = exampleStacks();
 const p = model.platform;
 // Tenants of the shared EKS clusters; GKE tenants are covered by test/gke.test.ts.
 const shared = model.services.filter(onEks);
