@@ -34,7 +34,7 @@ export default tseslint.config(
     },
   })),
   {
-    files: ["constructs/**/*.ts", "stacks/**/*.ts"],
+    files: ["constructs/**/*.ts", "stacks/**/*.ts", "charts/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", {
         patterns: [deepProviderImports,

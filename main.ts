@@ -30,6 +30,8 @@ import { BastionStack } from "./stacks/bastion-stack.js";
 import { ClusterStack } from "./stacks/cluster-stack.js";
 import { DatadogStack } from "./stacks/datadog-stack.js";
 import { GithubStack } from "./stacks/github-stack.js";
+import { GkeNamespacesStack } from "./stacks/gke-namespaces-stack.js";
+import { GkeStack } from "./stacks/gke-stack.js";
 import { GoogleStack } from "./stacks/google-stack.js";
 import { LogArchiveStack } from "./stacks/log-archive-stack.js";
 import { ManagementStack } from "./stacks/management-stack.js";
@@ -57,6 +59,8 @@ const STACK_CLASSES: Record<StackKind, new (scope: Construct, props: PlatformSta
   service: ServiceStack,
   namespaces: NamespacesStack,
   google: GoogleStack,
+  gke: GkeStack,
+  "gke-namespaces": GkeNamespacesStack,
   people: PagerdutyStack,
 };
 const PEOPLE_CLASSES: Record<string, new (scope: Construct, props: PlatformStackProps) => PlatformStack> = {

@@ -4,8 +4,11 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // Browser tests run with `npm run test:e2e`, the 10x scale tests with `npm run test:scale`.
-    exclude: ["test/e2e/**", "test/scale/**", "node_modules/**"],
+    setupFiles: ["test/setup.ts"],
+    globalSetup: ["test/global-setup.ts"],
+    // Browser tests run with `npm run test:e2e`, the 10x scale tests with `npm run test:scale`,
+    // end-to-end runs on a copy of the repository with `npm run test:long`.
+    exclude: ["test/e2e/**", "test/scale/**", "test/long/**", "node_modules/**"],
     // No test is bounded by wall time: a loaded machine must make the suite slower, never red.
     // Work is sized by case count (fuzz runs, organization sizes); time budgets live in
     // `npm run bench`. 0 disables vitest's timeouts.

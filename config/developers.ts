@@ -8,6 +8,7 @@ export default defineDevelopers({
   alice: {
     name: "Alice Tanaka",
     email: "alice@example.com",
+    google: "alice@example.com",
     github: "alice-tanaka",
     slack: "U01ALICE01",
     datadogRole: "Datadog Standard Role",
@@ -17,6 +18,7 @@ export default defineDevelopers({
   bob: {
     name: "Bob Sato",
     email: "bob@example.com",
+    google: "bob@example.com",
     github: "bobsato",
     slack: "U01BOBSAT0",
     datadogRole: "Datadog Standard Role",
@@ -34,6 +36,7 @@ export default defineDevelopers({
   dave: {
     name: "Dave Ito",
     email: "dave@example.com",
+    google: "dave@example.com",
     github: "daveito",
     slack: "U01DAVEIT0",
     datadogRole: "Datadog Read Only Role",
@@ -42,6 +45,7 @@ export default defineDevelopers({
   erin: {
     name: "Erin Kato",
     email: "erin@example.com",
+    google: "erin@example.com",
     github: "erin-kato",
     slack: "U01ERINKA0",
     datadogRole: "Datadog Standard Role",

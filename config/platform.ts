@@ -51,6 +51,17 @@ export default definePlatform({
       workloadIdentityPool: "projects/123456789012/locations/global/workloadIdentityPools/aws-accounts",
     },
   },
+  // The shared GKE cluster (services opt in with kubernetes.clusters: ["gke"]).
+  gke: {
+    project: "example-gke",
+    region: "asia-northeast1",
+    clusterName: "shared",
+    version: "1.33",
+    developerRole: "roles/container.clusterViewer",
+    namespaceShards: 4,
+    network: { nodeCidr: "10.128.0.0/20", podCidr: "10.132.0.0/14", serviceCidr: "10.136.0.0/20", controlPlaneCidr: "172.16.0.0/28" },
+    nodePool: { machineType: "e2-standard-4", minNodes: 1, maxNodes: 5 },
+  },
   terraformCloud: { organization: "example", project: "super-terraform", vendingShards: 4 },
   github: {
     organization: "example",
@@ -128,6 +139,18 @@ export default definePlatform({
       what: "The Google Cloud project of Artifact Registry (registry.gar.project) and HCP Terraform's trust in it: the workload identity pool hcp-terraform with its app.terraform.io provider and the tfc-google-plan and tfc-google-apply service accounts",
       how: "Created once in Google Cloud by its administrator (README, Bootstrap step 8); the registry's own pool is created by the google stack",
       provides: ["gcp-project:{registry.gar.project}"],
+    },
+    {
+      id: "google-gke-project",
+      what: "The Google Cloud project of the shared GKE cluster (gke.project) with the Compute, Container and IAM APIs enabled, where the tfc-google-plan and tfc-google-apply service accounts hold the roles the gke stacks need",
+      how: "Created once in Google Cloud by its administrator (README, Bootstrap step 8)",
+      provides: ["gcp-project:{gke.project}"],
+    },
+    {
+      id: "argocd",
+      what: "Argo CD in the namespace argocd of the primary region's shared EKS cluster, signing in through GitHub (Dex's GitHub connector on github.organization, teams as groups \"<org>:<team slug>\"), with the global RBAC `npm run oidc-bootstrap` writes (argocd-rbac-cm.json), read access to this repository, and the other clusters registered under the names the Applications use (shared-<region> for each region's shared EKS cluster, gke-<gke.clusterName> for the shared GKE cluster)",
+      how: "Installed by the platform team with Argo CD's Helm chart after cluster-<primary region> applies, before the first namespaces-<primary region>-<n> apply (README, Argo CD); each other cluster is registered with `argocd cluster add` once its stack has applied",
+      provides: [],
     },
   ],
 });

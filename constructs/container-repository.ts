@@ -20,11 +20,6 @@ interface CommonProps {
   readonly keepImages: number;
   /** Roles that pull (the clusters' node roles, in other accounts). */
   readonly pullRoles: readonly AwsRoleRef[];
-  /**
-   * The only role that may push (the service's CI role).
-   * @default - nobody may push (a retired service's repository stays readable)
-   */
-  readonly pushRole?: AwsRoleRef;
   /** Tags (ECR) or labels (Artifact Registry). @default - the provider's default tags only */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -32,6 +27,11 @@ interface CommonProps {
 /** An ECR repository in the provider's account and region. */
 export interface EcrContainerRepositoryProps extends CommonProps {
   readonly kind: "ecr";
+  /**
+   * The only role that may push (the service's CI role).
+   * @default - nobody may push (a retired service's repository stays readable)
+   */
+  readonly pushRole?: AwsRoleRef;
 }
 
 /** A Google Artifact Registry Docker repository, reached from AWS through workload identity federation. */
@@ -41,12 +41,25 @@ export interface GarContainerRepositoryProps extends CommonProps {
   readonly location: string;
   /** Full name of the workload identity pool with the organization's AWS accounts as provider. */
   readonly workloadIdentityPool: string;
+  /**
+   * Google members that pull besides the AWS roles, e.g. the GKE nodes' service account
+   * (`serviceAccount:<email>`). @default []
+   */
+  readonly pullMembers?: readonly string[];
+  /**
+   * The only members that may push: the service's GitHub repositories through the GitHub
+   * workload identity pool (`principalSet://.../attribute.repository/<org>/<repo>`).
+   * @default - nobody may push (a retired service's repository stays readable)
+   */
+  readonly pushMembers?: readonly string[];
 }
 
 export type ContainerRepositoryProps = EcrContainerRepositoryProps | GarContainerRepositoryProps;
 
 const ECR_PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
 
+/** A construct id from an IAM member: its last path part or the account before the `@`. */
+const idOf = (m: string) => (m.split("/").at(-1) ?? m).split("@")[0]!.replace(/^serviceAccount:/, "");
 const roleArn = (r: AwsRoleRef) => `arn:aws:iam::${r.accountId}:role/${r.roleName}`;
 /** How Google's AWS provider names an AWS role session (its default `attribute.aws_role`). */
 const assumedRoleArn = (r: AwsRoleRef) => `arn:aws:sts::${r.accountId}:assumed-role/${r.roleName}`;
@@ -54,12 +67,14 @@ const assumedRoleArn = (r: AwsRoleRef) => `arn:aws:sts::${r.accountId}:assumed-r
 /**
  * One container image repository of a service. Either kind is tag-immutable (a tag always
  * means the same image), scanned for vulnerabilities, keeps the newest `keepImages` images,
- * lets the clusters' node roles pull and only the service's CI role push, and is protected
+ * lets the clusters' nodes pull and only the service's CI push, and is protected
  * from destroy: there is no force delete, so a repository holding images is never removed by
  * a config edit.
  *
- * ECR: encrypted with a KMS key of its own (rotated yearly). Artifact Registry: the AWS roles
- * act in Google Cloud through the platform's workload identity pool, so neither side holds a key.
+ * ECR: encrypted with a KMS key of its own (rotated yearly); CI is the service's CI role.
+ * Artifact Registry: the EKS node roles act in Google Cloud through the platform's AWS
+ * workload identity pool, the GKE nodes as their own service account, and CI as the service's
+ * GitHub repositories through the GitHub pool; nobody holds a key.
  */
 export class ContainerRepository extends Construct {
   /** The ECR repository or the Artifact Registry repository. */
@@ -138,24 +153,17 @@ export class ContainerRepository extends Construct {
       lifecycle: { preventDestroy: true },
     });
     const member = (r: AwsRoleRef) => `principalSet://iam.googleapis.com/${props.workloadIdentityPool}/attribute.aws_role/${assumedRoleArn(r)}`;
-    [...props.pullRoles].sort((a, b) => (roleArn(a) < roleArn(b) ? -1 : 1)).forEach((r) => {
-      new ArtifactRegistryRepositoryIamMember(this, `reader-${r.roleName}`, {
-        project: props.project,
-        location: props.location,
-        repository: repository.name,
-        role: "roles/artifactregistry.reader",
-        member: member(r),
-      });
+    const grant = (id: string, role: string, m: string) => new ArtifactRegistryRepositoryIamMember(this, id, {
+      project: props.project,
+      location: props.location,
+      repository: repository.name,
+      role,
+      member: m,
     });
-    if (props.pushRole) {
-      new ArtifactRegistryRepositoryIamMember(this, "writer", {
-        project: props.project,
-        location: props.location,
-        repository: repository.name,
-        role: "roles/artifactregistry.writer",
-        member: member(props.pushRole),
-      });
-    }
+    [...props.pullRoles].sort((a, b) => (roleArn(a) < roleArn(b) ? -1 : 1)).forEach((r) => grant(`reader-${r.roleName}`, "roles/artifactregistry.reader", member(r)));
+    // Ids come from the member itself (an email or a repository), never from list positions.
+    [...(props.pullMembers ?? [])].sort().forEach((m) => grant(`reader-${idOf(m)}`, "roles/artifactregistry.reader", m));
+    [...(props.pushMembers ?? [])].sort().forEach((m) => grant(`writer-${idOf(m)}`, "roles/artifactregistry.writer", m));
     return repository;
   }
 }

@@ -23,8 +23,16 @@ export interface ServiceNamespaceProps {
   readonly team: string;
   /** Environment (the service's network segment, e.g. "prod"), as the `environment` label. */
   readonly environment: string;
-  /** Kubernetes group of the service team; it gets the `admin` ClusterRole in the namespace. */
-  readonly group: string;
+  /**
+   * Kubernetes group of the service team (EKS: mapped from the team role by the access entry);
+   * it gets the `admin` ClusterRole in the namespace. @default - no group is bound
+   */
+  readonly group?: string;
+  /**
+   * Kubernetes users who get the `admin` ClusterRole in the namespace besides the group (GKE:
+   * the owners' Google identities, which GKE authenticates). @default []
+   */
+  readonly users?: readonly string[];
   /** Totals the namespace may request. */
   readonly quota: { readonly cpu: string; readonly memory: string; readonly pods: number };
   /** Limits a container gets when it states none. */
@@ -33,10 +41,12 @@ export interface ServiceNamespaceProps {
   readonly defaultRequests: ContainerResources;
   /** Namespace of the ingress controller, the only outside source allowed in. */
   readonly ingressNamespace: string;
-  /** EKS cluster holding the namespace (for the access entry). */
-  readonly clusterName: string;
-  /** IAM role of the service team, mapped to `group` by an EKS access entry; unused when retired. */
-  readonly teamRoleArn?: string;
+  /**
+   * EKS only: the cluster holding the namespace and the service team's IAM role, which an
+   * access entry maps to `group`, with an access policy scoped to this namespace; unused when
+   * retired. @default - no access entry (GKE authenticates Google identities itself)
+   */
+  readonly eksAccess?: { readonly clusterName: string; readonly teamRoleArn?: string };
   /**
    * A retired service's namespace: it stays, with its volumes, quota, limits and isolation,
    * labelled `retired`, but nobody gets in (no RoleBinding, no access entry) until the
@@ -49,9 +59,10 @@ export interface ServiceNamespaceProps {
 /**
  * A tenant's namespace on the shared cluster, always with the same five objects (as the MoJ
  * Cloud Platform does): the labelled namespace, the team's admin RoleBinding, a ResourceQuota,
- * a LimitRange and a default-deny NetworkPolicy. Plus the EKS access entry that maps the
+ * a LimitRange and a default-deny NetworkPolicy. On EKS, plus the access entry that maps the
  * team's IAM role to its Kubernetes group, with an access policy scoped to this namespace
- * only, so the team owns everything inside it and nothing outside.
+ * only, so the team owns everything inside it and nothing outside. On GKE the RoleBinding
+ * names the owners' Google identities directly.
  *
  * The namespace is stateful: deleting it deletes its PersistentVolumeClaims and, with the
  * default reclaim policy, their volumes. It is protected from destroy, and a retired service
@@ -66,7 +77,12 @@ export class ServiceNamespace extends Construct {
     super(scope, id);
     const retired = props.retired ?? false;
     const labels = { service: props.service, team: props.team, environment: props.environment, ...(retired ? RETIRED_NAMESPACE_LABELS : {}) };
-    if (!retired && props.teamRoleArn === undefined) throw new Error(`namespace ${props.namespace}: an active tenant needs teamRoleArn`);
+    const subjects = [
+      ...(props.group === undefined ? [] : [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: props.group }]),
+      ...[...(props.users ?? [])].sort().map((name) => ({ apiGroup: "rbac.authorization.k8s.io", kind: "User", name })),
+    ];
+    if (!retired && props.eksAccess && props.eksAccess.teamRoleArn === undefined) throw new Error(`namespace ${props.namespace}: an active EKS tenant needs eksAccess.teamRoleArn`);
+    if (!retired && subjects.length === 0) throw new Error(`namespace ${props.namespace}: an active tenant needs a group or users to bind`);
 
     this.resource = new NamespaceV1(this, "Resource", {
       metadata: { name: props.namespace, labels },
@@ -119,16 +135,17 @@ export class ServiceNamespace extends Construct {
     new RoleBindingV1(this, "team-admin", {
       metadata: metadata("team-admin"),
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "admin" },
-      subject: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: props.group }],
+      subject: subjects,
     });
+    if (!props.eksAccess) return;
     this.accessEntry = new EksAccessEntry(this, "access-entry", {
-      clusterName: props.clusterName,
-      principalArn: props.teamRoleArn!,
-      kubernetesGroups: [props.group],
+      clusterName: props.eksAccess.clusterName,
+      principalArn: props.eksAccess.teamRoleArn!,
+      kubernetesGroups: props.group === undefined ? [] : [props.group],
       type: "STANDARD",
     });
     new EksAccessPolicyAssociation(this, "access-policy", {
-      clusterName: props.clusterName,
+      clusterName: props.eksAccess.clusterName,
       principalArn: this.accessEntry.principalArn,
       policyArn: eksAccessPolicyArn("AmazonEKSAdminPolicy"),
       accessScope: { type: "namespace", namespaces: [namespace] },

@@ -1,4 +1,5 @@
 import type { DeveloperInput, PlatformInput, ServiceInput, TombstoneInput } from "./config/schema";
+import type { ManifestsInput } from "./manifests/schema";
 
 /*
  * Identity helpers: they only give config files their types, so editors autocomplete every
@@ -27,4 +28,12 @@ export function defineService(service: ServiceInput): ServiceInput {
  */
 export function defineRetired<K extends string>(tombstones: Record<K, TombstoneInput>): Record<K, TombstoneInput> {
   return tombstones;
+}
+
+/**
+ * Types `manifests/<service>/manifests.ts`: the service's Kubernetes workloads (base) and what
+ * each cluster changes (overlays). `npm run manifests` renders them to plain YAML beside it.
+ */
+export function defineManifests(manifests: ManifestsInput): ManifestsInput {
+  return manifests;
 }

@@ -1,10 +1,14 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { SyntaxKind } from "ts-morph";
 import { firstFree, formatCidr, overlaps, parseCidr, poolOf, serviceVpcCidrs, slotCount, slotIndex, type Block } from "../lib/plan/cidr";
+import { renderServiceManifests } from "../charts/render.js";
 import type { OrganizationModel } from "../lib/config/model";
+import { loadManifests } from "../lib/manifests/load";
+import { scaffoldManifests } from "../lib/manifests/scaffold";
+import { manifestSourcePath } from "../lib/plan/argocd";
 import type { Problem } from "../lib/config/problems";
 import { DNS_LABEL } from "../lib/config/schema";
 import { commit, insertImport, insertProperty, loadModelAt, locate, parse, propertyName, reportProblems, runCommand, validateEdit } from "./config-edit.js";
@@ -14,7 +18,8 @@ import { commit, insertImport, insertProperty, loadModelAt, locate, parse, prope
  *  [--ou ou] [--email e] [--description d] [--slack-handle h]`
  *
  * Writes config/services/<name>.ts, lists it in config/services.ts (imports and entries kept
- * in order), regenerates CODEOWNERS. VPC CIDRs are left to the hash allocation of lib/plan/cidr.ts
+ * in order), regenerates CODEOWNERS, and scaffolds the service's typed Kubernetes manifests
+ * (manifests/<name>/manifests.ts, beside the config directory) rendered to plain YAML. VPC CIDRs are left to the hash allocation of lib/plan/cidr.ts
  * unless its slot is taken. Everything is validated before a file is written.
  */
 
@@ -149,9 +154,22 @@ async function main(argv: readonly string[]): Promise<number> {
     "services.ts": indexFile(index, o.name),
   };
   const next = await validateEdit(at, files);
-  commit(at, files, next);
   const s = next.services.find((x) => x.key === o.name)!;
-  process.stdout.write(`Created ${at.label}/services/${o.name}.ts (owners ${s.owners.join(", ")}; ${s.regions.map((r) => `${r} ${s.vpcCidrs[r]}`).join(", ")}), listed it in ${at.label}/services.ts and regenerated CODEOWNERS.\n`);
+  const root = path.dirname(at.dir);
+  const source = path.join(root, manifestSourcePath(s.key));
+  if (existsSync(source)) return reportProblems([{ file: manifestSourcePath(s.key), entry: s.key, field: "", value: source, message: "already exists (left from an earlier service of this name?)", fix: `move it away or delete it, then run the command again` }]);
+  commit(at, files, next);
+  // The manifests import defineManifests from where the service files import defineService.
+  mkdirSync(path.dirname(source), { recursive: true });
+  writeFileSync(source, scaffoldManifests(next.platform, s, defineImportOf(path.join(at.dir, "services")).replace("defineService", "defineManifests")));
+  const loaded = await loadManifests(root, next.platform, s, `${at.label}/services/${s.key}.ts`);
+  if (!loaded.source) return reportProblems(loaded.problems);
+  const rendered = renderServiceManifests(next.platform, s, loaded.source);
+  for (const [file, text] of rendered) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+  process.stdout.write(`Created ${at.label}/services/${o.name}.ts (owners ${s.owners.join(", ")}; ${s.regions.map((r) => `${r} ${s.vpcCidrs[r]}`).join(", ")}), listed it in ${at.label}/services.ts, regenerated CODEOWNERS and scaffolded ${manifestSourcePath(s.key)} (rendered to ${rendered.size} YAML files; edit it, then npm run manifests).\n`);
   return 0;
 }
 

@@ -1,3 +1,4 @@
+import { onEks } from "../lib/plan/gke";
 import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 import { DataAwsOrganizationsOrganizationalUnit } from "@cdktf/provider-aws/lib/data-aws-organizations-organizational-unit";
 import { DataTfeOauthClient } from "@cdktf/provider-tfe/lib/data-tfe-oauth-client";
@@ -84,7 +85,7 @@ export class AccountsStack extends PlatformStack {
       });
       // The namespace shards holding this service's namespaces read its account ID from the
       // primary workspace's outputs; only they may.
-      const readers = s.kubernetes.tenancy === "shared" && !s.retired ? s.regions.map((r) => namespacesStackName(r, namespaceShardOf(p, originalKey(s)))) : [];
+      const readers = onEks(s) && !s.retired ? s.regions.map((r) => namespacesStackName(r, namespaceShardOf(p, originalKey(s)))) : [];
       for (const spec of own) {
         new StackWorkspace(this, `workspace-${spec.name}`, {
           name: spec.name,

@@ -5,10 +5,11 @@ import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { ServiceAccountIamMember } from "@cdktf/provider-google/lib/service-account-iam-member";
 import type { Construct } from "constructs";
-import { nodeRoleName, sharedClusterName, terraformCloudSubject } from "../lib/plan/cluster";
+import { RELEASE_WORKFLOW } from "../lib/plan/access";
+import { nodeRoleName, sharedClusterName } from "../lib/plan/cluster";
 import { GCP_CREDENTIALS_VARIABLE } from "../lib/plan/dynamic-credentials";
-import { CLUSTER_ACCOUNT_PROVIDER_ID, projectNumber, registryPoolId, serviceAccountId, TERRAFORM_CLOUD_POOL_ID } from "../lib/plan/google";
-import { serviceStackName } from "../lib/plan/stack-plan";
+import { CLUSTER_ACCOUNT_PROVIDER_ID, GITHUB_POOL_ID, githubProviderCondition, githubProviderId, registryPoolId, serviceAccountId, terraformCloudPrincipal } from "../lib/plan/google";
+import { originalKey, serviceStackName } from "../lib/plan/stack-plan";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
 /** What each phase of a registry workspace may do in the registry project. */
@@ -28,6 +29,8 @@ const REGISTRY_ROLES = {
  *   primary stack), each impersonable only by that workspace's phase through HCP Terraform's
  *   pool (GCP dynamic credentials). The plan account reads, the apply account administers
  *   Artifact Registry and nothing else.
+ * - the GitHub pool through which the services' release workflows push (githubPool);
+ * - the GKE project's role of every developer with a Google identity (developers).
  * This stack itself runs as `tfc-google-plan` / `tfc-google-apply`, created with HCP
  * Terraform's pool by the one-time Google bootstrap (README "First apply").
  */
@@ -60,8 +63,13 @@ export class GoogleStack extends PlatformStack {
       attributeCondition: `attribute.aws_role in [${nodeRoles.map((r) => `'${r}'`).join(", ")}]`,
     });
 
-    const holders = this.model.services.filter((s) => s.registry?.kind === "gar" && !s.retired).map((s) => serviceStackName(s.key, s.regions[0]!)).sort();
-    const tfcPool = `projects/${projectNumber(p)}/locations/global/workloadIdentityPools/${TERRAFORM_CLOUD_POOL_ID}`;
+    this.githubPool();
+    this.developers();
+
+    // Ids follow the service's first key, so a rename changes the bound workspace in place.
+    const holders = this.model.services.filter((s) => s.registry?.kind === "gar" && !s.retired)
+      .map((s) => ({ id: serviceStackName(originalKey(s), s.regions[0]!), workspace: serviceStackName(s.key, s.regions[0]!) }))
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
     for (const phase of ["plan", "apply"] as const) {
       const account = new ServiceAccount(this, `registry-${phase}`, {
         accountId: serviceAccountId("registry", phase),
@@ -70,13 +78,60 @@ export class GoogleStack extends PlatformStack {
       for (const role of REGISTRY_ROLES[phase]) {
         new ProjectIamMember(this, `registry-${phase}-${role.split("/")[1]}`, { project: gar.project, role, member: account.member });
       }
-      for (const workspace of holders) {
-        new ServiceAccountIamMember(this, `registry-${phase}-${workspace}`, {
+      for (const { id, workspace } of holders) {
+        new ServiceAccountIamMember(this, `registry-${phase}-${id}`, {
           serviceAccountId: account.name,
           role: "roles/iam.workloadIdentityUser",
-          member: `principal://iam.googleapis.com/${tfcPool}/subject/${terraformCloudSubject(p, workspace, phase)}`,
+          member: terraformCloudPrincipal(p, workspace, phase),
         });
       }
+    }
+  }
+
+  /**
+   * The pool through which GitHub Actions push images, and one OIDC provider per active
+   * service with Artifact Registry repositories: it admits only tokens of the service's
+   * repositories' release workflow on `main` (the same rule as the ECR CI role's trust), so
+   * no other repository, branch or workflow ever becomes a Google identity. The repositories
+   * grant push to `attribute.repository` (stacks/service-runtime.ts).
+   */
+  private githubPool(): void {
+    const p = this.model.platform;
+    const pushers = this.model.services.filter((s) => s.registry?.kind === "gar" && !s.retired && s.githubRepositories.length > 0);
+    const pool = new IamWorkloadIdentityPool(this, "github-pool", {
+      workloadIdentityPoolId: GITHUB_POOL_ID,
+      displayName: "GitHub Actions",
+      description: "Release workflows of the services' repositories, which push images to Artifact Registry",
+      lifecycle: { preventDestroy: true },
+    });
+    for (const s of pushers) {
+      // Id and provider id follow the first key: a deleted provider's id stays reserved for 30 days.
+      new IamWorkloadIdentityPoolProvider(this, `github-${originalKey(s)}`, {
+        workloadIdentityPoolId: pool.workloadIdentityPoolId,
+        workloadIdentityPoolProviderId: githubProviderId(originalKey(s)),
+        displayName: `GitHub: ${s.key}`.slice(0, 32),
+        oidc: { issuerUri: "https://token.actions.githubusercontent.com" },
+        attributeMapping: {
+          "google.subject": "assertion.sub",
+          "attribute.repository": "assertion.repository",
+          "attribute.ref": "assertion.ref",
+        },
+        attributeCondition: githubProviderCondition(p, s.githubRepositories, RELEASE_WORKFLOW),
+      });
+    }
+  }
+
+  /**
+   * Every developer with a Google identity gets the platform's project-level role in the GKE
+   * project (what `gcloud container clusters get-credentials` needs); their namespaces come
+   * through RBAC in the GKE shards. A developer who leaves the map loses it with the next apply.
+   */
+  private developers(): void {
+    const gke = this.model.platform.gke;
+    if (!gke) return;
+    for (const d of this.model.developers) {
+      if (d.google === undefined) continue;
+      new ProjectIamMember(this, `developer-${d.key}`, { project: gke.project, role: gke.developerRole, member: `user:${d.google}` });
     }
   }
 }

@@ -4,11 +4,14 @@ import { DataTfeOutputs } from "@cdktf/provider-tfe/lib/data-tfe-outputs";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { Fn, Token } from "cdktf";
 import type { Construct } from "constructs";
+import { ArgoCdProject } from "../constructs/argo-cd-project.js";
 import { CrossAccountPodIdentity } from "../constructs/cross-account-pod-identity.js";
 import { ServiceNamespace } from "../constructs/service-namespace.js";
+import { ARGOCD_NAMESPACE, argoCdApplicationName, argoCdProjectName, argoCdRegion, argoCdServices, deploymentTargets, OWNERS_ROLE, overlayPath, ownersGroup, ownersPolicies, repositoryUrl } from "../lib/plan/argocd";
 import { podIdentityRoleName, teamGroupName, teamRoleName, WORKLOAD_SERVICE_ACCOUNT, workloadRoleName } from "../lib/plan/access";
 import { podBoundaryArn, sharedClusterArn, sharedClusterName } from "../lib/plan/cluster";
 import { KUBERNETES_CREDENTIALS_VARIABLE } from "../lib/plan/dynamic-credentials";
+import { onEks } from "../lib/plan/gke";
 import { serviceTeamSlug } from "../lib/review/codeowners";
 import type { ServiceModel } from "../lib/config/model";
 import { namespaceShardOf, namespacesStackName, originalKey, serviceStackName } from "../lib/plan/stack-plan";
@@ -18,18 +21,19 @@ import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 export const ACCOUNT_ID_OUTPUT = "account_id";
 
 /**
- * Shared-tenancy services that have a namespace in the given region, retired ones included:
+ * Shared-tenancy services on EKS (`kubernetes.clusters`) that have a namespace in the given region, retired ones included:
  * a retired service keeps its namespace (and its volumes) until its tombstone.
  */
 export function tenantsOf(services: readonly ServiceModel[], region: string): ServiceModel[] {
-  return services.filter((s) => s.kubernetes.tenancy === "shared" && s.regions.includes(region as never));
+  return services.filter((s) => onEks(s) && s.regions.includes(region as never));
 }
 
 /**
  * One shard of the shared cluster's tenants in one region (`namespaces-<region>-<n>`), in the
  * cluster account. Each tenant (service hashed to this shard) gets its ServiceNamespace (five
- * objects and an access entry) and its Pod Identity link: ten resources per tenant, so a shard
- * stays far below the stack size limit even at 400 services.
+ * objects and an access entry) and its Pod Identity link: ten resources per tenant, plus its
+ * Argo CD project and one application per cluster in the primary region, so a shard stays far
+ * below the stack size limit even at 400 services.
  *
  * Lookups, all documented and by name (no cross-stack references):
  * - the cluster by name (`data aws_eks_cluster`) for the Kubernetes API endpoint and CA;
@@ -42,6 +46,11 @@ export function tenantsOf(services: readonly ServiceModel[], region: string): Se
  *   (`data tfe_outputs`; TFE_TOKEN comes from the workspace's sensitive variables). The account
  *   ID only exists once the account is vended, and the cluster account cannot list the
  *   organization's accounts, so this is the one place it can be read from.
+ *
+ * In the primary region, whose shared cluster runs Argo CD, the shard also holds the Argo CD
+ * project and applications of every active service hashed to it (constructs/argo-cd-project.ts;
+ * lib/plan/argocd.ts), whatever clusters the service runs on: adding a service changes this one
+ * shard, never a cluster stack.
  *
  * The cluster's API endpoint is private: these workspaces run on an agent pool in the network.
  */
@@ -56,7 +65,8 @@ export class NamespacesStack extends PlatformStack {
     // A removed service's namespace leaves Terraform's state through `removed` blocks, which
     // still need the Kubernetes provider configured.
     const forgotten = tenantsOf(this.model.tombstones ?? [], region).filter(mine);
-    if (tenants.length === 0 && forgotten.length === 0) return;
+    const deployed = region === argoCdRegion(p) ? argoCdServices(p, this.model.services).filter(mine) : [];
+    if (tenants.length === 0 && forgotten.length === 0 && deployed.length === 0) return;
 
     const clusterName = sharedClusterName(p, region);
     const cluster = new DataAwsEksCluster(this, "cluster", { name: clusterName });
@@ -82,7 +92,6 @@ export class NamespacesStack extends PlatformStack {
         defaultLimits: p.kubernetes.defaultLimits,
         defaultRequests: p.kubernetes.defaultRequests,
         ingressNamespace: p.kubernetes.ingressNamespace,
-        clusterName: cluster.name,
       };
       if (s.retired) {
         new ServiceNamespace(this, `namespace-${s.key}`, { ...namespace, retired: true });
@@ -96,7 +105,7 @@ export class NamespacesStack extends PlatformStack {
 
       new ServiceNamespace(this, `namespace-${s.key}`, {
         ...namespace,
-        teamRoleArn: `arn:aws:iam::${accountId}:role/${teamRoleName(s.key)}`,
+        eksAccess: { clusterName: cluster.name, teamRoleArn: `arn:aws:iam::${accountId}:role/${teamRoleName(s.key)}` },
       });
 
       new CrossAccountPodIdentity(this, `workload-identity-${s.key}`, {
@@ -108,6 +117,19 @@ export class NamespacesStack extends PlatformStack {
         targetRoleArn: `arn:aws:iam::${accountId}:role/${workloadRoleName(s.key)}`,
         permissionsBoundary: podBoundaryArn(p, region),
         tags: { service: s.key },
+      });
+    }
+
+    for (const s of deployed) {
+      new ArgoCdProject(this, `argo-cd-${s.key}`, {
+        project: argoCdProjectName(s),
+        description: s.description,
+        argoCdNamespace: ARGOCD_NAMESPACE,
+        repositoryUrl: repositoryUrl(p),
+        namespace: s.namespace,
+        applications: deploymentTargets(p, s).filter((t) => t.argoCd).map((t) => ({ name: argoCdApplicationName(s, t.env), path: overlayPath(s.key, t.env), cluster: t.cluster })),
+        ownersRole: { name: OWNERS_ROLE, groups: [ownersGroup(p, serviceTeamSlug(s.key))], policies: ownersPolicies(argoCdProjectName(s)) },
+        labels: { service: s.key, team: serviceTeamSlug(s.key) },
       });
     }
   }

@@ -8,8 +8,10 @@ import { WorkloadRole } from "../constructs/workload-role.js";
 import { ciRoleName, podIdentityRoleName, RELEASE_WORKFLOW, teamRoleName, WORKLOAD_SERVICE_ACCOUNT, workloadRoleName } from "../lib/plan/access";
 import { dedicatedClusterName, nodeRoleName, sharedClusterName } from "../lib/plan/cluster";
 import { originalKey } from "../lib/plan/stack-plan";
+import { gkeNodesServiceAccountEmail, onEks, onGke } from "../lib/plan/gke";
 import { ecrRepositoryName, garRepositoryId } from "../lib/config/tenancy";
 import { GCP_CREDENTIALS_VARIABLE } from "../lib/plan/dynamic-credentials";
+import { githubRepositoryMember } from "../lib/plan/google";
 import { ACCOUNT_ID_OUTPUT } from "./namespaces-stack.js";
 import type { ServiceStack } from "./service-stack.js";
 
@@ -38,7 +40,9 @@ export function addServiceRuntime(stack: ServiceStack): void {
   }
 
   let workloadRole: WorkloadRole | undefined;
-  if (stack.primary && !s.retired) {
+  // A tenant only on GKE gets no AWS workload role: its trust would name Pod Identity roles that
+  // no EKS shard creates (its pods act as its Google service account, stacks/gke-namespaces-stack.ts).
+  if (stack.primary && !s.retired && (dedicated || onEks(s))) {
     workloadRole = new WorkloadRole(stack, "workload-role", {
       roleName: workloadRoleName(s.key),
       permissionsBoundaryArn: stack.boundary?.resource.arn,
@@ -82,9 +86,10 @@ function addRegistry(stack: ServiceStack, accountId: string, tags: Record<string
   const s = stack.service;
   const registry = s.registry!;
   const region = stack.spec.region!;
-  // The shared clusters' node roles of every region the service runs in (deterministic names
-  // in the platform's cluster account).
-  const pullRoles: AwsRoleRef[] = s.regions.map((r) => ({ accountId: p.accounts.cluster.id, roleName: nodeRoleName(sharedClusterName(p, r)) }));
+  // The shared EKS clusters' node roles of every region the service runs in (deterministic
+  // names in the platform's cluster account); none for a tenant only on GKE.
+  const eksNodes = s.kubernetes.tenancy === "dedicated" || onEks(s);
+  const pullRoles: AwsRoleRef[] = eksNodes ? s.regions.map((r) => ({ accountId: p.accounts.cluster.id, roleName: nodeRoleName(sharedClusterName(p, r)) })) : [];
   const names = [...registry.repositories].sort();
   const ecrArns = registry.kind === "ecr" ? names.map((r) => `arn:aws:ecr:${region}:${accountId}:repository/${ecrRepositoryName(originalKey(s), r)}`) : [];
 
@@ -112,6 +117,9 @@ function addRegistry(stack: ServiceStack, accountId: string, tags: Record<string
     // registry service accounts of the google stack), never from code.
     stack.credentialsVariable(GCP_CREDENTIALS_VARIABLE);
     new GoogleProvider(stack, "google", { project: gar.project, region: gar.location, credentials: `\${var.${GCP_CREDENTIALS_VARIABLE}.default.credentials}` });
+    // Push comes from GitHub Actions itself (the google stack's GitHub pool admits only the
+    // service's repositories' release workflow on main), not through an AWS role.
+    const pushMembers = s.retired ? [] : s.githubRepositories.map((r) => githubRepositoryMember(p, r));
     for (const r of names) {
       new ContainerRepository(stack, `registry-${r}`, {
         kind: "gar",
@@ -121,7 +129,8 @@ function addRegistry(stack: ServiceStack, accountId: string, tags: Record<string
         workloadIdentityPool: gar.workloadIdentityPool,
         keepImages: p.registry.keepImages,
         pullRoles,
-        pushRole,
+        pullMembers: onGke(s) ? [`serviceAccount:${gkeNodesServiceAccountEmail(p)}`] : [],
+        pushMembers,
         tags,
       });
     }

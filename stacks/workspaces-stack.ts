@@ -10,7 +10,7 @@ import type { Construct } from "constructs";
 import { RunnerTeam } from "../constructs/runner-team.js";
 import { SecretVariableSet } from "../constructs/secret-variable-set.js";
 import { StackWorkspace } from "../constructs/stack-workspace.js";
-import { agentPoolName, agentPoolRegionOf, kubernetesAudienceOf } from "../lib/plan/kubernetes-access";
+import { agentPoolKeys, agentPoolName, agentPoolRegionOf, kubernetesAudienceOf } from "../lib/plan/kubernetes-access";
 import { gcpCredentialsOf } from "../lib/plan/google";
 import { planStacks } from "../lib/plan/stack-plan";
 import { teamProjectName } from "../lib/plan/team-access";
@@ -82,9 +82,10 @@ export class WorkspacesStack extends PlatformStack {
     // One agent pool per region, for the workspaces that talk to a private cluster endpoint;
     // its agents run in that region's cluster account VPC, and their token is created by the
     // cluster stack that runs them (constructs/terraform-cloud-agents.ts), so no token passes
-    // through this stack or any output.
+    // through this stack or any output. The GKE cluster's pool ("gke") has its agents inside
+    // that cluster, installed with their token at bootstrap (README "Bootstrap").
     const pools = new Map<string, AgentPool>();
-    for (const region of p.regions) {
+    for (const region of agentPoolKeys(p)) {
       const pool = new AgentPool(this, `agent-pool-${region}`, { name: agentPoolName(p, region), organization, organizationScoped: false });
       new AgentPoolAllowedProjects(this, `agent-pool-${region}-projects`, { agentPoolId: pool.id, allowedProjectIds: [project.id] });
       pools.set(region, pool);

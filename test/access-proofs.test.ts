@@ -12,10 +12,10 @@ import { evaluateCases, oidcKeyStandIn } from "../lib/access/simulate";
 import { validate } from "../lib/config/validate";
 import { originalKey } from "../lib/plan/stack-plan";
 import platform from "./fixtures/org/platform.js";
-import { exampleModel, synthStacks } from "./helpers.js";
+import { exampleModel, exampleStacks, synthStacks } from "./helpers.js";
 
 const model = exampleModel();
-const stacks = synthStacks(model);
+const stacks = exampleStacks();
 const run = await runProofs(model, stacks);
 
 /** The synthesized stacks with one stack's JSON changed, as a weaker platform would emit it. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { planStacks } from "../lib/plan/stack-plan";
-import { exampleModel, resources, synthStacks } from "./helpers.js";
+import { exampleModel, exampleStacks, resources } from "./helpers.js";
 
 const model = exampleModel();
-const stacks = synthStacks(model);
+const stacks = exampleStacks();
 const specs = planStacks(model);
 const one = (stack: any, type: string) => Object.values(resources(stack, type)) as any[];
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { bastionRoleArn } from "../lib/plan/access";
 import { validate } from "../lib/config/validate";
-import { exampleModel, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
+import { exampleModel, exampleStacks, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
 
 const model = exampleModel();
-const stacks = synthStacks(model);
+const stacks = exampleStacks();
 const bastion = stacks["bastion"];
 const roles = Object.values(resources(bastion, "aws_iam_role")) as any[];
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildCatalog } from "../lib/review/catalog";
 import { escapeHtml, renderCatalogHtml, scriptJson } from "../lib/review/catalog-html";
 import { planStacks, vendingStackOf } from "../lib/plan/stack-plan";
-import { exampleModel, resources, synthStacks } from "./helpers.js";
+import { exampleModel, exampleStacks, resources } from "./helpers.js";
 
 const model = exampleModel();
 const catalog = buildCatalog(model);
@@ -15,8 +15,9 @@ describe("the resource catalog", () => {
       account: { email: "aws+payments@example.com", ou: "workloads-prod", segment: "prod", vendedBy: vendingStackOf(model.platform, "payments") },
       regions: ["ap-northeast-1", "ap-northeast-3"],
       cidrs: [{ region: "ap-northeast-1", cidr: "10.16.0.0/20" }, { region: "ap-northeast-3", cidr: "10.64.0.0/20" }],
-      kubernetes: { tenancy: "shared", namespace: "payments", clusters: [{ region: "ap-northeast-1", name: "shared-ap-northeast-1" }, { region: "ap-northeast-3", name: "shared-ap-northeast-3" }] },
-      registries: [{ kind: "ecr", name: "payments/api" }, { kind: "ecr", name: "payments/worker" }],
+      // On the shared EKS cluster of each region and on the GKE cluster; images in Artifact Registry.
+      kubernetes: { tenancy: "shared", namespace: "payments", clusters: [{ region: "ap-northeast-1", name: "shared-ap-northeast-1" }, { region: "ap-northeast-3", name: "shared-ap-northeast-3" }, { region: "asia-northeast1", name: "gke-shared" }] },
+      registries: [{ kind: "gar", name: "payments-api" }, { kind: "gar", name: "payments-worker" }],
       teams: { github: "payments-owners", slack: "payments-team" },
       workspaces: ["service-payments-ap-northeast-1", "service-payments-ap-northeast-3"],
     });
@@ -74,7 +75,7 @@ describe("catalog escaping", () => {
 });
 
 describe("the catalog against the synthesized stacks", () => {
-  const stacks = synthStacks(model);
+  const stacks = exampleStacks();
 
   it("names the teams and repositories exactly as the service stacks create them", () => {
     for (const s of catalog.services) {

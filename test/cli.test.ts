@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { MAIN_CLI } from "./main-cli.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const FIXTURE_ORG = path.join(ROOT, "test/fixtures/org");
@@ -11,7 +12,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Runs the synth entry point as `npm run synth` does, in a child process. */
 function synth(args: string[]) {
-  return spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "main.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+  return spawnSync(process.execPath, ["--import", "tsx", MAIN_CLI, ...args], { cwd: ROOT, encoding: "utf8" });
 }
 
 /** Copies the fixture organization so a test can break it; library imports are made absolute. */
@@ -92,7 +93,7 @@ describe("the synth command", () => {
 
   it("validates without writing anything with --validate-only", () => {
     const out = path.join(work, "out-validate");
-    const stdout = execFileSync(process.execPath, ["--import", "tsx", path.join(ROOT, "main.ts"), "--validate-only", "--config", FIXTURE_ORG, "--out", out], { cwd: ROOT, encoding: "utf8" });
+    const stdout = execFileSync(process.execPath, ["--import", "tsx", MAIN_CLI, "--validate-only", "--config", FIXTURE_ORG, "--out", out], { cwd: ROOT, encoding: "utf8" });
     expect(stdout).toMatch(/Config is valid: 5 developers, 3 services/);
     expect(existsSync(out)).toBe(false);
   });

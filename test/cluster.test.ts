@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { clusterVpcCidr } from "../lib/plan/cidr";
-import { exampleModel, resources, synthStacks } from "./helpers.js";
+import { exampleModel, exampleStacks, resources } from "./helpers.js";
 
 const model = exampleModel();
-const stacks = synthStacks(model);
+const stacks = exampleStacks();
 const p = model.platform;
 
 describe("the shared cluster of each region", () => {

@@ -67,6 +67,15 @@ describe("npm run stacks -- --first-apply", () => {
     }
   });
 
+  it("applies the GKE cluster's Identity Service config and RBAC after the gke stack and before its shards", () => {
+    const lines = text.split("\n");
+    const step = lines.findIndex((l) => l.includes(`kubernetes-gke-${model.platform.gke!.clusterName}.json`));
+    expect(step).toBeGreaterThan(lines.indexOf("  gke"));
+    const shards = specs.filter((s) => s.kind === "gke-namespaces");
+    expect(shards.length).toBeGreaterThan(0);
+    for (const shard of shards) expect(step).toBeLessThan(lines.indexOf(`  ${shard.name}`));
+  });
+
   it("is what the command prints", () => {
     const run = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "stacks.ts"), "--first-apply", "--config", path.join(ROOT, "test/fixtures/org")], { cwd: ROOT, encoding: "utf8" });
     expect(run.status).toBe(0);

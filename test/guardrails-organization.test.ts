@@ -5,10 +5,10 @@ import { accountBaseline } from "../guardrails/rules/account-baseline.js";
 import { logArchiveBucket } from "../guardrails/rules/log-archive-bucket.js";
 import { teamRoleTrust } from "../guardrails/rules/team-role-trust.js";
 import { planStacks } from "../lib/plan/stack-plan";
-import { exampleModel, synthStacks } from "./helpers.js";
+import { exampleModel, exampleStacks } from "./helpers.js";
 
 const model = exampleModel();
-const stacks = synthStacks(model);
+const stacks = exampleStacks();
 
 /** The rules' view of a synthesized stack, optionally after mutating a copy of its JSON. */
 function view(name: string, mutate: (json: any) => void = () => {}) {

@@ -45,11 +45,14 @@ export function exampleModel(): OrganizationModel {
   return validate(exampleRaw());
 }
 
-/** Synthesizes a model into a fresh temp dir and returns every stack's parsed JSON by name. */
-export function synthStacks(model: OrganizationModel): Record<string, any> {
+/**
+ * Synthesizes a model into a fresh temp dir and returns every stack's parsed JSON by name
+ * (only the named stacks when `only` is given, which keeps a test that looks at one stack cheap).
+ */
+export function synthStacks(model: OrganizationModel, only?: ReadonlySet<string>): Record<string, any> {
   const dir = mkdtempSync(path.join(tmpdir(), "synth-"));
   try {
-    buildApp(model, dir).synth();
+    buildApp(model, dir, only).synth();
     const out: Record<string, any> = {};
     for (const name of readdirSync(path.join(dir, "stacks")).sort()) {
       out[name] = JSON.parse(readFileSync(path.join(dir, "stacks", name, "cdk.tf.json"), "utf8"));
@@ -60,9 +63,30 @@ export function synthStacks(model: OrganizationModel): Record<string, any> {
   }
 }
 
+let exampleSynth: Record<string, string> | undefined;
+
+/**
+ * The fixture organization's stacks, synthesized once per test worker (test files share their
+ * worker's modules, see vitest.config.ts) and handed out as a fresh copy each call, so a test
+ * may change what it gets. Same result as `synthStacks(exampleModel())`.
+ */
+export function exampleStacks(): Record<string, any> {
+  exampleSynth ??= Object.fromEntries(Object.entries(synthStacks(exampleModel())).map(([name, stack]) => [name, JSON.stringify(stack)]));
+  return Object.fromEntries(Object.entries(exampleSynth).map(([name, text]) => [name, JSON.parse(text)]));
+}
+
 /** Every resource of one type in a synthesized stack, by its Terraform name. */
 export function resources(stack: any, type: string): Record<string, any> {
   return stack?.resource?.[type] ?? {};
+}
+
+/** Resources of a type in a stack whose Kubernetes namespace is `ns` (by reference or literal). */
+export function inNamespace(stack: any, type: string, ns: string): any[] {
+  const nsResources = Object.entries(resources(stack, "kubernetes_namespace_v1")).filter(([, r]) => r.metadata.name === ns).map(([name]) => name);
+  return Object.values(resources(stack, type)).filter((r: any) => {
+    const v = r.metadata?.namespace;
+    return v === ns || nsResources.some((n) => String(v).includes(`kubernetes_namespace_v1.${n}.`));
+  });
 }
 
 /** Runs validation and returns its problems (none if the config is valid). */

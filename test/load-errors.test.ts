@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { MAIN_CLI } from "./main-cli.js";
 
 /*
  * Config files that cannot be loaded, as a newcomer breaks them: each is reported once, on the
@@ -35,7 +36,7 @@ function edit(file: string, from: string, to: string): void {
 
 /** `npm run validate` on a config directory, run from the directory above it so files show as `<name>/...`. */
 function validate(dir: string, ...args: string[]) {
-  return spawnSync(process.execPath, ["--import", TSX, path.join(ROOT, "main.ts"), "--validate-only", "--config", dir, ...args], { cwd: path.dirname(dir), encoding: "utf8" });
+  return spawnSync(process.execPath, ["--import", TSX, MAIN_CLI, "--validate-only", "--config", dir, ...args], { cwd: path.dirname(dir), encoding: "utf8" });
 }
 
 /** The blocks of the report whose header is exactly `header`. */

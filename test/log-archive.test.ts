@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { exampleModel, resources, synthStacks } from "./helpers.js";
+import { exampleModel, exampleStacks, resources } from "./helpers.js";
 
 const model = exampleModel();
 const p = model.platform;
-const stacks = synthStacks(model);
+const stacks = exampleStacks();
 const [primary, secondary] = p.regions as [string, string];
 
 /** Resources of one type in a log archive stack that configure a given bucket resource. */

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { contains, parseCidr } from "../lib/plan/cidr";
 import { validate } from "../lib/config/validate";
 import { service } from "./network-helpers.js";
-import { exampleModel, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
+import { exampleModel, exampleStacks, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
 
 const model = exampleModel();
-const stacks = synthStacks(model);
+const stacks = exampleStacks();
 const networkStacks = ["network-ap-northeast-1", "network-ap-northeast-3"];
 const one = (stack: any, type: string) => {
   const all = Object.values(resources(stack, type));

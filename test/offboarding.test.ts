@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bastionRoleArn } from "../lib/plan/access";
 import type { OrganizationModel } from "../lib/config/model";
 import { validate } from "../lib/config/validate";
-import { exampleModel, exampleRaw, synthStacks } from "./helpers.js";
+import { exampleModel, exampleStacks, exampleRaw, synthStacks } from "./helpers.js";
 
 /*
  * Offboarding: deleting a developer's entry (and their name from owner lists and escalation
@@ -103,7 +103,9 @@ function offboardingDiff(before: Record<string, any>, after: Record<string, any>
     const b = split(before[name]);
     const a = split(after[name]);
     const gone = [...b.blocks.keys()].filter((addr) => !a.blocks.has(addr));
-    const who: Identity = { key, literals: new Set([d.email, d.github, d.slack, bastionRoleArn(model.platform, key)]), addresses: new Set(gone) };
+    // The Google identity too: the GKE project role (`user:<google>`) and the RBAC subjects name it.
+    const google = d.google === undefined ? [] : [d.google, `user:${d.google}`];
+    const who: Identity = { key, literals: new Set([d.email, d.github, d.slack, bastionRoleArn(model.platform, key), ...google]), addresses: new Set(gone) };
     for (const addr of a.blocks.keys()) if (!b.blocks.has(addr)) violations.push(`${name}: ${addr} was added`);
     for (const addr of gone) {
       removed.push(`${name}: ${addr}`);
@@ -141,7 +143,7 @@ function offboard(key: string): ReturnType<typeof exampleRaw> {
 }
 
 const model = exampleModel();
-const before = synthStacks(model);
+const before = exampleStacks();
 
 describe("offboarding a developer", () => {
   for (const d of model.developers) {

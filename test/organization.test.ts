@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { ACCOUNT_BASELINE_ACTIONS, GLOBAL_SERVICE_ACTIONS, INTERNET_PATH_ACTIONS, PIPELINE_ROLE_MANAGERS, PLATFORM_PRINCIPAL_ARNS } from "../lib/plan/organization-policies";
 import { planStacks } from "../lib/plan/stack-plan";
 import { applyWaves } from "../lib/plan/waves";
-import { exampleModel, resources, synthStacks } from "./helpers.js";
+import { exampleModel, exampleStacks, resources } from "./helpers.js";
 
 const model = exampleModel();
 const p = model.platform;
-const stacks = synthStacks(model);
+const stacks = exampleStacks();
 const org = stacks["organization"];
 
 /** The organization policies by name, with their content parsed. */

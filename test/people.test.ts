@@ -3,10 +3,10 @@ import { bastionRoleArn, teamRoleName } from "../lib/plan/access";
 import { renderCodeowners, serviceTeamSlug } from "../lib/review/codeowners";
 import { REQUIRED_CHECKS } from "../lib/review/required-checks";
 import { validate } from "../lib/config/validate";
-import { exampleModel, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
+import { exampleModel, exampleStacks, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
 
 const model = exampleModel();
-const stacks = synthStacks(model);
+const stacks = exampleStacks();
 const primaryStack = (key: string) => stacks[`service-${key}-${model.services.find((s) => s.key === key)!.regions[0]}`];
 const dev = (key: string) => model.developers.find((d) => d.key === key)!;
 /** Resolves a "${data.<type>.<name>.id}" reference to the looked-up value's literal input. */

@@ -30,6 +30,14 @@ describe("provider schemas derived from the installed cdktf packages", () => {
     expect(typeSchema("integrations/github", "resource", "github_team")!.block.attributes!.name).toEqual({ type: "string", required: true });
   });
 
+  it("finds the nested blocks of a type whose structs the generator moved into index-structs/ (google_container_cluster)", () => {
+    const gke = typeSchema("hashicorp/google", "resource", "google_container_cluster")!;
+    expect(gke.block.block_types!.private_cluster_config!.block.attributes!.enable_private_endpoint).toEqual({ type: "bool", optional: true });
+    expect(gke.block.block_types!.workload_identity_config!.block.attributes!.workload_pool).toEqual({ type: "string", optional: true });
+    const data = typeSchema("hashicorp/google", "data", "google_container_cluster")!;
+    expect(data.block.attributes!.master_auth!.type).toEqual(["list", ["object", expect.objectContaining({ cluster_ca_certificate: "string" })]]);
+  });
+
   it("answers undefined for a type the provider does not have", () => {
     expect(typeSchema("hashicorp/aws", "resource", "aws_no_such_thing")).toBeUndefined();
     expect(typeSchema("hashicorp/aws", "data", "aws_eks_cluster_typo")).toBeUndefined();

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { exampleModel, resources, synthStacks } from "./helpers.js";
+import { onEks, onGke } from "../lib/plan/gke";
+import { exampleModel, exampleStacks, resources } from "./helpers.js";
 
 const model = exampleModel();
-const stacks = synthStacks(model);
+const stacks = exampleStacks();
 const p = model.platform;
 /** The CI role's ARN as synthesized: the service's own account ID and the role created beside the repository. */
 const CI_ARN_PREFIX = `arn:aws:iam::\${data.aws_caller_identity.caller.account_id}:role/\${aws_iam_role.ci-role_`;
@@ -59,15 +60,15 @@ describe("container repositories of the example organization", () => {
         }
       });
 
-      it(`lets the shared cluster's node roles read and only ${s.key}'s CI role write, through workload identity federation`, () => {
+      it(`lets the nodes of ${s.key}'s clusters read (EKS through workload identity federation, GKE as its nodes' service account) and only ${s.key}'s GitHub repositories write`, () => {
+        const eksReaders = onEks(s) ? s.regions.map((r) => `principalSet://iam.googleapis.com/${pool}/attribute.aws_role/arn:aws:sts::${p.accounts.cluster.id}:assumed-role/shared-${r}-node`) : [];
+        const gkeReaders = onGke(s) ? [`serviceAccount:gke-nodes@${p.gke!.project}.iam.gserviceaccount.com`] : [];
         for (const [name] of repos) {
           const mine = members.filter((m) => m.repository === `\${google_artifact_registry_repository.${name}.name}`);
-          expect(mine.filter((m) => m.role === "roles/artifactregistry.reader").map((m) => m.member).sort()).toEqual(
-            s.regions.map((r) => `principalSet://iam.googleapis.com/${pool}/attribute.aws_role/arn:aws:sts::${p.accounts.cluster.id}:assumed-role/shared-${r}-node`).sort(),
+          expect(mine.filter((m) => m.role === "roles/artifactregistry.reader").map((m) => m.member).sort()).toEqual([...eksReaders, ...gkeReaders].sort());
+          expect(mine.filter((m) => m.role === "roles/artifactregistry.writer").map((m) => m.member).sort()).toEqual(
+            [...s.githubRepositories].sort().map((r) => `principalSet://iam.googleapis.com/projects/${pool.split("/")[1]}/locations/global/workloadIdentityPools/github-actions/attribute.repository/${p.github.organization}/${r}`),
           );
-          expect(mine.filter((m) => m.role === "roles/artifactregistry.writer").map((m) => m.member)).toEqual([
-            expect.stringMatching(/^principalSet:\/\/iam\.googleapis\.com\/.+\/attribute\.aws_role\/arn:aws:sts::\$\{data\.aws_caller_identity\.caller\.account_id\}:assumed-role\/\$\{aws_iam_role\.ci-role_/),
-          ]);
         }
       });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkContracts } from "../lib/rehearsal/contracts";
 import { contextOf } from "../lib/rehearsal/context";
-import { exampleModel, synthStacks } from "./helpers";
+import { exampleModel, exampleStacks } from "./helpers";
 import { fixtureContext } from "./rehearsal-helpers";
 
 /*
@@ -154,7 +154,7 @@ describe("providers", () => {
 describe("the synthesized example organization", () => {
   // One synth, shared: the planted changes below each copy the stacks they touch.
   const model = exampleModel();
-  const stacks = synthStacks(model);
+  const stacks = exampleStacks();
 
   it("finds a planted flow log to a bucket nobody creates in a service stack", () => {
     const planted = structuredClone(stacks);

@@ -5,7 +5,7 @@ import { checkIdentity } from "../lib/rehearsal/identity";
 import { managedPolicySnapshot } from "../lib/rehearsal/managed-policies";
 import snapshot from "../lib/rehearsal/managed-policies.json" with { type: "json" };
 import type { PlatformAccount } from "../lib/plan/stack-plan";
-import { exampleModel, synthStacks } from "./helpers";
+import { exampleModel, exampleStacks } from "./helpers";
 import { type FixtureStack, fixtureContext } from "./rehearsal-helpers";
 
 /*
@@ -209,6 +209,50 @@ describe("Kubernetes credentials and reachability", () => {
   });
 });
 
+describe("Kubernetes credentials and reachability on GKE", () => {
+  const gkeCluster = (opts: { identityService: boolean; privateEndpoint: boolean }): FixtureStack => ({
+    name: "gke", wave: 1, account: "none",
+    json: {
+      resource: { google_container_cluster: { c: { name: "shared", project: "example-gke", location: "asia-northeast1", identity_service_config: { enabled: opts.identityService }, private_cluster_config: { enable_private_nodes: true, enable_private_endpoint: opts.privateEndpoint } } } },
+    },
+  });
+  const gkeShard = (token: string): FixtureStack => ({
+    name: "gke-shard", wave: 2, account: "none", kind: "gke-namespaces",
+    json: {
+      variable: { tfc_kubernetes_dynamic_credentials: { type: "object" } },
+      data: { google_container_cluster: { c: { name: "shared", location: "asia-northeast1", project: "example-gke" } }, google_client_config: { me: {} } },
+      provider: {
+        google: [{ project: "example-gke" }],
+        kubernetes: [{ host: "https://${data.google_container_cluster.c.private_cluster_config[0].private_endpoint}", cluster_ca_certificate: "${base64decode(data.google_container_cluster.c.master_auth[0].cluster_ca_certificate)}", token }],
+      },
+    },
+  });
+  const gcp = variables("gke-shard", { TFC_GCP_PROVIDER_AUTH: "true", TFC_GCP_WORKLOAD_PROVIDER_NAME: "projects/1/locations/global/workloadIdentityPools/hcp-terraform/providers/app-terraform-io", TFC_GCP_PLAN_SERVICE_ACCOUNT_EMAIL: "tfc-gke-namespaces-plan@example-gke.iam.gserviceaccount.com", TFC_GCP_APPLY_SERVICE_ACCOUNT_EMAIL: "tfc-gke-namespaces-apply@example-gke.iam.gserviceaccount.com" });
+  const dynamic = variables("gke-shard", { TFC_KUBERNETES_PROVIDER_AUTH: "true", TFC_KUBERNETES_WORKLOAD_IDENTITY_AUDIENCE: "kubernetes:gke-shared" });
+  const agent = { tfe_workspace_settings: { shard: { workspace_id: "${tfe_workspace.workspace-gke-shard.id}", execution_mode: "agent", agent_pool_id: "${tfe_agent_pool.gke.id}" } } };
+  const dynamicToken = "${file(var.tfc_kubernetes_dynamic_credentials.default.token_path)}";
+
+  it("reports a Google access token read by data.google_client_config, which the apply reuses from the plan", async () => {
+    const ctx = context([gkeCluster({ identityService: true, privateEndpoint: true }), gkeShard("${data.google_client_config.me.access_token}")], { resource: { tfe_variable: { ...gcp }, ...agent } });
+    expect(await checkIdentity(ctx)).toEqual([expect.objectContaining({ class: "identity", stack: "gke-shard", message: expect.stringContaining("data.google_client_config.me.access_token, minted in the plan phase") })]);
+  });
+
+  it("accepts Kubernetes dynamic credentials on a cluster running Identity Service, from an agent pool", async () => {
+    const ctx = context([gkeCluster({ identityService: true, privateEndpoint: true }), gkeShard(dynamicToken)], { resource: { tfe_variable: { ...gcp, ...dynamic }, ...agent } });
+    expect(await checkIdentity(ctx)).toEqual([]);
+  });
+
+  it("reports HCP Terraform tokens sent to a cluster without Identity Service", async () => {
+    const ctx = context([gkeCluster({ identityService: false, privateEndpoint: true }), gkeShard(dynamicToken)], { resource: { tfe_variable: { ...gcp, ...dynamic }, ...agent } });
+    expect((await checkIdentity(ctx)).map((f) => f.message)).toEqual([expect.stringContaining("does not run Identity Service")]);
+  });
+
+  it("reports a private GKE endpoint reached from shared runners", async () => {
+    const ctx = context([gkeCluster({ identityService: true, privateEndpoint: true }), gkeShard(dynamicToken)], { resource: { tfe_variable: { ...gcp, ...dynamic } } });
+    expect(await checkIdentity(ctx)).toEqual([expect.objectContaining({ class: "reachability", stack: "gke-shard", message: expect.stringContaining("GKE cluster shared has only a private endpoint") })]);
+  });
+});
+
 describe("Google and SaaS credentials", () => {
   const saas: FixtureStack = { name: "people", wave: 1, account: "none", json: { provider: { github: [{ owner: "example" }], google: [{ project: "example-registry" }] } } };
 
@@ -248,7 +292,7 @@ describe("Google and SaaS credentials", () => {
 
 describe("the synthesized example organization", () => {
   const model = exampleModel();
-  const stacks = synthStacks(model);
+  const stacks = exampleStacks();
 
   it("lets every service's and shared cluster's apply role assume its segment's association role, SCPs and RCPs included", async () => {
     const findings = await checkIdentity(contextOf(model, stacks));

@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unli
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { MAIN_CLI } from "./main-cli.js";
 import { ConfigError, type Problem } from "../lib/config/problems";
 import { compareWithBase } from "../lib/config/retirement";
 import { validate } from "../lib/config/validate";
@@ -158,7 +159,7 @@ describe("npm run validate -- --base <ref>", () => {
     const index = path.join(config, "services.ts");
     writeFileSync(index, readFileSync(index, "utf8").replace(/import ledger from .*\n/, "").replace("  ledger,\n", ""));
 
-    const run = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "main.ts"), "--validate-only", "--config", config, "--base", "main"], { cwd: ROOT, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["--import", "tsx", MAIN_CLI, "--validate-only", "--config", config, "--base", "main"], { cwd: ROOT, encoding: "utf8" });
     expect(run.status, run.stderr).toBe(1);
     expect(run.stderr).toMatch(/Config has 1 problem; nothing was synthesized\./);
     expect(run.stderr).toMatch(/config\/services\/ledger\.ts > ledger\n {2}value: {3}"ledger"\n {2}problem: was deleted outright/);

@@ -3,7 +3,8 @@ import { STATEFUL_TYPES } from "../guardrails/rules/stateful-protected.js";
 import { compareSynths, renderSummary } from "../lib/review/change-summary";
 import { namespaceShardOf, namespacesStackName, vendingStackOf } from "../lib/plan/stack-plan";
 import { validate } from "../lib/config/validate";
-import { exampleModel, exampleRaw, synthStacks } from "./helpers.js";
+import { gkeNamespaceShardOf, gkeNamespacesStackName } from "../lib/plan/gke";
+import { exampleModel, exampleStacks, exampleRaw, synthStacks } from "./helpers.js";
 import { addresses, at, retire, tombstone, typeOf } from "./state-helpers.js";
 
 /*
@@ -14,7 +15,7 @@ import { addresses, at, retire, tombstone, typeOf } from "./state-helpers.js";
 
 const model = exampleModel();
 const p = model.platform;
-const before = synthStacks(model);
+const before = exampleStacks();
 const after = synthStacks(validate(retire(exampleRaw(), "payments")));
 const isStateful = (t: string) => STATEFUL_TYPES.has(t);
 
@@ -33,11 +34,12 @@ const types = (list: string[]) => [...new Set(list.map(typeOf))].sort();
 const primary = "service-payments-ap-northeast-1";
 const secondary = "service-payments-ap-northeast-3";
 const shards = p.regions.map((r) => namespacesStackName(r, namespaceShardOf(p, "payments")));
+const gkeShard = gkeNamespacesStackName(gkeNamespaceShardOf(p, "payments"));
 
-describe("retiring a service (payments, shared tenancy, two regions, ECR)", () => {
-  it("removes resources only from its own service stacks, its namespace shards and (its team's access to its own workspace) its vending shard, and adds none anywhere", () => {
+describe("retiring a service (payments, shared tenancy on EKS and GKE, two regions, Artifact Registry)", () => {
+  it("removes resources only from its own service stacks, its namespace shards, its GitHub provider and registry identity in the google stack and (its team's access to its own workspace) its vending shard, and adds none anywhere", () => {
     const touched = Object.entries(changes).filter(([, c]) => c.removed.length > 0).map(([n]) => n).sort();
-    expect(touched).toEqual([...shards, primary, secondary, vendingStackOf(p, "payments")].sort());
+    expect(touched).toEqual([...shards, gkeShard, "google", primary, secondary, vendingStackOf(p, "payments")].sort());
     expect(types(changes[vendingStackOf(p, "payments")]!.removed)).toEqual(["tfe_team", "tfe_team_access", "tfe_team_organization_members"]);
     expect(Object.values(changes).flatMap((c) => c.added)).toEqual([]);
   });
@@ -45,6 +47,8 @@ describe("retiring a service (payments, shared tenancy, two regions, ECR)", () =
   it("removes the team: its role, and its GitHub (with its write access), Datadog, PagerDuty teams with their memberships and the Slack group", () => {
     expect(types(changes[primary]!.removed).filter((t) => !t.startsWith("aws_"))).toEqual([
       "datadog_team", "datadog_team_membership", "github_team", "github_team_members", "github_team_repository",
+      // The push grants of its GitHub repositories on its Artifact Registry repositories.
+      "google_artifact_registry_repository_iam_member",
       "pagerduty_escalation_policy", "pagerduty_team", "pagerduty_team_membership", "slack_usergroup",
     ]);
     expect(changes[primary]!.removed).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_iam_role\.team-role_/)]));
@@ -55,6 +59,9 @@ describe("retiring a service (payments, shared tenancy, two regions, ECR)", () =
       "aws_ec2_tag", "aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation", "aws_ec2_transit_gateway_vpc_attachment",
       "aws_iam_openid_connect_provider", "aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_route",
     ]);
+    // The inline policies removed are the team's operator actions and the team plan role's data-read
+    // deny; none is the CI role's: Artifact Registry is pushed to through the GitHub pool, not ECR.
+    expect(changes[primary]!.removed.filter((a) => typeOf(a) === "aws_iam_role_policy").some((a) => a.includes("ci-role"))).toBe(false);
     expect(changes[primary]!.removed.filter((a) => typeOf(a) === "aws_iam_role").map((a) => a.replace(/_[0-9A-F]+$/, ""))).toEqual(["aws_iam_role.ci-role", "aws_iam_role.infrastructure-roles_apply-role", "aws_iam_role.infrastructure-roles_plan-role", "aws_iam_role.team-role", "aws_iam_role.workload-role"]);
     expect(types(changes[secondary]!.removed)).toEqual([
       "aws_ec2_tag", "aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation", "aws_ec2_transit_gateway_vpc_attachment", "aws_route",
@@ -84,11 +91,12 @@ describe("retiring a service (payments, shared tenancy, two regions, ECR)", () =
     expect(changes[shard]!.kept).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_organizations_account\.account-payments_/)]));
     expect(types(changes[primary]!.kept)).toEqual([
       "aws_config_configuration_recorder", "aws_config_configuration_recorder_status", "aws_config_delivery_channel", "aws_ebs_encryption_by_default",
-      "aws_ecr_lifecycle_policy", "aws_ecr_repository", "aws_ecr_repository_policy", "aws_flow_log", "aws_iam_account_password_policy", "aws_iam_policy", "aws_iam_service_linked_role",
-      "aws_kms_key", "aws_route_table", "aws_route_table_association", "aws_s3_account_public_access_block", "aws_subnet", "aws_vpc",
+      "aws_flow_log", "aws_iam_account_password_policy", "aws_iam_policy", "aws_iam_service_linked_role",
+      "aws_route_table", "aws_route_table_association", "aws_s3_account_public_access_block", "aws_subnet", "aws_vpc",
+      // Its Artifact Registry repositories, and the clusters' nodes' pull grants on them.
+      "google_artifact_registry_repository", "google_artifact_registry_repository_iam_member",
     ]);
-    expect(changes[primary]!.kept.filter((a) => typeOf(a) === "aws_ecr_repository")).toHaveLength(2);
-    expect(changes[primary]!.kept.filter((a) => typeOf(a) === "aws_kms_key")).toHaveLength(2);
+    expect(changes[primary]!.kept.filter((a) => typeOf(a) === "google_artifact_registry_repository")).toHaveLength(2);
     expect(types(changes[secondary]!.kept)).toEqual(expect.arrayContaining(["aws_flow_log", "aws_subnet", "aws_vpc"]));
   });
 
@@ -179,14 +187,14 @@ describe("removing a retired service with a tombstone (config/retired.ts)", () =
 
   it("changes no other stack", () => {
     const changed = Object.keys(after).filter((n) => JSON.stringify(after[n]) !== JSON.stringify(tombstoned[n])).sort();
-    expect(changed).toEqual([shard, primary, secondary, ...shards].sort());
+    expect(changed).toEqual([shard, primary, secondary, ...shards, gkeShard].sort());
   });
 
   it("shows removed blocks and no destroy in the change summary", () => {
     const summary = compareSynths(after, tombstoned, { isStateful });
     const all = summary.flatMap((c) => c.resources);
     expect(all.filter((r) => r.action === "destroy")).toEqual([]);
-    expect(all.filter((r) => r.action === "forget").map((r) => r.address)).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_organizations_account\.account-payments_/), expect.stringMatching(/^aws_ecr_repository\./)]));
+    expect(all.filter((r) => r.action === "forget").map((r) => r.address)).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_organizations_account\.account-payments_/), expect.stringMatching(/^google_artifact_registry_repository\./)]));
     const md = renderSummary(summary, "main");
     expect(md).not.toMatch(/CAUTION/);
     expect(md).toMatch(/0 to destroy, \d+ to remove from Terraform's state \(kept in the cloud\)/);

@@ -4,12 +4,12 @@ import { kubernetesAudienceOf, sharedClusterRbac, terraformCloudUser } from "../
 import { planStacks } from "../lib/plan/stack-plan";
 import { evaluate } from "../guardrails/evaluate.js";
 import { noProviderCredentials } from "../guardrails/rules/no-provider-credentials.js";
-import { exampleModel, resources, synthStacks } from "./helpers.js";
+import { exampleModel, exampleStacks, resources } from "./helpers.js";
 import { phaseHopProblems } from "./run-phase-helpers.js";
 
 const model = exampleModel();
 const p = model.platform;
-const stacks = synthStacks(model);
+const stacks = exampleStacks();
 const specs = planStacks(model);
 
 /** Every workspace's settings and variables in the factories, by workspace name. */
@@ -126,18 +126,21 @@ describe("workspaces that talk to a cluster run on the agent pool", () => {
   const wiring = workspaceWiring();
   const pools = resources(stacks.workspaces, "tfe_agent_pool");
 
-  it("puts every namespace shard on its region's pool and no other workspace on any", () => {
+  it("puts every namespace shard on its region's pool, every GKE shard on the GKE pool, and no other workspace on any", () => {
     expect(offPool(stacks)).toEqual([]);
     for (const spec of specs) {
       const settings = wiring.get(spec.name)?.settings;
       if (spec.kind === "namespaces") {
         expect(settings, spec.name).toMatchObject({ execution_mode: "agent", agent_pool_id: `\${tfe_agent_pool.agent-pool-${spec.region}.id}` });
         expect(pools[`agent-pool-${spec.region}`]).toMatchObject({ name: `${p.name}-${spec.region}`, organization_scoped: false });
+      } else if (spec.kind === "gke-namespaces") {
+        expect(settings, spec.name).toMatchObject({ execution_mode: "agent", agent_pool_id: "${tfe_agent_pool.agent-pool-gke.id}" });
+        expect(pools["agent-pool-gke"]).toMatchObject({ name: `${p.name}-gke`, organization_scoped: false });
       } else {
         expect(settings, spec.name).toBeUndefined();
       }
     }
-    expect(Object.values<any>(resources(stacks.workspaces, "tfe_agent_pool_allowed_projects"))).toHaveLength(p.regions.length);
+    expect(Object.values<any>(resources(stacks.workspaces, "tfe_agent_pool_allowed_projects"))).toHaveLength(p.regions.length + (p.gke ? 1 : 0));
   });
 
   it("names a shard that talks to its cluster from HCP Terraform's shared runners", () => {
@@ -222,9 +225,9 @@ describe("Google Artifact Registry: workspaces and nodes can authenticate", () =
 
   it("creates the registry pool with an AWS provider for the shared clusters' account, open to their node roles only", () => {
     if (!gar) return;
-    const pool = Object.values<any>(resources(stacks.google, "google_iam_workload_identity_pool"))[0];
+    const pool = Object.values<any>(resources(stacks.google, "google_iam_workload_identity_pool")).find((x) => x.workload_identity_pool_id !== "github-actions");
     expect(`projects/${gar.workloadIdentityPool.split("/")[1]}/locations/global/workloadIdentityPools/${pool.workload_identity_pool_id}`).toBe(gar.workloadIdentityPool);
-    const provider = Object.values<any>(resources(stacks.google, "google_iam_workload_identity_pool_provider"))[0];
+    const provider = Object.values<any>(resources(stacks.google, "google_iam_workload_identity_pool_provider")).find((x) => x.aws);
     expect(provider.aws).toEqual({ account_id: p.accounts.cluster.id });
     for (const region of p.regions) expect(provider.attribute_condition).toContain(`'arn:aws:sts::${p.accounts.cluster.id}:assumed-role/${p.kubernetes.clusterName}-${region}-node'`);
     // The repositories grant pull to exactly the attribute the provider maps.

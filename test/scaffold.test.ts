@@ -3,6 +3,9 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { bytes, millicores } from "../lib/manifests/quantity";
+import { MAIN_CLI } from "./main-cli.js";
 import { renderCodeowners } from "../lib/review/codeowners";
 import { validate } from "../lib/config/validate";
 import { exampleRaw } from "./helpers.js";
@@ -56,12 +59,48 @@ describe("npm run new-service", () => {
       .replace(`  ledger,\n`, `  "billing-api": billingApi,\n  ledger,\n`));
   });
 
-  it("gives the new file to the service's team in CODEOWNERS, and the result synthesizes", () => {
-    expect(readFileSync(path.join(repo, "CODEOWNERS"), "utf8")).toContain("/config/services/billing-api.ts @example/billing-api-owners\n");
-    const out = path.join(repo, "out");
-    const synth = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "main.ts"), "--config", path.join(repo, "config"), "--out", out], { cwd: ROOT, encoding: "utf8" });
+  // One synthesis of the scaffolded repository serves the checks below.
+  const out = path.join(repo, "out");
+  const synth = spawnSync(process.execPath, ["--import", "tsx", MAIN_CLI, "--config", path.join(repo, "config"), "--out", out], { cwd: ROOT, encoding: "utf8" });
+
+  it("gives the new file and its manifests to the service's team in CODEOWNERS, and the result synthesizes", () => {
+    const codeowners = readFileSync(path.join(repo, "CODEOWNERS"), "utf8");
+    expect(codeowners).toContain("/config/services/billing-api.ts @example/billing-api-owners\n");
+    expect(codeowners).toContain("/manifests/billing-api/ @example/billing-api-owners\n");
     expect(synth.status, synth.stderr).toBe(0);
     expect(existsSync(path.join(out, "stacks/service-billing-api-ap-northeast-1/cdk.tf.json"))).toBe(true);
+  });
+
+  it("scaffolds the typed manifests and renders them: the service's namespace and labels, requests within its quota, and the Argo CD application syncs that folder", () => {
+    const overlay = "manifests/billing-api/overlays/eks-ap-northeast-1";
+    expect(readFileSync(path.join(repo, "manifests/billing-api/manifests.ts"), "utf8")).toContain(`"eks-ap-northeast-1": {},`);
+    const objects = readdirSync(path.join(repo, overlay)).sort().map((f) => parseYaml(readFileSync(path.join(repo, overlay, f), "utf8")));
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(["Deployment/api", "ServiceAccount/workload"]);
+    for (const o of objects) {
+      expect(o.metadata.namespace).toBe("billing-api");
+      expect(o.metadata.labels).toMatchObject({ service: "billing-api", team: "billing-api-owners", overlay: "eks-ap-northeast-1" });
+    }
+    expect(existsSync(path.join(repo, "manifests/billing-api/base/deployment-api.yaml"))).toBe(true);
+
+    // The namespace's quota (from the namespace shard) holds what the Deployment requests.
+    const stacks = readdirSync(path.join(out, "stacks")).map((name) => JSON.parse(readFileSync(path.join(out, "stacks", name, "cdk.tf.json"), "utf8")));
+    const quota = stacks.flatMap((j) => Object.values<any>(j.resource?.kubernetes_resource_quota_v1 ?? {})).find((q) => q.metadata.labels.service === "billing-api");
+    const deployment = objects.find((o) => o.kind === "Deployment");
+    const requests = deployment.spec.template.spec.containers[0].resources.requests;
+    expect(deployment.spec.template.spec.serviceAccountName).toBe("workload");
+    expect(millicores(requests.cpu) * deployment.spec.replicas).toBeLessThanOrEqual(millicores(quota.spec.hard["requests.cpu"]));
+    expect(bytes(requests.memory) * deployment.spec.replicas).toBeLessThanOrEqual(bytes(quota.spec.hard["requests.memory"]));
+
+    const manifests = stacks.flatMap((j) => Object.values<any>(j.resource?.kubernetes_manifest ?? {})).map((r) => r.manifest);
+    const application = manifests.find((m) => m.kind === "Application" && m.metadata.name === "billing-api-eks-ap-northeast-1");
+    expect(application.spec).toMatchObject({
+      project: "billing-api",
+      source: { repoURL: "https://github.com/example/super-terraform.git", targetRevision: "main", path: overlay },
+      destination: { name: "shared-ap-northeast-1", namespace: "billing-api" },
+    });
+    const project = manifests.find((m) => m.kind === "AppProject" && m.metadata.name === "billing-api");
+    expect(project.spec.destinations).toEqual([{ name: "shared-ap-northeast-1", namespace: "billing-api" }]);
+    expect(project.spec.roles).toEqual([expect.objectContaining({ groups: ["example:billing-api-owners"], policies: ["p, proj:billing-api:owners, applications, sync, billing-api/*, allow"] })]);
   });
 
   it("refuses a taken name and an unknown owner in validation's format, changing no file", () => {

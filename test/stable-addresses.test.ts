@@ -7,7 +7,7 @@ import { compareSynths, renderSummary } from "../lib/review/change-summary";
 import { loadConfig } from "../lib/config/load";
 import { vendingStackOf } from "../lib/plan/stack-plan";
 import { validate } from "../lib/config/validate";
-import { exampleModel, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
+import { exampleModel, exampleStacks, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
 import { addresses, at, rename, typeOf } from "./state-helpers.js";
 
 /*
@@ -18,7 +18,7 @@ import { addresses, at, rename, typeOf } from "./state-helpers.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const model = exampleModel();
-const base = synthStacks(model);
+const base = exampleStacks();
 const isStateful = (t: string) => STATEFUL_TYPES.has(t);
 
 /** Stack name -> its addresses. */

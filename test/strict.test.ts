@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { MAIN_CLI } from "./main-cli.js";
 import { EXAMPLE_GOOGLE_PROJECT, EXAMPLE_NETWORK, EXAMPLE_ORGANIZATION, exampleValueProblems, isExampleAccountId, isExampleEmail } from "../lib/config/example-values";
 import type { OrganizationModel } from "../lib/config/model";
 import { validate } from "../lib/config/validate";
@@ -49,7 +50,11 @@ function adopted() {
   pf.tags.organization = "acme";
   pf.registry.gar.project = "acme-registry";
   pf.registry.gar.workloadIdentityPool = "projects/987654321098/locations/global/workloadIdentityPools/aws-accounts";
-  for (const d of Object.values<any>(raw.developers)) d.email = d.email.replace(/@.*$/, "@acme.co.jp");
+  if (pf.gke) pf.gke.project = "acme-gke";
+  for (const d of Object.values<any>(raw.developers)) {
+    d.email = d.email.replace(/@.*$/, "@acme.co.jp");
+    if (d.google) d.google = d.google.replace(/@.*$/, "@acme.co.jp");
+  }
   for (const key of Object.keys(raw.index)) {
     const s = { ...raw.index[key], account: { ...raw.index[key].account, email: `aws+${key}@acme.co.jp` } };
     raw.index[key] = s;
@@ -97,8 +102,10 @@ describe("--strict: example values a real organization must replace", () => {
       "config/platform.ts||tags.organization",
       "config/platform.ts||registry.gar.project",
       "config/platform.ts||registry.gar.workloadIdentityPool",
+      "config/platform.ts||gke.project",
       ...Object.keys(EXAMPLE_NETWORK.pools).flatMap((r) => [`config/platform.ts||network.pools.${r}`, `config/platform.ts||network.egress.${r}`]),
       `config/developers.ts|${dev}|email`,
+      `config/developers.ts|${dev}|google`,
       `config/services/${svc}.ts|${svc}|account.email`,
     ]));
     for (const p of problems) {
@@ -128,7 +135,7 @@ describe("--strict: example values a real organization must replace", () => {
   it("fails `validate --strict` on example values while plain validation passes", () => {
     const dir = writeConfig(planted().raw);
     try {
-      const run = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "main.ts"), "--validate-only", "--config", dir, ...args], { cwd: ROOT, encoding: "utf8" });
+      const run = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", MAIN_CLI, "--validate-only", "--config", dir, ...args], { cwd: ROOT, encoding: "utf8" });
       const strict = run(["--strict"]);
       expect(strict.status).toBe(1);
       expect(strict.stderr).toMatch(/\/platform\.ts:\d+ > accounts\.management\.id$/m);

@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { namespaceShardOf, namespacesStackName, planStacks, vendingStackOf } from "../lib/plan/stack-plan";
 import { validate } from "../lib/config/validate";
-import { exampleModel, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
+import { onEks } from "../lib/plan/gke";
+import { exampleModel, exampleStacks, exampleRaw, inNamespace, resources, synthStacks, withService } from "./helpers.js";
 
 const model = exampleModel();
-const stacks = synthStacks(model);
+const stacks = exampleStacks();
 const p = model.platform;
-const shared = model.services.filter((s) => s.kubernetes.tenancy === "shared");
+// Tenants of the shared EKS clusters; GKE tenants are covered by test/gke.test.ts.
+const shared = model.services.filter(onEks);
 const dedicated = model.services.filter((s) => s.kubernetes.tenancy === "dedicated");
 
 /** Every resource of a type across all stacks, with the stack it is in. */
@@ -14,18 +16,9 @@ function everywhere(type: string): Array<{ stack: string; r: any }> {
   return Object.entries(stacks).flatMap(([stack, json]) => Object.values(resources(json, type)).map((r) => ({ stack, r })));
 }
 
-/** Resources of a type in a stack whose Kubernetes namespace is `ns` (by reference or literal). */
-function inNamespace(stack: any, type: string, ns: string): any[] {
-  const nsResources = Object.entries(resources(stack, "kubernetes_namespace_v1")).filter(([, r]) => r.metadata.name === ns).map(([name]) => name);
-  return Object.values(resources(stack, type)).filter((r: any) => {
-    const v = r.metadata?.namespace;
-    return v === ns || nsResources.some((n) => String(v).includes(`kubernetes_namespace_v1.${n}.`));
-  });
-}
-
 describe("shared tenancy on the example organization", () => {
   it("has shared and dedicated services to walk (the example org must keep both)", () => {
-    expect(shared.map((s) => s.key)).toEqual(["payments", "recommendations"]);
+    expect(shared.map((s) => s.key)).toEqual(["payments"]);
     expect(dedicated.map((s) => s.key)).toEqual(["ledger"]);
   });
 
@@ -81,7 +74,7 @@ describe("shared tenancy on the example organization", () => {
     }
 
     it(`puts ${s.key}'s namespace in exactly one shard per region it runs in`, () => {
-      const holders = everywhere("kubernetes_namespace_v1").filter(({ r }) => r.metadata.name === s.namespace).map(({ stack }) => stack).sort();
+      const holders = everywhere("kubernetes_namespace_v1").filter(({ stack, r }) => stack.startsWith("namespaces-") && r.metadata.name === s.namespace).map(({ stack }) => stack).sort();
       expect(holders).toEqual(s.regions.map((r) => namespacesStackName(r, namespaceShardOf(p, s.key))).sort());
     });
 
@@ -190,11 +183,15 @@ describe("blast radius of tenants", () => {
     for (const region of p.regions) expect(after[`cluster-${region}`]).toEqual(stacks[`cluster-${region}`]);
   });
 
-  it("keeps a shard to ten resources per tenant", () => {
+  it("keeps a shard to ten resources per tenant, and in Argo CD's region its project and one application per cluster", () => {
     const shard = after[namespacesStackName("ap-northeast-1", namespaceShardOf(p, "search"))];
-    const count = (json: any) => Object.values(json?.resource ?? {}).reduce((n: number, byName: any) => n + Object.keys(byName).length, 0);
+    const count = (json: any, argoCd: boolean) => Object.entries(json?.resource ?? {})
+      .filter(([type]) => (type === "kubernetes_manifest") === argoCd)
+      .reduce((n: number, [, byName]: [string, any]) => n + Object.keys(byName).length, 0);
     const before = stacks[namespacesStackName("ap-northeast-1", namespaceShardOf(p, "search"))];
-    expect(count(shard) - count(before)).toBe(10);
+    expect(count(shard, false) - count(before, false)).toBe(10);
+    // search runs on EKS in ap-northeast-1 only: an AppProject and one Application.
+    expect(count(shard, true) - count(before, true)).toBe(2);
   });
 });
 
@@ -223,14 +220,12 @@ describe("a retired service", () => {
   });
 
   it("keeps its repositories, readable by the clusters and writable by nobody, and loses its CI and workload roles", () => {
+    // payments keeps its images in Artifact Registry (it runs on GKE too).
     const primary = retired["service-payments-ap-northeast-1"];
-    expect(Object.values(resources(primary, "aws_ecr_repository")).map((r: any) => r.name).sort()).toEqual(["payments/api", "payments/worker"]);
-    for (const policy of Object.values(resources(primary, "aws_ecr_repository_policy")) as any[]) {
-      const statements = JSON.parse(policy.policy).Statement;
-      expect(statements.filter((x: any) => x.Effect === "Allow").map((x: any) => x.Sid)).toEqual(["PullFromClusterNodes"]);
-      expect(statements.find((x: any) => x.Effect === "Deny")).toMatchObject({ Principal: "*", Action: expect.arrayContaining(["ecr:PutImage"]) });
-      expect(statements.find((x: any) => x.Effect === "Deny").Condition).toBeUndefined();
-    }
+    expect(Object.values(resources(primary, "google_artifact_registry_repository")).map((r: any) => r.repository_id).sort()).toEqual(["payments-api", "payments-worker"]);
+    const grants = Object.values(resources(primary, "google_artifact_registry_repository_iam_member")) as any[];
+    expect(grants.length).toBeGreaterThan(0);
+    expect(grants.map((g) => g.role)).toEqual(grants.map(() => "roles/artifactregistry.reader"));
     expect(Object.values(resources(primary, "aws_iam_role")).map((r: any) => r.name)).toEqual([]);
   });
 });

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { EXACT_SUBJECT, OIDC_STACK_SET_NAME, roleName, templateTrustProblems } from "../lib/plan/oidc";
 import { planStacks } from "../lib/plan/stack-plan";
 import { runnerTeamName } from "../lib/plan/workspace-plan";
-import { exampleModel, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
+import { exampleModel, exampleStacks, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
 import { validate } from "../lib/config/validate";
 
 const model = exampleModel();
-const stacks = synthStacks(model);
+const stacks = exampleStacks();
 const all = (type: string) => Object.entries(stacks).flatMap(([stack, s]) => Object.values(resources(s, type)).map((r: any) => ({ stack, ...r })));
 /** Workspace env variables of one workspace, by key, looked up through the workspace resource name. */
 function variablesOf(workspace: string): Record<string, string> {

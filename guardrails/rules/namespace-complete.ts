@@ -25,8 +25,8 @@ function inNamespace(value: unknown, ns: ResourceView): boolean {
 
 /**
  * Every tenant namespace comes with all five objects (namespace, admin RoleBinding,
- * ResourceQuota, LimitRange, default-deny NetworkPolicy) and an EKS access policy scoped to it,
- * in the same stack, so no tenant ever exists without its limits, isolation and access. A
+ * ResourceQuota, LimitRange, default-deny NetworkPolicy) and, on EKS, an access policy scoped
+ * to it (GKE authenticates the RoleBinding's Google identities itself), in the same stack, so no tenant ever exists without its limits, isolation and access. A
  * retired service's namespace (labelled `retired`) keeps its limits and isolation and must
  * grant no access: no RoleBinding, no access policy.
  */
@@ -48,9 +48,10 @@ export const namespaceComplete: Rule = {
             if (present) granted.push(what);
           } else if (!present) missing.push(what);
         }
+        const gke = stack.kind === "gke-namespaces";
         const scoped = stack.resources.some((r) => r.type === "aws_eks_access_policy_association" && r.config.access_scope?.type === "namespace" && inNamespace(r.config.access_scope?.namespaces, ns));
         if (retired && scoped) granted.push("an EKS access policy scoped to the namespace");
-        if (!retired && !scoped) missing.push("an EKS access policy scoped to the namespace");
+        if (!retired && !scoped && !gke) missing.push("an EKS access policy scoped to the namespace");
         return [
           ...missing.map((m) => ({
             path: ns.path,

@@ -1,3 +1,4 @@
+import { onEks } from "../plan/gke";
 import type { OrganizationModel, ServiceModel } from "../config/model";
 import { bastionRoleName, ciRoleName, podIdentityRoleName, RELEASE_WORKFLOW, teamRoleName, workloadRoleName } from "../plan/access";
 import { namespacesRoleName, terraformCloudSubject } from "../plan/cluster";
@@ -143,10 +144,11 @@ export function accessCases(model: OrganizationModel, world: World): AccessCase[
 
     // Workload identity.
     const workload = role(A, workloadRoleName(s.key));
-    add({ id: `workload/${name}/nothing-granted`, kind: "workload role", claim: "do anything the team did not grant it", principal: workload, action: "s3:ListAllMyBuckets", resource: "*", resourceAccount: A, expect: "deny" });
-    if (s.kubernetes.tenancy === "shared") {
+    // A tenant only on GKE has no AWS workload role (its pods act as its Google service account).
+    if (s.kubernetes.tenancy === "dedicated" || onEks(s)) add({ id: `workload/${name}/nothing-granted`, kind: "workload role", claim: "do anything the team did not grant it", principal: workload, action: "s3:ListAllMyBuckets", resource: "*", resourceAccount: A, expect: "deny" });
+    if (onEks(s)) {
       add({ id: `workload/${name}/from-own-pods`, kind: "workload role", claim: "be assumed by its own pods' Pod Identity role", principal: role(p.accounts.cluster.id, podIdentityRoleName(s.key, sr0)), action: "sts:AssumeRole", resource: workload, expect: "allow" });
-      const other = services.find((o) => o.key !== s.key && o.kubernetes.tenancy === "shared" && o.regions.includes(sr0));
+      const other = services.find((o) => o.key !== s.key && onEks(o) && o.regions.includes(sr0));
       if (other) add({ id: `workload/${name}/from-${other.key}-pods`, kind: "workload role", claim: "be assumed by another tenant's pods", principal: role(p.accounts.cluster.id, podIdentityRoleName(other.key, sr0)), action: "sts:AssumeRole", resource: workload, expect: "deny" });
     }
 
@@ -284,7 +286,7 @@ function provisionerCases(model: OrganizationModel, world: World, add: (c: Acces
   const C = p.accounts.cluster.id;
   const slackSecret = [...world.resourcePolicies.values()].find((x) => x.kind === "secretsmanager" && x.arn.includes("github"))?.arn
     ?? secretArn(p.regions[0]!, C, "super-terraform-slack-command/github-dispatch-token");
-  const tenants: ServiceModel[] = model.services.filter((s) => !s.retired && s.kubernetes.tenancy === "shared");
+  const tenants: ServiceModel[] = model.services.filter((s) => !s.retired && onEks(s));
   for (const r of p.regions) {
     const principal = `arn:aws:iam::${C}:role/${namespacesRoleName(r, "apply")}`;
     const boundary = provisionerBoundary(world, principal);

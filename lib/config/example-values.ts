@@ -12,6 +12,8 @@ import type { Problem } from "./problems";
 export const EXAMPLE_ORGANIZATION = "example";
 /** The example's Google project of Artifact Registry. */
 export const EXAMPLE_GOOGLE_PROJECT = "example-registry";
+/** The example organization's GKE project. */
+export const EXAMPLE_GKE_PROJECT = "example-gke";
 /** The example's network pools and egress ranges, by region. */
 export const EXAMPLE_NETWORK = {
   pools: {
@@ -87,6 +89,7 @@ export function exampleValueProblems(model: OrganizationModel, files: ConfigFile
   if (gar && poolProject !== undefined && isExampleAccountId(poolProject)) {
     add(pf, "", "registry.gar.workloadIdentityPool", gar.workloadIdentityPool, "workload identity pool", "write the full name of your pool: projects/<your project number>/locations/global/workloadIdentityPools/<pool id>");
   }
+  if (p.gke?.project === EXAMPLE_GKE_PROJECT) add(pf, "", "gke.project", p.gke.project, "Google project", "write the ID of your Google Cloud project for the GKE cluster, or remove gke if no service runs on GKE");
   for (const region of p.regions) {
     const pools = p.network.pools[region];
     const examplePools = (EXAMPLE_NETWORK.pools as Record<string, unknown>)[region];
@@ -101,6 +104,7 @@ export function exampleValueProblems(model: OrganizationModel, files: ConfigFile
 
   for (const d of model.developers) {
     if (isExampleEmail(d.email)) add(files.developers, d.key, "email", d.email, "developer email address", `write ${d.key}'s work email, or remove the example developers and add your own (npm run add-developer)`);
+    if (d.google !== undefined && isExampleEmail(d.google)) add(files.developers, d.key, "google", d.google, "Google identity", `write ${d.key}'s Google account email, or remove the example developers and add your own`);
   }
   for (const s of model.services) {
     if (isExampleEmail(s.account.email)) add(files.service(s.key), s.key, "account.email", s.account.email, "account email address", "write the root email address of the service's account, at your own domain, or remove the example service");

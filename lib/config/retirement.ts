@@ -2,6 +2,7 @@ import type { RawConfig } from "./load";
 import type { OrganizationModel } from "./model";
 import type { Problem } from "./problems";
 import { DNS_LABEL, type Service } from "./schema";
+import { gkeNamespaceShardOf, gkeNamespacesStackName, onEks, onGke } from "../plan/gke";
 import { namespaceShardOf, namespacesStackName, originalKey, type StackSpec, serviceStackName, vendingStackOf } from "../plan/stack-plan";
 
 /*
@@ -41,7 +42,7 @@ export function renames(model: OrganizationModel): Array<[string, string]> {
 
 /**
  * Which stacks hold resources of tombstoned services: their own stacks, their vending shard,
- * and, for shared tenancy, the namespace shards that kept their namespaces while retired.
+ * and, for shared tenancy, the namespace shards (EKS and GKE) that kept their namespaces while retired.
  */
 export function holdsTombstones(model: OrganizationModel, spec: StackSpec): boolean {
   const tombstones = model.tombstones ?? [];
@@ -49,7 +50,8 @@ export function holdsTombstones(model: OrganizationModel, spec: StackSpec): bool
   const p = model.platform;
   return spec.tombstoned === true
     || (spec.kind === "accounts" && tombstones.some((t) => vendingStackOf(p, originalKey(t)) === spec.name))
-    || (spec.kind === "namespaces" && tombstones.some((t) => t.kubernetes.tenancy === "shared" && t.regions.includes(spec.region as never) && namespacesStackName(spec.region!, namespaceShardOf(p, originalKey(t))) === spec.name));
+    || (spec.kind === "namespaces" && tombstones.some((t) => onEks(t) && t.regions.includes(spec.region as never) && namespacesStackName(spec.region!, namespaceShardOf(p, originalKey(t))) === spec.name))
+    || (spec.kind === "gke-namespaces" && tombstones.some((t) => onGke(t) && gkeNamespacesStackName(gkeNamespaceShardOf(p, originalKey(t))) === spec.name));
 }
 
 /**
@@ -64,7 +66,8 @@ export function nameBeforeRenames(model: OrganizationModel, spec: StackSpec): st
   const mine = renamed.find((s) => s.key === spec.service);
   if (mine) return serviceStackName(mine.previousName!, spec.region!);
   if (spec.kind === "accounts" && renamed.some((s) => vendingStackOf(p, originalKey(s)) === spec.name)) return spec.name;
-  if (spec.kind === "namespaces" && renamed.some((s) => s.kubernetes.tenancy === "shared" && s.regions.includes(spec.region as never) && namespacesStackName(spec.region!, namespaceShardOf(p, originalKey(s))) === spec.name)) return spec.name;
+  if (spec.kind === "namespaces" && renamed.some((s) => onEks(s) && s.regions.includes(spec.region as never) && namespacesStackName(spec.region!, namespaceShardOf(p, originalKey(s))) === spec.name)) return spec.name;
+  if (spec.kind === "gke-namespaces" && renamed.some((s) => onGke(s) && gkeNamespacesStackName(gkeNamespaceShardOf(p, originalKey(s))) === spec.name)) return spec.name;
   return undefined;
 }
 

@@ -31,6 +31,12 @@ export const AWS_ACCOUNT_ID = /^\d{12}$/;
 export const GITHUB_REPOSITORY = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
 /** A relative directory: "." or segments of letters, digits, ".", "-" and "_", never "..". */
 export const RELATIVE_DIRECTORY = /^(\.|(?!\.\.?(\/|$))[A-Za-z0-9_-][A-Za-z0-9._-]*(\/(?!\.\.?(\/|$))[A-Za-z0-9_-][A-Za-z0-9._-]*)*)$/;
+/** Google Cloud project IDs: 6-30 lower-case letters, digits and hyphens, starting with a letter. */
+export const GCP_PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+/** Google Cloud regions such as "asia-northeast1". */
+export const GCP_REGION = /^[a-z]+-[a-z]+\d+$/;
+/** A predefined or custom IAM role: "roles/<name>" or "projects/<project>/roles/<name>". */
+export const GCP_ROLE = /^(roles\/[A-Za-z0-9_.]+|projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/roles\/[A-Za-z0-9_.]+)$/;
 /** Practical email check: one @, a dot in the domain, no spaces. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
@@ -99,6 +105,50 @@ const prerequisite = z.strictObject({
    * matches any text. @default []
    */
   provides: z.array(z.string().min(1)).default([]),
+});
+
+/**
+ * The platform's shared GKE cluster: a private cluster (nodes without public addresses, the
+ * control plane reached through its DNS endpoint under Google IAM) in one project and region.
+ * Services choose it with `kubernetes.clusters: ["gke"]`.
+ */
+const gke = z.strictObject({
+  /** Google Cloud project ID that holds the cluster, its network and the tenants' service accounts. */
+  project: z.string().regex(GCP_PROJECT_ID, { error: `is not a Google Cloud project ID. Fix: copy the project ID (not the name or number) from the Google Cloud console, e.g. "example-gke"` }),
+  /** Google Cloud region of the (regional) cluster, e.g. "asia-northeast1". */
+  region: z.string().regex(GCP_REGION, { error: `is not a Google Cloud region. Fix: use a region code such as "asia-northeast1"` }),
+  /** Cluster name. */
+  clusterName: key("cluster"),
+  /** Kubernetes minor version of the release channel's control plane, e.g. "1.33". */
+  version: z.string().regex(/^1\.\d+$/, { error: `is not a Kubernetes minor version. Fix: use a version such as "1.33"` }),
+  /**
+   * Project-level role every developer with a `google` identity gets in `project` (what lets
+   * `gcloud container clusters get-credentials` work); namespaces are granted through RBAC.
+   * @default "roles/container.clusterViewer"
+   */
+  developerRole: z.string().regex(GCP_ROLE, { error: `is not an IAM role. Fix: use a role such as "roles/container.clusterViewer" or "projects/<project>/roles/<name>"` }).default("roles/container.clusterViewer"),
+  /**
+   * Number of `gke-namespaces-<n>` stacks the cluster's tenants are spread over (a service
+   * lands in shard fnv1a(key) % namespaceShards). Fixed once chosen. @default 4
+   */
+  namespaceShards: z.number().int().min(1).max(64).default(4),
+  /** Addresses of the cluster's VPC (created by the gke stack). */
+  network: z.strictObject({
+    /** Primary range of the nodes' subnet. */
+    nodeCidr: cidr,
+    /** Secondary range for pods (VPC-native cluster). */
+    podCidr: cidr,
+    /** Secondary range for Services. */
+    serviceCidr: cidr,
+    /** The control plane's private range, a /28 that overlaps nothing else. */
+    controlPlaneCidr: cidr,
+  }),
+  /** The default node pool (autoscaled per zone). */
+  nodePool: z.strictObject({
+    machineType: z.string().regex(/^[a-z0-9]+-[a-z0-9-]+$/, { error: `is not a machine type. Fix: use one such as "e2-standard-4"` }),
+    minNodes: z.number().int().nonnegative(),
+    maxNodes: z.number().int().positive(),
+  }),
 });
 
 export const platformSchema = z.strictObject({
@@ -183,14 +233,16 @@ export const platformSchema = z.strictObject({
       location: z.string(),
       /**
        * Workload identity pool (with an AWS provider for the organization's accounts) through
-       * which AWS roles act in Google Cloud: the clusters' node roles read, the services' CI
-       * roles write. Full name: "projects/<number>/locations/global/workloadIdentityPools/<id>".
+       * which AWS roles act in Google Cloud: the EKS clusters' node roles pull (CI pushes through
+       * the google stack's GitHub pool). Full name: "projects/<number>/locations/global/workloadIdentityPools/<id>".
        */
       workloadIdentityPool: z.string().regex(/^projects\/\d+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]{4,32}$/, {
         error: `is not a workload identity pool name. Fix: copy it from the Google Cloud console, as "projects/<project number>/locations/global/workloadIdentityPools/<pool id>"`,
       }),
     }).optional(),
   }),
+  /** The shared GKE cluster; needed as soon as a service lists "gke" in kubernetes.clusters. @default - none */
+  gke: gke.optional(),
   terraformCloud: z.strictObject({
     organization: z.string().regex(/^[A-Za-z0-9_-]+$/, { error: `is not a Terraform Cloud organization name. Fix: use letters, digits, "-" and "_"` }),
     project: z.string().min(1),
@@ -270,6 +322,15 @@ export const developerSchema = z.strictObject({
   datadogRole: z.string(),
   /** One of the platform's `pagerduty.roles`. */
   pagerdutyRole: z.string(),
+  /**
+   * Google identity (the email of a Google account or Workspace user). It gets the platform's
+   * `gke.developerRole` in the GKE project and RBAC in the namespaces of the developer's GKE
+   * services; a developer owning a GKE service needs it. @default - none
+   */
+  google: z
+    .string({ error: `must be an email address. Fix: write the Google account's email as a string, such as "alice@example.com"` })
+    .regex(EMAIL, { error: `is not a valid email address. Fix: use the Google account's email, such as "alice@example.com"` })
+    .optional(),
   /** Approvers review `config/developers.ts` changes. @default false */
   approver: z.boolean().default(false),
 });
@@ -296,6 +357,14 @@ export const serviceSchema = z.strictObject({
     tenancy: z.enum(["shared", "dedicated"], { error: `is not a tenancy. Fix: use "shared" (a namespace on the platform cluster) or "dedicated" (a cluster of your own)` }),
     /** Namespace name. @default - the service key */
     namespace: z.string().optional(),
+    /**
+     * Clusters the namespace is created on: the platform's shared EKS cluster in each of the
+     * service's regions ("eks") and/or the shared GKE cluster ("gke", only for tenancy "shared").
+     * @default ["eks"]
+     */
+    clusters: z.array(z.enum(["eks", "gke"], { error: `is not a cluster. Fix: use "eks" (the shared EKS cluster) or "gke" (the shared GKE cluster)` }))
+      .min(1, { error: `lists no cluster. Fix: list "eks", "gke" or both; leave the field out for ["eks"]` })
+      .default(["eks"]),
     /** Resource quota. @default - the platform's `kubernetes.defaultQuota` */
     quota: quota.partial().optional(),
   }),

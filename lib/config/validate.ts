@@ -10,7 +10,7 @@ import { checkRenames, checkTombstoneKeys } from "./retirement";
 import { type Developer, DNS_LABEL, developerSchema, type Platform, platformSchema, type Service, serviceSchema, type Tombstone, tombstoneSchema } from "./schema";
 import { didYouMean } from "./suggest";
 import { stackNames, WORKSPACE_NAME } from "../plan/stack-plan";
-import { checkPlatformKubernetes, checkServiceRegistry } from "./tenancy";
+import { checkPlatformGke, checkPlatformKubernetes, checkServiceClusters, checkServiceRegistry } from "./tenancy";
 
 /** Namespaces Kubernetes and the platform already use; a service cannot take them. */
 export const RESERVED_NAMESPACES = new Set(["default", "kube-system", "kube-public", "kube-node-lease", "amazon-cloudwatch", "cert-manager", "external-dns", "karpenter", "monitoring"]);
@@ -271,6 +271,7 @@ function checkPlatform(p: Platform, developers: Map<string, unknown>, file: stri
     emails.set(acct.email.toLowerCase(), name);
   }
   checkPlatformKubernetes(p).forEach((x) => report(x));
+  checkPlatformGke(p).forEach((x) => report(x));
   for (const [field, q] of [["kubernetes.defaultQuota", p.kubernetes.defaultQuota]] as const) {
     for (const over of quotaOver(q, p.kubernetes.maximumQuota)) report({ field: `${field}.${over}`, value: q[over], message: `exceeds kubernetes.maximumQuota.${over} (${p.kubernetes.maximumQuota[over]})`, fix: "lower the default or raise the maximum" });
   }
@@ -298,7 +299,7 @@ function checkDevelopers(p: Platform, developers: Map<string, Partial<Developer>
 
 function checkServices(
   p: Platform,
-  developers: Map<string, unknown>,
+  developers: Map<string, Partial<Developer>>,
   services: ReadonlyArray<[string, Partial<Service>]>,
   complete: ReadonlySet<string>,
   fileOf: (k: string) => string,
@@ -309,6 +310,7 @@ function checkServices(
   const models: ServiceModel[] = [];
   const addressed: ServiceAddressing[] = [];
   const claims = new Map<string, { key: string; field: string }>();
+  const badGoogle = new Set(problems.filter((x) => x.field === "google" && x.file.endsWith("/developers.ts")).map((x) => x.entry));
   /** Records a value that must be unique across services (and the platform); reports the second. */
   const claim = (kind: string, value: string, key: string, field: string, fix: string) => {
     const id = `${kind}\u0000${value.toLowerCase()}`;
@@ -367,6 +369,8 @@ function checkServices(
         report({ field: `kubernetes.quota.${over}`, value: quota[over], message: `exceeds the platform maximum of ${p.kubernetes.maximumQuota[over]}`, fix: `ask for at most ${p.kubernetes.maximumQuota[over]}, or ask the platform team to raise kubernetes.maximumQuota` });
       }
     }
+
+    checkServiceClusters(p, developers, key, s, badGoogle).forEach((x) => report(x));
 
     if (s.slack) claim("slack", s.slack.handle, key, "slack.handle", "Slack user group handles are unique in the workspace; choose another handle");
     if (s.registry) duplicates(s.registry.repositories).forEach((r) => report({ field: "registry.repositories", value: r, message: "names a repository twice", fix: "remove the duplicate" }));

@@ -6,8 +6,8 @@ import { applyWaves } from "./waves";
 
 /*
  * The first apply of a new organization as one ordered list: the prerequisites, then the
- * stacks wave by wave, with the one manual step that sits between two waves (the shared
- * clusters' RBAC for HCP Terraform's Kubernetes identities). `npm run stacks -- --first-apply`
+ * stacks wave by wave, with the manual steps that sit between two waves (the shared clusters'
+ * RBAC for HCP Terraform's Kubernetes identities, EKS and GKE). `npm run stacks -- --first-apply`
  * prints it; README "First apply" walks through the same steps.
  */
 
@@ -39,11 +39,18 @@ export interface InterWaveStep {
  * Terraform identities is applied once; nothing with access to the cluster exists before it.
  */
 export function interWaveSteps(model: OrganizationModel, specs: readonly StackSpec[]): InterWaveStep[] {
-  return specs.filter((s) => s.kind === "cluster").map((cluster) => ({
+  const eks = specs.filter((s) => s.kind === "cluster").map((cluster) => ({
     after: cluster.name,
     before: specs.filter((s) => s.kind === "namespaces" && s.region === cluster.region).map((s) => s.name),
     step: `apply cdktf.out/bootstrap/kubernetes-rbac-${sharedClusterName(model.platform, cluster.region!)}.json once (npm run oidc-bootstrap writes it; README "First apply")`,
   }));
+  // The GKE cluster likewise: Identity Service's client config and the shards' RBAC, then its agents.
+  const gke = specs.filter((s) => s.kind === "gke").map((cluster) => ({
+    after: cluster.name,
+    before: specs.filter((s) => s.kind === "gke-namespaces").map((s) => s.name),
+    step: `apply cdktf.out/bootstrap/kubernetes-gke-${model.platform.gke!.clusterName}.json once with kubectl apply --server-side, and install the HCP Terraform agents of pool ${model.platform.name}-gke in the cluster (README "First apply")`,
+  }));
+  return [...eks, ...gke];
 }
 
 /** The first apply as text: prerequisites, then numbered waves with the steps between them. */

@@ -1,5 +1,6 @@
 import type { OrganizationModel, ServiceModel } from "../config/model";
 import type { Platform } from "../config/schema";
+import { GKE_STACK, gkeNamespacesStackName } from "./gke";
 
 /** Terraform Cloud workspace names: letters, digits, "-" and "_", at most 90 characters. */
 export const WORKSPACE_NAME = /^[A-Za-z0-9_-]{1,90}$/;
@@ -12,9 +13,10 @@ export type PlatformAccount = keyof Platform["accounts"];
  * bastion and people stacks come before services: a service's team role trusts its owners'
  * bastion roles (IAM rejects trust in roles that do not exist yet), and its teams look up the
  * owners' Datadog and PagerDuty users by email. Namespace shards come last: they read each
- * tenant's account ID from its service stack.
+ * tenant's account ID from its service stack. The GKE stacks (`gke`, `gke-namespaces-<n>`) exist
+ * only when the platform configures `gke`.
  */
-export const STACK_KINDS = ["workspaces", "organization", "accounts", "log-archive", "management", "security", "network", "cluster", "bastion", "people", "service", "namespaces", "google"] as const;
+export const STACK_KINDS = ["workspaces", "organization", "accounts", "log-archive", "management", "security", "network", "cluster", "bastion", "people", "service", "namespaces", "google", "gke", "gke-namespaces"] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
 
 /** One stack to synthesize; also one Terraform Cloud workspace of the same name. */
@@ -125,6 +127,8 @@ export function planStacks(model: OrganizationModel): StackSpec[] {
   for (const name of PEOPLE_STACKS) specs.push({ name, kind: "people", account: "none", workspaceFactory: "workspaces" });
   // Google Cloud: Artifact Registry's pool for AWS roles and the registry workspaces' identities.
   if (p.registry.gar) specs.push({ name: "google", kind: "google", account: "none", workspaceFactory: "workspaces" });
+  // The shared GKE cluster: no AWS account; it reaches Google through GCP dynamic credentials.
+  if (p.gke) specs.push({ name: GKE_STACK, kind: "gke", account: "none", workspaceFactory: "workspaces" });
   for (const s of model.services) {
     for (const region of s.regions) {
       specs.push({ name: serviceStackName(s.key, region), kind: "service", account: "service", region, primary: region === s.regions[0], service: s.key, workspaceFactory: vendingStackOf(p, originalKey(s)) });
@@ -142,6 +146,10 @@ export function planStacks(model: OrganizationModel): StackSpec[] {
       specs.push({ name: namespacesStackName(region, n), kind: "namespaces", account: "cluster", region, workspaceFactory: "workspaces" });
     }
   }
+  // The GKE tenants' shards, a fixed number like the EKS ones: a new tenant changes one shard.
+  for (let n = 0; n < (p.gke?.namespaceShards ?? 0); n++) {
+    specs.push({ name: gkeNamespacesStackName(n), kind: "gke-namespaces", account: "none", workspaceFactory: "workspaces" });
+  }
   return specs;
 }
 
@@ -155,6 +163,7 @@ export function estimatedSize(model: OrganizationModel, spec: StackSpec): number
     case "people":
     case "bastion": return model.developers.length + 10;
     case "namespaces": return 10 * model.services.length / Math.max(1, model.platform.kubernetes.namespaceShards * model.platform.regions.length);
+    case "gke-namespaces": return 10 * model.services.length / Math.max(1, model.platform.gke?.namespaceShards ?? 1);
     case "accounts": return 12 * model.services.length / Math.max(1, model.platform.terraformCloud.vendingShards);
     default: return 50;
   }

@@ -36,6 +36,8 @@ export function dependenciesOf(spec: StackSpec, specs: readonly StackSpec[]): st
     for (const s of specs) if (s.kind === "bastion" || s.kind === "people") deps.add(s.name);
     // Repositories grant pull through the google stack's pool; their workspaces impersonate its service accounts.
     for (const s of specs) if (s.kind === "google") deps.add(s.name);
+    // Repositories grant pull to the GKE nodes' service account, which must exist first.
+    for (const s of specs) if (s.kind === "gke") deps.add(s.name);
   }
   if (spec.kind === "network") {
     // Every earlier region's, whose Transit Gateway this one peers with (lib/plan/network.ts peersOwnedBy).

@@ -131,6 +131,8 @@ export function runTriggerSources(spec: StackSpec, specs: readonly StackSpec[]):
     case "service":
     case "namespaces":
       return keep([`cluster-${r}`]);
+    case "gke-namespaces":
+      return keep(["gke"]);
     default:
       return [];
   }

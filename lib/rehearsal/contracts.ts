@@ -108,6 +108,11 @@ export function needsOf(context: RehearsalContext, stack: RehearsalStack): Need[
       case "aws_eks_cluster_auth":
         if (literal(block.name)) keyed(`the EKS cluster ${literal(block.name)}`, `arn:aws:eks:${region}:${account}:cluster/${literal(block.name)}`);
         break;
+      case "google_container_cluster": {
+        const project = literal(block.project) ?? text(provider?.config.project);
+        if (literal(block.name) && project && literal(block.location)) keyed(`the GKE cluster ${literal(block.name)} in ${project}`, `gke-cluster:${project}/${literal(block.location)}/${literal(block.name)}`);
+        break;
+      }
       case "aws_s3_bucket": if (literal(block.bucket)) keyed(`the S3 bucket ${literal(block.bucket)}`, `arn:aws:s3:::${literal(block.bucket)}`); break;
       case "aws_iam_role": if (literal(block.name)) keyed(`the IAM role ${literal(block.name)}`, `arn:aws:iam::${account}:role/${literal(block.name)}`); break;
       case "aws_kms_alias": if (literal(block.name)) keyed(`the KMS alias ${literal(block.name)}`, `arn:aws:kms:${region}:${account}:${literal(block.name)}`); break;
@@ -152,6 +157,9 @@ export function needsOf(context: RehearsalContext, stack: RehearsalStack): Need[
       if (policy && typeof policy === "object") {
         for (const principal of policyPrincipals(policy)) principalNeed(principal, ref);
         return;
+      }
+      for (const m of value.matchAll(/serviceAccount:([a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z0-9-]+\.iam\.gserviceaccount\.com)/g)) {
+        ref(`the Google service account ${m[1]}`, `gcp-service-account:${m[1]}`);
       }
       for (const m of value.matchAll(/principalSet:\/\/iam\.googleapis\.com\/(projects\/[^/]+\/locations\/global\/workloadIdentityPools\/[^/]+)/g)) {
         ref(`the Google workload identity pool ${m[1]}`, `gcp-workload-identity-pool:${m[1]}`);

@@ -11,7 +11,9 @@ import { workspaceSettingsOf, type WorkspaceSettings } from "./workspace-setting
  * token) is reused at apply. So every hop must work in both phases: an assumed role must
  * trust, and be assumable by, both the plan and the apply role; a Kubernetes token minted by a
  * data source belongs to the plan role and has expired by apply; SaaS tokens come from
- * variables in the workspace's scope; a private cluster API needs agent execution.
+ * variables in the workspace's scope; a private cluster API (EKS or GKE) needs agent execution.
+ * A GKE cluster must run Identity Service to accept HCP Terraform's tokens; its OIDC client
+ * config is applied at bootstrap, outside any stack, and is not checked.
  */
 
 type Phase = "plan" | "apply";
@@ -153,9 +155,9 @@ async function checkStack(context: RehearsalContext, inventory: Inventory, org: 
     const conf = p.type === "helm" ? (p.config.kubernetes ?? {}) : p.config;
     const address = `provider.${p.address}`;
     const token = String(conf.token ?? "");
-    const minted = /data\.aws_eks_cluster_auth\.([\w-]+)\.token/.exec(token);
+    const minted = /data\.(aws_eks_cluster_auth\.[\w-]+\.token|google_client_config\.[\w-]+\.access_token)/.exec(token);
     if (minted) {
-      found({ address, message: `the Kubernetes token comes from data.aws_eks_cluster_auth.${minted[1]}, minted in the plan phase by the plan role and reused at apply, where it has expired (15 minutes) and belongs to the wrong identity`, fix: "use HCP Terraform's Kubernetes dynamic credentials (TFC_KUBERNETES_PROVIDER_AUTH, TFC_KUBERNETES_WORKLOAD_IDENTITY_AUDIENCE, token = var.tfc_kubernetes_dynamic_credentials) with RBAC for both phases' identities" });
+      found({ address, message: `the Kubernetes token comes from data.${minted[1]}, minted in the plan phase by the plan role or service account and reused at apply (a data source is stored in the saved plan), where it may have expired and belongs to the wrong identity`, fix: "use HCP Terraform's Kubernetes dynamic credentials (TFC_KUBERNETES_PROVIDER_AUTH, TFC_KUBERNETES_WORKLOAD_IDENTITY_AUDIENCE, token = var.tfc_kubernetes_dynamic_credentials) with RBAC for both phases' identities" });
     } else if (/var\.tfc_kubernetes_dynamic_credentials/.test(token)) {
       const audience = ws.variables.get("TFC_KUBERNETES_WORKLOAD_IDENTITY_AUDIENCE");
       if (ws.variables.get("TFC_KUBERNETES_PROVIDER_AUTH") !== "true" || !audience) {
@@ -170,6 +172,19 @@ async function checkStack(context: RehearsalContext, inventory: Inventory, org: 
       }
     } else if (conf.exec || conf.config_path || conf.client_certificate || token !== "") {
       found({ class: "not-checked", address, message: "not checked: the Kubernetes credentials are neither HCP Terraform dynamic credentials nor a data.aws_eks_cluster_auth token", fix: "use HCP Terraform's Kubernetes dynamic credentials" });
+    }
+    const gke = gkeClusterOf(stack, conf.host, providers);
+    if (gke) {
+      const created = inventory.byKey.get(`gke-cluster:${gke.project}/${gke.location}/${gke.name}`)?.[0];
+      const block = created ? clusterBlock(context, created.stack, created.address) : undefined;
+      // The OIDC client config inside the cluster (issuer, audience, user prefix) is applied at
+      // bootstrap and not part of any stack: only that the cluster runs Identity Service is checked.
+      if (block && /var\.tfc_kubernetes_dynamic_credentials/.test(token) && block.identity_service_config?.enabled !== true) {
+        found({ address, message: `the token is an HCP Terraform OIDC token, but GKE cluster ${gke.name} does not run Identity Service (identity_service_config.enabled), so its API server rejects it`, expectedFrom: created!.stack, fix: `enable identity_service_config on the cluster in ${created!.stack} and apply its OIDC client config at bootstrap` });
+      }
+      if (block && block.private_cluster_config?.enable_private_endpoint === true && ws.executionMode !== "agent") {
+        found({ class: "reachability", address, message: `the API of GKE cluster ${gke.name} has only a private endpoint, and workspace ${name} runs on HCP Terraform's shared runners (execution mode ${ws.executionMode})`, expectedFrom: ws.createdBy, fix: `run workspace ${name} on an agent pool that reaches the cluster's private endpoint (execution_mode = "agent" and agent_pool_id on tfe_workspace_settings in ${ws.createdBy})` });
+      }
     }
     const cluster = clusterOf(stack, conf.host, p, providers);
     if (cluster) {
@@ -216,6 +231,16 @@ function clusterOf(stack: RehearsalStack, host: unknown, provider: ProviderView,
   if (!block || typeof block.name !== "string") return undefined;
   const aws = providers.find((p) => p.address === (block.provider ?? "aws")) ?? provider;
   return aws.account && aws.region ? { name: block.name, account: aws.account, region: block.region ?? aws.region } : undefined;
+}
+
+/** The GKE cluster a Kubernetes provider's host names through `data.google_container_cluster.<name>`. */
+function gkeClusterOf(stack: RehearsalStack, host: unknown, providers: readonly ProviderView[]): { name: string; project: string; location: string } | undefined {
+  const ref = /data\.google_container_cluster\.([\w-]+)\./.exec(String(host ?? ""))?.[1];
+  const block = ref ? stack.json?.data?.google_container_cluster?.[ref] : undefined;
+  if (!block || typeof block.name !== "string" || typeof block.location !== "string") return undefined;
+  const google = providers.find((p) => p.address === (block.provider ?? "google"));
+  const project = typeof block.project === "string" ? block.project : google?.config.project;
+  return typeof project === "string" ? { name: block.name, project, location: block.location } : undefined;
 }
 
 function clusterBlock(context: RehearsalContext, stack: string, address: string): any {

@@ -16,7 +16,8 @@ import type { RehearsalContext, RehearsalStack } from "./types";
  *   tfe-organization-membership:<org>:<email>,
  *   github-organization:<org>, datadog-organization, datadog-role:<name>, datadog-user:<email>,
  *   pagerduty-account, pagerduty-user:<email>, slack-workspace,
- *   gcp-project:<project>, gcp-workload-identity-pool:projects/<number>/locations/global/workloadIdentityPools/<id>
+ *   gcp-project:<project>, gcp-workload-identity-pool:projects/<number>/locations/global/workloadIdentityPools/<id>,
+ *   gke-cluster:<project>/<location>/<name>, gcp-service-account:<email>
  *
  * Prerequisites (config/platform.ts) provide keys in the same vocabulary. Things found by tag
  * (subnets, Transit Gateways, route tables) are indexed with their tags, the provider's
@@ -337,6 +338,16 @@ function buildInventory(context: RehearsalContext): Inventory {
         case "datadog_user": if (text(block.email)) keys.push(`datadog-user:${text(block.email)}`); break;
         case "datadog_role": if (text(block.name)) keys.push(`datadog-role:${text(block.name)}`); break;
         case "pagerduty_user": if (text(block.email)) keys.push(`pagerduty-user:${text(block.email)}`); break;
+        case "google_container_cluster": {
+          const project = text(block.project) ?? text(provider?.config.project);
+          if (text(block.name) && project && text(block.location)) keys.push(`gke-cluster:${project}/${text(block.location)}/${text(block.name)}`);
+          break;
+        }
+        case "google_service_account": {
+          const project = text(block.project) ?? text(provider?.config.project);
+          if (text(block.account_id) && project) keys.push(`gcp-service-account:${text(block.account_id)}@${project}.iam.gserviceaccount.com`);
+          break;
+        }
         case "google_iam_workload_identity_pool": if (text(block.workload_identity_pool_id)) keys.push(`gcp-workload-identity-pool:projects/*/locations/global/workloadIdentityPools/${text(block.workload_identity_pool_id)}`); break;
         default: break;
       }

@@ -33,7 +33,7 @@ export type SchemaKind = "resource" | "data" | "provider";
 const ROOT = projectRoot(import.meta.url);
 
 /** Part of the cache key: raise it whenever schema-from-binding.ts derives anything differently. */
-const DERIVATION = 3;
+const DERIVATION = 4;
 
 /** `registry.terraform.io/DataDog/datadog`, `DataDog/datadog` -> `datadog/datadog`; `aws` -> `hashicorp/aws`, as Terraform reads it. */
 export function normalizeSource(source: string): string {
@@ -214,16 +214,29 @@ class PackageSchemas {
     return this.modules;
   }
 
-  /** The TypeScript source of a module, from the inline source map of its compiled JavaScript. */
+  /**
+   * The TypeScript source of a module, from the inline source maps of its compiled JavaScript.
+   * The generator moves the structs of a large type (google_container_cluster) into
+   * `index-structs/structs<n>.js`; their sources are appended, so nested blocks are found too.
+   */
   private moduleSource(mod: string): string | undefined {
-    const file = path.join(this.dir, "lib", mod, "index.js");
-    if (!existsSync(file)) return undefined;
-    const js = readFileSync(file, "utf8");
-    const at = js.lastIndexOf("sourceMappingURL=data:application/json;base64,");
-    if (at < 0) return undefined;
-    const map = JSON.parse(Buffer.from(js.slice(at + "sourceMappingURL=data:application/json;base64,".length).trim(), "base64").toString("utf8")) as { sourcesContent?: string[] };
-    return map.sourcesContent?.[0];
+    const main = sourceOf(path.join(this.dir, "lib", mod, "index.js"));
+    if (main === undefined) return undefined;
+    const structsDir = path.join(this.dir, "lib", mod, "index-structs");
+    if (!existsSync(structsDir)) return main;
+    const parts = readdirSync(structsDir).filter((f) => /^structs\d+\.js$/.test(f)).sort((a, b) => Number(a.match(/\d+/)![0]) - Number(b.match(/\d+/)![0]));
+    return [main, ...parts.map((f) => sourceOf(path.join(structsDir, f)) ?? "")].join("\n");
   }
+}
+
+/** The TypeScript source embedded in a compiled module's inline source map. */
+function sourceOf(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  const js = readFileSync(file, "utf8");
+  const at = js.lastIndexOf("sourceMappingURL=data:application/json;base64,");
+  if (at < 0) return undefined;
+  const map = JSON.parse(Buffer.from(js.slice(at + "sourceMappingURL=data:application/json;base64,".length).trim(), "base64").toString("utf8")) as { sourcesContent?: string[] };
+  return map.sourcesContent?.[0];
 }
 
 /**

@@ -1,3 +1,4 @@
+import { gkeClusterKey, onEks, onGke } from "../plan/gke";
 import { teamRoleName } from "../plan/access";
 import { dedicatedClusterName, sharedClusterName } from "../plan/cluster";
 import { serviceTeamSlug } from "./codeowners";
@@ -105,7 +106,13 @@ export function buildCatalog(model: OrganizationModel): Catalog {
     kubernetes: {
       tenancy: s.kubernetes.tenancy,
       namespace: s.kubernetes.tenancy === "shared" ? s.namespace : undefined,
-      clusters: s.regions.map((region) => ({ region, name: s.kubernetes.tenancy === "shared" ? sharedClusterName(p, region) : dedicatedClusterName(originalKey(s), region) })),
+      clusters: s.kubernetes.tenancy === "dedicated"
+        ? s.regions.map((region) => ({ region, name: dedicatedClusterName(originalKey(s), region) }))
+        : [
+          ...(onEks(s) ? s.regions.map((region) => ({ region, name: sharedClusterName(p, region) })) : []),
+          // The GKE cluster is named by its GCP region and `gke-<name>`, as its workspaces' audience names it.
+          ...(onGke(s) && p.gke ? [{ region: p.gke.region, name: gkeClusterKey(p) }] : []),
+        ],
       quota: s.quota,
     },
     registries: (s.registry?.repositories ?? []).map((r) => s.registry!.kind === "gar"

@@ -1,4 +1,5 @@
 import type { OrganizationModel } from "../config/model";
+import { MANIFESTS_DIR } from "../plan/argocd";
 
 /** GitHub team of a service's owners; the people stacks create it, CODEOWNERS names it. */
 export function serviceTeamSlug(serviceKey: string): string {
@@ -7,7 +8,8 @@ export function serviceTeamSlug(serviceKey: string): string {
 
 /**
  * CODEOWNERS from the config: the platform team owns everything by default, each service file
- * is owned by its service's team, the developer map by the approvers. Later rules win in
+ * and the service's Kubernetes manifests (typed source and rendered YAML, manifests/<service>/)
+ * are owned by its service's team, the developer map by the approvers. Later rules win in
  * GitHub, so the default comes first.
  */
 export function renderCodeowners(model: OrganizationModel): string {
@@ -18,7 +20,10 @@ export function renderCodeowners(model: OrganizationModel): string {
     `* ${team(model.platform.github.platformTeam)}`,
     `/config/developers.ts ${team(model.platform.github.approversTeam)}`,
   ];
-  for (const s of model.services) lines.push(`/config/services/${s.key}.ts ${team(serviceTeamSlug(s.key))}`);
+  for (const s of model.services) {
+    lines.push(`/config/services/${s.key}.ts ${team(serviceTeamSlug(s.key))}`);
+    lines.push(`/${MANIFESTS_DIR}/${s.key}/ ${team(serviceTeamSlug(s.key))}`);
+  }
   return `${lines.join("\n")}\n`;
 }
 

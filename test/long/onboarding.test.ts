@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  * checks CI runs on the organization's config. The organization's config/ is copied as it is,
  * so this holds for whatever it holds: no test of the code may depend on it.
  */
-const ROOT = path.resolve(import.meta.dirname, "..");
+const ROOT = path.resolve(import.meta.dirname, "../..");
 const work = mkdtempSync(path.join(tmpdir(), "onboarding-"));
 const repo = path.join(work, "repo");
 afterAll(() => rmSync(work, { recursive: true, force: true }));
