@@ -80,7 +80,8 @@ describe("npm run diff on a change that adds one service", () => {
     const [, rebuilt, reused] = /Synthesized base in [\d.]+ s \((\d+) rebuilt, (\d+) reused\)/.exec(String(result.stderr)) ?? [];
     // Adding a service changes what every stack that lists all services reads (the workspace
     // factory, organization, vending and namespace shards), not the other stacks.
-    expect(Number(reused)).toBeGreaterThan(Number(rebuilt));
+    expect(Number(reused)).toBeGreaterThan(10);
+    expect(Number(rebuilt)).toBeGreaterThanOrEqual(changed.length - 1);
   });
 
   it("writes the new service stack and its vending shard as stacks to plan", () => {
