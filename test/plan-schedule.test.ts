@@ -14,6 +14,8 @@ const base = exampleModel();
 const baseStacks = synthStacks(base);
 const raw = withService(exampleRaw(), "billing", {
   ...structuredClone(exampleRaw().index.recommendations),
+  // A team-owned workspace's directory is the service's own; the copy has none.
+  infrastructure: undefined,
   owners: ["erin", "carol"],
   account: { email: "aws+billing@example.com", ou: "workloads-nonprod" },
   network: { cidrs: { "ap-northeast-1": "10.32.16.0/20" } },

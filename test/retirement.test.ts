@@ -68,13 +68,16 @@ describe("retiring a service (payments, shared tenancy on EKS and GKE, two regio
     ]);
   });
 
-  it("removes only access from the shared cluster in every region: RoleBinding, access entry, Pod Identity", () => {
+  it("removes only access from the shared cluster in every region: RoleBinding, access entry, Pod Identity, and in the primary region's shard its Argo CD project and applications", () => {
     for (const shard of shards) {
+      const argo = shard === shards[0] ? ["kubernetes_manifest"] : [];
       expect(types(changes[shard]!.removed), shard).toEqual([
         "aws_eks_access_entry", "aws_eks_access_policy_association", "aws_eks_pod_identity_association", "aws_iam_role", "aws_iam_role_policy",
-        "kubernetes_role_binding_v1",
+        ...argo, "kubernetes_role_binding_v1",
       ]);
     }
+    const manifests = changes[shards[0]!]!.removed.filter((a) => typeOf(a) === "kubernetes_manifest");
+    expect(manifests.map((a) => String((at(before[shards[0]!], a).manifest as { kind: string }).kind)).sort()).toEqual(["AppProject", "Application", "Application", "Application"]);
   });
 
   it("keeps its namespace, with its volumes, quota, limits and default-deny policy, protected from destroy, in every region", () => {
