@@ -53,9 +53,13 @@ export class WorkspacesStack extends PlatformStack {
       description: "Service teams' own workspaces (config infrastructure), each in its service's account inside the permissions boundary",
       lifecycle: { preventDestroy: true },
     });
-    // Every developer is a member of the organization (an invitation to their email), with no
-    // access until a team grants it: the accounts shards put a service's owners in its team.
-    for (const d of this.model.developers) {
+    // The owners of a service with its own Terraform (config `infrastructure`) are members of the
+    // organization (an invitation to their email), with no access until a team grants it: the
+    // accounts shards put them in their service's workspace team, looking them up by email. Only
+    // they need a seat, and seating nobody else keeps this stack from growing with every
+    // developer (1,200 memberships at ten times DMM's size).
+    const seated = new Set(this.model.services.filter((s) => s.infrastructure !== undefined).flatMap((s) => s.owners));
+    for (const d of this.model.developers.filter((dev) => seated.has(dev.key))) {
       new OrganizationMembership(this, `member-${d.key}`, { email: d.email, organization });
     }
 
