@@ -57,8 +57,10 @@ export class WorkspacesStack extends PlatformStack {
     // organization (an invitation to their email), with no access until a team grants it: the
     // accounts shards put them in their service's workspace team, looking them up by email. Only
     // they need a seat, and seating nobody else keeps this stack from growing with every
-    // developer (1,200 memberships at ten times DMM's size).
-    const seated = new Set(this.model.services.filter((s) => s.infrastructure !== undefined).flatMap((s) => s.owners));
+    // developer (1,200 memberships at ten times DMM's size). A removed service's owners keep
+    // theirs (its tombstone counts), so removing a service only forgets state, as everywhere.
+    const everService = [...this.model.services, ...(this.model.tombstones ?? [])];
+    const seated = new Set(everService.filter((s) => s.infrastructure !== undefined).flatMap((s) => s.owners));
     for (const d of this.model.developers.filter((dev) => seated.has(dev.key))) {
       new OrganizationMembership(this, `member-${d.key}`, { email: d.email, organization });
     }
