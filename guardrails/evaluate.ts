@@ -95,3 +95,11 @@ export function formatFindings(findings: readonly Finding[]): string {
   }
   return lines.join("\n");
 }
+
+/** Guardrail errors found while synthesizing; nothing is written when it is thrown. */
+export class GuardrailError extends Error {
+  constructor(readonly findings: readonly Finding[]) {
+    super(`${findings.length} guardrail finding(s)`);
+    this.name = "GuardrailError";
+  }
+}

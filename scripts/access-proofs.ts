@@ -7,7 +7,8 @@ import { securityTable, tableOrganization, withSecurityTable } from "../lib/acce
 import { validate } from "../lib/config/validate";
 import { ConfigError, formatProblems } from "../lib/config/problems";
 import { projectRoot } from "../lib/project-root.js";
-import { loadModel, synthesize } from "../main.js";
+import { loadModel } from "../main.js";
+import { synthesize } from "../synth.js";
 
 /**
  * `npm run access-proofs [-- --config <dir>] [--json <file>] [--readme]`: synthesizes the organization into

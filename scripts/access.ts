@@ -6,7 +6,8 @@ import { renderWorld } from "../lib/access/render";
 import { reportOn, reportWho } from "../lib/access/report";
 import { ConfigError, formatProblems } from "../lib/config/problems";
 import { projectRoot } from "../lib/project-root.js";
-import { loadModel, synthesize } from "../main.js";
+import { loadModel } from "../main.js";
+import { synthesize } from "../synth.js";
 
 /**
  * `npm run access -- --who <developer>` or `--on <service>` [`--config <dir>`]: what a person can

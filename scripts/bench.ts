@@ -127,7 +127,7 @@ function readStacks(outDir: string): Map<string, { text: string; resources: numb
 /** A copy of the app whose provider imports all go through the package roots. */
 function baselineApp(): string {
   const dir = path.join(work, "baseline-app");
-  for (const entry of ["main.ts", "package.json", "tsconfig.json", "lib", "stacks", "constructs", "guardrails", "config", "slack", "slack-command"]) {
+  for (const entry of ["main.ts", "synth.ts", "package.json", "tsconfig.json", "lib", "stacks", "constructs", "guardrails", "config", "slack", "slack-command"]) {
     if (existsSync(path.join(ROOT, entry))) cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));

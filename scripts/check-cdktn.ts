@@ -170,8 +170,9 @@ async function main(): Promise<number> {
   const started = process.hrtime.bigint();
   const work = mkdtempSync(path.join(tmpdir(), "cdktn-check-"));
   try {
-    // main.ts loads cdktf and the providers: only when the check runs, not when a test imports this file.
-    const { loadModel, PARALLEL_THRESHOLD } = await import("../main.js");
+    // synth.ts loads cdktf and the providers: only when the check runs, not when a test imports this file.
+    const { loadModel } = await import("../main.js");
+    const { PARALLEL_THRESHOLD } = await import("../synth.js");
     const large = path.join(work, "large-org");
     writeOrg(large, LARGE_ORG.developers, LARGE_ORG.services);
     const largeModel = await loadModel(large, "large-org");

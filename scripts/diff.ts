@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -28,7 +28,7 @@ const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9
  * Synthesizes a checkout into `out` and returns the seconds it took.
  *
  * Fast path: both checkouts are synthesized in this one process through their own main.ts's
- * `loadModel` and `synthesizeIncrementally`. Module loading (cdktf and the providers, shared
+ * `loadModel` and synth.ts's `synthesizeIncrementally`. Module loading (cdktf and the providers, shared
  * through the one node_modules) is most of a synth's cost, so it is paid once; and each stack
  * whose inputs did not change is copied from `previous` (an earlier output, e.g. the other
  * checkout's) instead of being built, so the whole diff costs about what the pull request
@@ -38,7 +38,10 @@ const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9
 async function synth(checkout: string, out: string, label: string, previous?: string): Promise<{ seconds: number; model?: OrganizationModel; counts?: string }> {
   const started = process.hrtime.bigint();
   const main = await import(pathToFileURL(path.join(checkout, "main.ts")).href);
-  if (typeof main.loadModel !== "function" || typeof main.synthesize !== "function") {
+  // Synthesis moved from main.ts to synth.ts; a base from before that has it in main.ts.
+  const synthFile = path.join(checkout, "synth.ts");
+  const synthesis = existsSync(synthFile) ? await import(pathToFileURL(synthFile).href) : main;
+  if (typeof main.loadModel !== "function" || typeof synthesis.synthesize !== "function") {
     await synthInChild(checkout, out, label);
     return { seconds: seconds(started) };
   }
@@ -46,10 +49,10 @@ async function synth(checkout: string, out: string, label: string, previous?: st
   let counts: string | undefined;
   try {
     model = await main.loadModel(path.join(checkout, "config"), "config");
-    if (typeof main.synthesizeIncrementally === "function") {
-      const result = await main.synthesizeIncrementally(model, out, { previous });
+    if (typeof synthesis.synthesizeIncrementally === "function") {
+      const result = await synthesis.synthesizeIncrementally(model, out, { previous });
       counts = `${result.rebuilt} rebuilt, ${result.reused} reused`;
-    } else main.synthesize(model, out);
+    } else synthesis.synthesize(model, out);
   } catch (caught) {
     // The base's own error classes: recognized by shape, since they are other modules' classes.
     const error = caught as { problems?: unknown; findings?: unknown; message?: unknown };

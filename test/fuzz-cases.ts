@@ -8,7 +8,7 @@ import { generateOrg } from "../lib/config/generate-org";
 import type { RawConfig } from "../lib/config/load";
 import { ConfigError, formatProblems, type Problem } from "../lib/config/problems";
 import { validate } from "../lib/config/validate";
-import { synthesize } from "../main.js";
+import { synthesize } from "../synth.js";
 
 /*
  * Property: whatever a developer types, the tool answers with a clear error (file, entry,

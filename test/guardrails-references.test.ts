@@ -6,7 +6,7 @@ import type { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
 import { evaluate, stackView } from "../guardrails/evaluate.js";
 import { noCrossStackReference } from "../guardrails/rules/no-cross-stack-reference.js";
-import { buildApp, findingsOf } from "../main.js";
+import { buildApp, findingsOf } from "../synth.js";
 import { exampleModel } from "./helpers.js";
 
 function stackOf(json: Record<string, unknown>) {

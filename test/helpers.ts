@@ -9,7 +9,7 @@ import type { RawConfig } from "../lib/config/load";
 import { ConfigError, type Problem } from "../lib/config/problems";
 import type { OrganizationModel } from "../lib/config/model";
 import { validate } from "../lib/config/validate";
-import { buildApp } from "../main.js";
+import { buildApp } from "../synth.js";
 
 /**
  * The fixture organization the code's tests run on: a copy of the example organization, kept

@@ -8,7 +8,7 @@ import { suppress } from "../guardrails/suppress.js";
 import { codeVersion, INPUTS_FILE } from "../lib/incremental/inputs";
 import { ReadRecorder } from "../lib/incremental/read-recorder";
 import { validate } from "../lib/config/validate";
-import { buildApp, synthesize, synthesizeIncrementally } from "../main.js";
+import { buildApp, synthesize, synthesizeIncrementally } from "../synth.js";
 import { exampleRaw, withService } from "./helpers.js";
 
 const work = mkdtempSync(path.join(tmpdir(), "incremental-"));

@@ -10,7 +10,7 @@ import { planStacks } from "../lib/plan/stack-plan";
 import { buildCatalog } from "../lib/review/catalog";
 import { codeownersDiff, renderCodeowners } from "../lib/review/codeowners";
 import { findSecrets } from "../lib/secrets.js";
-import { synthesize } from "../main.js";
+import { synthesize } from "../synth.js";
 
 /*
  * Checks of the organization's own config/, whatever it holds. Every assertion here is true of

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { partitionStacks, planStacks } from "../lib/plan/stack-plan";
-import { helperExecArgv, synthesize, synthesizeInParallel } from "../main.js";
+import { helperExecArgv, synthesize, synthesizeInParallel } from "../synth.js";
 import { exampleModel } from "./helpers.js";
 
 const work = mkdtempSync(path.join(tmpdir(), "parallel-"));

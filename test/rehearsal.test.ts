@@ -8,7 +8,8 @@ import type { OrganizationModel } from "../lib/config/model";
 import { applyBaseline, readBaseline } from "../lib/rehearsal/baseline";
 import { rehearse, RehearsalInputError } from "../lib/rehearsal/rehearse";
 import type { RehearsalFinding } from "../lib/rehearsal/types";
-import { loadModel, synthesize } from "../main.js";
+import { loadModel } from "../main.js";
+import { synthesize } from "../synth.js";
 import { writeOrg } from "../scripts/generate-org.js";
 import platform from "./fixtures/org/platform.js";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { findSecrets } from "../lib/secrets.js";
-import { buildApp } from "../main.js";
+import { buildApp } from "../synth.js";
 import { exampleModel } from "./helpers.js";
 
 function filesUnder(dir: string): string[] {

@@ -1,0 +1,324 @@
+/*
+ * Synthesis: builds the organization's stacks with cdktf and writes them, in one process or
+ * split with a helper process, fully or incrementally. The synth command (main.ts) loads this
+ * module only once the config is valid, so validating a config never loads cdktf, the stacks
+ * or the providers.
+ */
+import { fork } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { App } from "cdktf";
+import type { Construct } from "constructs";
+import { GuardrailError, hasErrors } from "./guardrails/evaluate.js";
+import type { Finding } from "./guardrails/rule.js";
+import { withoutCreationStacks } from "./lib/creation-stacks.js";
+import { projectRoot } from "./lib/project-root.js";
+import type { OrganizationModel } from "./lib/config/model";
+import { estimatedSize, partitionStacks, planStacks, type StackKind } from "./lib/plan/stack-plan";
+import { FINGERPRINT_FILE, modelFingerprint } from "./lib/rehearsal/fingerprint";
+import { codeVersion, previousInputs, stackInputs, type InputsRecord, type StackInputs } from "./lib/incremental/inputs";
+import { ReadRecorder } from "./lib/incremental/read-recorder";
+import { assemble, planReuse } from "./lib/incremental/reuse";
+import { MANIFEST_FILE, manifestText } from "./lib/plan/manifest";
+import { AccountsStack } from "./stacks/accounts-stack.js";
+import { BastionStack } from "./stacks/bastion-stack.js";
+import { ClusterStack } from "./stacks/cluster-stack.js";
+import { DatadogStack } from "./stacks/datadog-stack.js";
+import { GithubStack } from "./stacks/github-stack.js";
+import { GkeNamespacesStack } from "./stacks/gke-namespaces-stack.js";
+import { GkeStack } from "./stacks/gke-stack.js";
+import { GoogleStack } from "./stacks/google-stack.js";
+import { LogArchiveStack } from "./stacks/log-archive-stack.js";
+import { ManagementStack } from "./stacks/management-stack.js";
+import { NamespacesStack } from "./stacks/namespaces-stack.js";
+import { NetworkStack } from "./stacks/network-stack.js";
+import { OrganizationStack } from "./stacks/organization-stack.js";
+import { PagerdutyStack } from "./stacks/pagerduty-stack.js";
+import { PlatformStack, type PlatformStackProps } from "./stacks/platform-stack.js";
+import { SecurityStack } from "./stacks/security-stack.js";
+import { ServiceStack } from "./stacks/service-stack.js";
+import { WorkspacesStack } from "./stacks/workspaces-stack.js";
+
+export { GuardrailError };
+
+const ROOT = projectRoot(import.meta.url);
+
+const STACK_CLASSES: Record<StackKind, new (scope: Construct, props: PlatformStackProps) => PlatformStack> = {
+  workspaces: WorkspacesStack,
+  organization: OrganizationStack,
+  accounts: AccountsStack,
+  "log-archive": LogArchiveStack,
+  management: ManagementStack,
+  security: SecurityStack,
+  network: NetworkStack,
+  cluster: ClusterStack,
+  bastion: BastionStack,
+  service: ServiceStack,
+  namespaces: NamespacesStack,
+  google: GoogleStack,
+  gke: GkeStack,
+  "gke-namespaces": GkeNamespacesStack,
+  people: PagerdutyStack,
+};
+const PEOPLE_CLASSES: Record<string, new (scope: Construct, props: PlatformStackProps) => PlatformStack> = {
+  github: GithubStack,
+  datadog: DatadogStack,
+  pagerduty: PagerdutyStack,
+};
+
+/** Builds every stack of the organization in one loop over the validated model. */
+export function buildApp(model: OrganizationModel, outdir: string, only?: ReadonlySet<string>, recorders?: Map<string, ReadRecorder<OrganizationModel>>): App {
+  // cdktf's construct validations would run `terraform version` once per stack for the cloud
+  // block check (~40 ms each, 20 s at 500 stacks), and Terraform Cloud pins the version anyway.
+  // Config is validated before this point and guardrails run on the synthesized JSON.
+  const app = new App({ outdir, skipValidation: true });
+  for (const spec of planStacks(model)) {
+    if (only && !only.has(spec.name)) continue;
+    const Stack = spec.kind === "people" ? PEOPLE_CLASSES[spec.name]! : STACK_CLASSES[spec.kind];
+    // For incremental synthesis, each stack sees the model through its own recorder of reads.
+    const recorder = recorders ? new ReadRecorder(model) : undefined;
+    if (recorder) recorders!.set(spec.name, recorder);
+    new Stack(app, { spec, model: recorder?.model ?? model });
+  }
+  return app;
+}
+
+/** Every guardrail finding of a synthesized app (suppressed ones included, marked), in stack order. */
+export function findingsOf(app: App): Finding[] {
+  return app.node.children.flatMap((c) => (c instanceof PlatformStack ? c.findings : []));
+}
+
+/**
+ * Synthesizes into a temporary directory and swaps it in only when everything succeeded
+ * (including the guardrails), so a failure never leaves a partial `cdktf.out`.
+ * Returns the findings (warnings only) for the caller to print.
+ */
+export function synthesize(model: OrganizationModel, outdir: string, build: typeof buildApp = buildApp): Finding[] {
+  return staged(outdir, (staging) => {
+    const app = withoutCreationStacks(() => {
+      const built = build(model, staging);
+      built.synth();
+      return built;
+    });
+    writeManifest(staging, [staging]);
+    writeFingerprint(model, staging);
+    return findingsOf(app);
+  });
+}
+
+/** Records which validated model the output was synthesized from (the rehearsal checks it). */
+function writeFingerprint(model: OrganizationModel, dir: string): void {
+  writeFileSync(path.join(dir, FINGERPRINT_FILE), `${modelFingerprint(model)}\n`);
+}
+
+/** Runs `write` into a staging directory and renames it to `outdir` only if no guardrail failed. */
+function staged(outdir: string, write: (staging: string) => Finding[]): Finding[] {
+  const staging = `${outdir}.partial-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    return swapIn(staging, outdir, write(staging));
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** `staged` for a `write` that waits (on a helper process); returns what `write` returns. */
+async function stagedAsync<T extends { readonly findings: Finding[] }>(outdir: string, write: (staging: string) => Promise<T>): Promise<T> {
+  const staging = `${outdir}.partial-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    const result = await write(staging);
+    swapIn(staging, outdir, result.findings);
+    return result;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Replaces `outdir` by the staging directory, unless a guardrail found an error. */
+function swapIn(staging: string, outdir: string, findings: Finding[]): Finding[] {
+  if (hasErrors(findings)) throw new GuardrailError(findings);
+  rmSync(outdir, { recursive: true, force: true });
+  renameSync(staging, outdir);
+  return findings;
+}
+
+/** Estimated resources above which a second process pays for its own start-up (~0.7 s). */
+export const PARALLEL_THRESHOLD = 8000;
+
+/**
+ * Like `synthesize`, but a large organization is split between this process and a helper
+ * process (stacks are independent, so each can be synthesized anywhere). The output is
+ * byte-identical to `synthesize`: the stack files are the same and both write the manifest in
+ * the project's own layout.
+ */
+export async function synthesizeInParallel(model: OrganizationModel, outdir: string, force = false): Promise<Finding[]> {
+  const done = await stagedAsync(outdir, async (staging) => {
+    const built = await synthStacks(model, staging, planStacks(model).map((spec) => spec.name), false, force);
+    writeFingerprint(model, staging);
+    return { findings: [...built.values()].flatMap((stack) => stack.findings) };
+  });
+  return done.findings;
+}
+
+/** How `synthesizeIncrementally` runs. */
+export interface IncrementalOptions {
+  /** The previous output to reuse stacks from. @default - `outdir` itself */
+  readonly previous?: string;
+  /** Split the stacks to build between two processes even when they are few. @default false */
+  readonly force?: boolean;
+  /** Builds the app (a test app adds constructs); anything but `buildApp` runs in this process only. @default buildApp */
+  readonly build?: typeof buildApp;
+}
+
+/** What `synthesizeIncrementally` did, for the command to report. */
+export interface IncrementalResult {
+  readonly findings: Finding[];
+  readonly rebuilt: number;
+  readonly reused: number;
+}
+
+/**
+ * Incremental synthesis (`--incremental`): builds only the stacks whose inputs changed since the
+ * output in `previous` (by default `outdir` itself) was written, and copies the others from it.
+ * A stack's inputs are what it read of the model while it was built (recorded by
+ * lib/incremental/read-recorder.ts), its plan spec and the code (lib/incremental/inputs.ts
+ * `codeVersion`); without a usable previous output every stack is built. The output is
+ * byte-identical to `synthesizeInParallel`'s, plus `inputs.json` for the next run; like it,
+ * nothing is written when a guardrail fails.
+ */
+export async function synthesizeIncrementally(model: OrganizationModel, outdir: string, options: IncrementalOptions = {}): Promise<IncrementalResult> {
+  const previousDir = options.previous ?? outdir;
+  const code = codeVersion(ROOT, outdir);
+  const previous = previousInputs(previousDir, code) as InputsRecord<Finding> | undefined;
+  const specs = planStacks(model);
+  const { reuse, rebuild } = planReuse(specs, model, previous, previousDir);
+  return stagedAsync(outdir, async (staging) => {
+    const built = await synthStacks(model, staging, [...rebuild], true, options.force ?? false, options.build);
+    const findings = assemble(specs, staging, previousDir, previous, new Map([...built].map(([name, stack]) => [name, stack.inputs!])), code);
+    writeFingerprint(model, staging);
+    return { findings, rebuilt: rebuild.length, reused: reuse.length };
+  });
+}
+
+/** One synthesized stack: its guardrail findings and, when recorded, its inputs. */
+interface BuiltStack {
+  readonly findings: Finding[];
+  readonly inputs?: StackInputs<Finding>;
+}
+
+function builtStacks(app: App, recorders?: Map<string, ReadRecorder<OrganizationModel>>): Map<string, BuiltStack> {
+  const out = new Map<string, BuiltStack>();
+  for (const stack of app.node.children) {
+    if (!(stack instanceof PlatformStack)) continue;
+    const findings = [...stack.findings];
+    const recorder = recorders?.get(stack.spec.name);
+    out.set(stack.spec.name, { findings, inputs: recorder ? stackInputs(stack.spec, recorder.recorded(), findings) : undefined });
+  }
+  return out;
+}
+
+/**
+ * Synthesizes the named stacks into `staging` (stacks and one manifest), in plan order; a large
+ * set is split between this process and a helper process.
+ */
+async function synthStacks(model: OrganizationModel, staging: string, names: readonly string[], record: boolean, force: boolean, build = buildApp): Promise<Map<string, BuiltStack>> {
+  const wanted = new Set(names);
+  const specs = planStacks(model).filter((spec) => wanted.has(spec.name));
+  const total = specs.reduce((n, spec) => n + estimatedSize(model, spec), 0);
+  if (build !== buildApp || (!force && (availableParallelism() < 2 || total < PARALLEL_THRESHOLD))) {
+    const recorders = record ? new Map<string, ReadRecorder<OrganizationModel>>() : undefined;
+    const app = synthesizeStacks(model, staging, names, recorders, build);
+    writeManifest(staging, [staging]);
+    return builtStacks(app, recorders);
+  }
+  const [mine, theirs] = partitionStacks(model, 2, specs) as [string[], string[]];
+  const helperOut = `${staging}.helper`;
+  rmSync(helperOut, { recursive: true, force: true });
+  const self = fileURLToPath(import.meta.url);
+  const execArgv = helperExecArgv(self, process.execArgv);
+  const helper = fork(self, ["--synth-part"], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const helped = new Promise<Array<[string, BuiltStack]>>((resolve, reject) => {
+    helper.once("message", (m: { stacks?: Array<[string, BuiltStack]>; error?: string }) => (m.error !== undefined ? reject(new Error(m.error)) : resolve(m.stacks ?? [])));
+    helper.once("exit", (code) => reject(new Error(`the helper synth process stopped (exit code ${code})`)));
+  });
+  try {
+    // Wait until the job is handed over: the synchronous work below would otherwise hold it
+    // in this process's send queue until it is done.
+    await new Promise<void>((resolve, reject) => helper.send({ model, outdir: helperOut, names: theirs, record }, (error) => (error ? reject(error) : resolve())));
+    const recorders = record ? new Map<string, ReadRecorder<OrganizationModel>>() : undefined;
+    const app = synthesizeStacks(model, staging, mine, recorders);
+    const theirStacks = new Map(await helped);
+    const theirDir = path.join(helperOut, "stacks");
+    if (existsSync(theirDir)) for (const name of readdirSync(theirDir)) renameSync(path.join(helperOut, "stacks", name), path.join(staging, "stacks", name));
+    writeManifest(staging, [staging, helperOut]);
+    const mineStacks = builtStacks(app, recorders);
+    return new Map(specs.map((spec) => [spec.name, mineStacks.get(spec.name) ?? theirStacks.get(spec.name)!]));
+  } finally {
+    if (helper.exitCode === null) helper.kill();
+    rmSync(helperOut, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Node options of the helper process, which runs this same file. A TypeScript source needs the
+ * TypeScript loader (under a test runner the current process may have its own instead). The
+ * one-file build (`npm run synth`) does not: the helper gets its model over IPC and loads no
+ * config file, and without `--import tsx` its every require() skips tsx's hooks and loader thread.
+ */
+export function helperExecArgv(self: string, parent: readonly string[]): string[] {
+  if (self.endsWith(".cjs")) {
+    const kept: string[] = [];
+    for (let i = 0; i < parent.length; i++) {
+      if (parent[i] === "--import" && parent[i + 1]?.includes("tsx")) i++;
+      else if (!(parent[i]!.startsWith("--import=") && parent[i]!.includes("tsx"))) kept.push(parent[i]!);
+    }
+    return kept;
+  }
+  return self.endsWith(".ts") && !parent.join(" ").includes("tsx") ? [...parent, "--import", "tsx"] : [...parent];
+}
+
+/**
+ * Builds and synthesizes the named stacks of the organization into `outdir`, each recording its
+ * reads of the model when `recorders` is given.
+ */
+function synthesizeStacks(model: OrganizationModel, outdir: string, names: readonly string[], recorders?: Map<string, ReadRecorder<OrganizationModel>>, build = buildApp): App {
+  return withoutCreationStacks(() => {
+    const app = build(model, outdir, new Set(names), recorders);
+    app.synth();
+    return app;
+  });
+}
+
+/**
+ * Rewrites `dir`'s manifest as one listing the stacks of every synthesized directory in
+ * `from`, in the project's own layout (lib/plan/manifest.ts): the same layout under cdktf and
+ * cdktn, and the same bytes from one process or two.
+ */
+function writeManifest(dir: string, from: readonly string[]): void {
+  const texts = from.map((d) => readFileSync(path.join(d, MANIFEST_FILE), "utf8"));
+  writeFileSync(path.join(dir, MANIFEST_FILE), manifestText(texts));
+}
+
+/** The helper process of `synthesizeInParallel`: synthesizes the stacks it is sent, reports findings. */
+function serveSynthPart(): void {
+  process.setSourceMapsEnabled(false);
+  process.once("message", (job: { model: OrganizationModel; outdir: string; names: string[]; record: boolean }) => {
+    try {
+      const recorders = job.record ? new Map<string, ReadRecorder<OrganizationModel>>() : undefined;
+      const app = synthesizeStacks(job.model, job.outdir, job.names, recorders);
+      process.send!({ stacks: [...builtStacks(app, recorders)] }, () => process.exit(0));
+    } catch (error) {
+      process.send!({ error: error instanceof Error ? error.message : String(error) }, () => process.exit(1));
+    }
+  });
+}
+
+/** How an app is built from the validated model (a test app adds constructs to `buildApp`'s). */
+export type BuildApp = typeof buildApp;
+
+// The helper process runs the file that forked it with --synth-part: this module when it runs
+// from source, the one-file build (where main.ts loads this module on that flag) otherwise.
+if (process.argv[1] && process.argv.includes("--synth-part") && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) serveSynthPart();
