@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /**
  * The repository root: the nearest folder above a module that holds package.json. Modules find
@@ -15,4 +15,12 @@ export function projectRoot(moduleUrl: string): string {
     dir = parent;
   }
   return dir;
+}
+
+/**
+ * Whether the module at `moduleUrl` is the script Node was started with. A command runs its
+ * `run(args)` only then, so tests can import it and call `run` in their own process.
+ */
+export function isEntryPoint(moduleUrl: string): boolean {
+  return Boolean(process.argv[1]) && moduleUrl === pathToFileURL(path.resolve(process.argv[1]!)).href;
 }

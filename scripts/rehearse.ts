@@ -8,6 +8,7 @@ import { validate } from "../lib/config/validate";
 import { applyBaseline, readBaseline } from "../lib/rehearsal/baseline";
 import { rehearse, RehearsalInputError } from "../lib/rehearsal/rehearse";
 import { formatReport, gatePasses, jsonReport } from "../lib/rehearsal/report";
+import { isEntryPoint } from "../lib/project-root.js";
 
 /**
  * `npm run rehearse` rehearses the organization's first apply on the synthesized output:
@@ -17,24 +18,25 @@ import { formatReport, gatePasses, jsonReport } from "../lib/rehearsal/report";
  *   npm run rehearse [-- --config <dir>] [--out <cdktf.out>] [--baseline <file>] [--json]
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const { values } = parseArgs({
-  options: {
-    config: { type: "string" },
-    out: { type: "string" },
-    baseline: { type: "string" },
-    json: { type: "boolean", default: false },
-  },
-});
-const configDir = path.resolve(values.config ?? path.join(root, "config"));
-const outdir = path.resolve(values.out ?? path.join(root, "cdktf.out"));
-const baselineFile = path.resolve(values.baseline ?? path.join(root, "rehearsal-baseline.json"));
-const baselineName = path.relative(process.cwd(), baselineFile) || baselineFile;
-// The command that makes the output this rehearsal expects, for the error messages.
-const synthArgs = [values.config ? `--config ${values.config}` : "", values.out ? `--out ${values.out}` : ""].filter(Boolean).join(" ");
-const synthCommand = synthArgs ? `npm run synth -- ${synthArgs}` : "npm run synth";
 
-/** Runs the rehearsal; resolves to the exit code. (No top-level await: the command may run bundled as CommonJS.) */
-async function main(): Promise<number> {
+/** Runs the rehearsal with the command's arguments; resolves to the exit code. */
+export async function run(args: string[] = process.argv.slice(2)): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      config: { type: "string" },
+      out: { type: "string" },
+      baseline: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
+  });
+  const configDir = path.resolve(values.config ?? path.join(root, "config"));
+  const outdir = path.resolve(values.out ?? path.join(root, "cdktf.out"));
+  const baselineFile = path.resolve(values.baseline ?? path.join(root, "rehearsal-baseline.json"));
+  const baselineName = path.relative(process.cwd(), baselineFile) || baselineFile;
+  // The command that makes the output this rehearsal expects, for the error messages.
+  const synthArgs = [values.config ? `--config ${values.config}` : "", values.out ? `--out ${values.out}` : ""].filter(Boolean).join(" ");
+  const synthCommand = synthArgs ? `npm run synth -- ${synthArgs}` : "npm run synth";
   try {
     if (!existsSync(configDir)) throw new RehearsalInputError(`Config directory ${configDir} does not exist. Pass --config <dir>.`);
     const model = validate(await loadConfig(configDir, path.relative(process.cwd(), configDir) || "."));
@@ -50,6 +52,5 @@ async function main(): Promise<number> {
   }
 }
 
-void main().then((code) => {
-  process.exitCode = code;
-});
+// No top-level await: the command may run bundled as CommonJS.
+if (isEntryPoint(import.meta.url)) void run().then((code) => { process.exitCode = code; });

@@ -11,6 +11,8 @@ import type { RehearsalFinding } from "../lib/rehearsal/types";
 import { loadModel } from "../main.js";
 import { synthesize } from "../synth.js";
 import { writeOrg } from "../scripts/generate-org.js";
+import { run } from "../scripts/rehearse.js";
+import { runCommand } from "./command.js";
 import platform from "./fixtures/org/platform.js";
 
 /*
@@ -49,8 +51,14 @@ function planted(dir: string): { copy: string; type: string; name: string } {
   return { copy, type, name };
 }
 
+/** `npm run rehearse` on the fixture organization, in a child process as the command runs. */
 function cli(...args: string[]) {
   return spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/rehearse.ts"), "--config", configDir, ...args], { cwd: ROOT, encoding: "utf8" });
+}
+
+/** The same command's `run` in this process. */
+function rehearseCommand(...args: string[]) {
+  return runCommand(() => run(["--config", configDir, ...args]));
 }
 
 describe("the rehearsal gate", () => {
@@ -107,29 +115,29 @@ describe("the rehearsal gate", () => {
 });
 
 describe("npm run rehearse", () => {
-  it("exits 0 on a clean output", () => {
-    const r = cli("--out", out);
+  it("exits 0 on a clean output", async () => {
+    const r = await rehearseCommand("--out", out);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^First-apply rehearsal: \d+ stacks in \d+ waves\./);
     expect(r.stdout).toContain("\n0 new finding(s), ");
   });
 
-  it("prints findings by wave and stack, marks known ones with their issue, and exits 0 when nothing is new", () => {
+  it("prints findings by wave and stack, marks known ones with their issue, and exits 0 when nothing is new", async () => {
     const { copy, type } = planted("planted-known");
     const baseline = path.join(work, "known-baseline.json");
     writeFileSync(baseline, JSON.stringify({ findings: [{ class: "validity", stack: "organization", address: `${type}.*`, message: "*", issue: "#14" }] }));
-    const r = cli("--out", copy, "--baseline", baseline);
+    const r = await rehearseCommand("--out", copy, "--baseline", baseline);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`\\nWave \\d+\\n {2}organization\\n {4}\\[known, #14\\] validity: ${type}\\.`));
     expect(r.stdout).toContain("\n0 new finding(s), 2 known");
   });
 
-  it("exits 1 on a new finding and on a stale baseline entry, and says so in --json", () => {
+  it("exits 1 on a new finding and on a stale baseline entry, and says so in --json", async () => {
     const baseline = path.join(work, "baseline.json");
     writeFileSync(baseline, JSON.stringify({ findings: [{ class: "validity", stack: "network-*", address: "*", message: "*", issue: "#14" }] }));
-    const r = cli("--out", planted("planted-new").copy, "--baseline", baseline, "--json");
+    const r = await rehearseCommand("--out", planted("planted-new").copy, "--baseline", baseline, "--json");
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.passed).toBe(false);
@@ -138,6 +146,7 @@ describe("npm run rehearse", () => {
     expect(report.stale).toEqual([{ class: "validity", stack: "network-*", address: "*", message: "*", issue: "#14" }]);
   });
 
+  // The command's one run in its own process: exit code, stdout and stderr as a user sees them.
   it("names the command to run when the output is missing, without a stack trace", () => {
     const r = cli("--out", path.join(work, "missing"));
     expect(r.status).toBe(1);
@@ -145,10 +154,10 @@ describe("npm run rehearse", () => {
     expect(r.stderr).toMatch(/^No synthesized output at .*missing \(manifest.json is missing\)\. Run `npm run synth -- --config .* --out .*missing` first, then rehearse again\.\n$/);
   });
 
-  it("rejects a baseline entry without the issue that removes it", () => {
+  it("rejects a baseline entry without the issue that removes it", async () => {
     const baseline = path.join(work, "bad-baseline.json");
     writeFileSync(baseline, JSON.stringify({ findings: [{ class: "validity", stack: "organization", address: "*", message: "*", issue: "soon" }] }));
-    const r = cli("--out", out, "--baseline", baseline);
+    const r = await rehearseCommand("--out", out, "--baseline", baseline);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('findings[0].issue is "soon"; name the issue that removes the finding, as "#<number>"');
   });
