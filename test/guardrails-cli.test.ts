@@ -3,16 +3,30 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run } from "../main.js";
+import { runCommand } from "./command.js";
+import { guardrailApp } from "./fixtures/guardrail-app.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const work = mkdtempSync(path.join(tmpdir(), "guardrails-cli-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Runs the test app (the real synth command plus extra resources) in a child process. */
+const FIXTURE_ORG = path.join(ROOT, "test/fixtures/org");
+
+/**
+ * Runs the test app (the real synth command plus extra resources) on the fixture organization
+ * in a child process: the command's exit code and output as a user sees them.
+ */
 function synthApp(scenario: string): SpawnSyncReturns<string> & { out: string } {
   const out = path.join(work, scenario);
-  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "test/fixtures/guardrail-app.ts"), scenario, "--out", out], { cwd: ROOT, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "test/fixtures/guardrail-app.ts"), scenario, "--config", FIXTURE_ORG, "--out", out], { cwd: ROOT, encoding: "utf8" });
   return { ...result, out };
+}
+
+/** The same synth command's `run` with the test app, in this process. */
+async function synthAppHere(scenario: string) {
+  const out = path.join(work, scenario);
+  return { ...(await runCommand(() => run(["--config", FIXTURE_ORG, "--out", out], guardrailApp(scenario)))), out };
 }
 
 describe("synth with a resource breaking each rule", () => {
@@ -41,8 +55,8 @@ describe("synth with a resource breaking each rule", () => {
 });
 
 describe("suppressions", () => {
-  it("excuse findings next to the resource, are listed in the synth output, and let synth succeed", () => {
-    const result = synthApp("suppressed");
+  it("excuse findings next to the resource, are listed in the synth output, and let synth succeed", async () => {
+    const result = await synthAppHere("suppressed");
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/Suppressed guardrail findings \(2\):/);
     expect(result.stderr).toMatch(/suppressed security\/s3-public-access-blocked at service-payments-ap-northeast-3\/public-site\n    reason: static status page, public by design \(PLAT-42\)\n/);
@@ -51,8 +65,8 @@ describe("suppressions", () => {
     expect(JSON.parse(readFileSync(path.join(result.out, "stacks/service-payments-ap-northeast-3/cdk.tf.json"), "utf8")).resource.aws_s3_bucket).toBeDefined();
   });
 
-  it("with a short reason or an unknown rule id fail synth with what to fix", () => {
-    const result = synthApp("bad-reason");
+  it("with a short reason or an unknown rule id fail synth with what to fix", async () => {
+    const result = await synthAppHere("bad-reason");
     expect(result.status).toBe(1);
     expect(existsSync(result.out)).toBe(false);
     expect(result.stderr).toMatch(/error guardrails\/suppression at service-payments-ap-northeast-3\/static-key\n  problem: suppresses "security\/kms-key-rotation" with the reason "legacy", which says too little to review\n  fix:     give a reason of at least 10 characters/);
