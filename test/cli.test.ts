@@ -1,8 +1,10 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { run } from "../main.js";
+import { runCommand } from "./command.js";
 import { MAIN_CLI } from "./main-cli.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -13,6 +15,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** Runs the synth entry point as `npm run synth` does, in a child process. */
 function synth(args: string[]) {
   return spawnSync(process.execPath, ["--import", "tsx", MAIN_CLI, ...args], { cwd: ROOT, encoding: "utf8" });
+}
+
+/** The same command's `run` in this process. */
+function synthHere(args: string[]) {
+  return runCommand(() => run(args));
 }
 
 /** Copies the fixture organization so a test can break it; library imports are made absolute. */
@@ -46,16 +53,20 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 describe("the synth command", () => {
-  it("synthesizes byte-identical output twice from the same config", () => {
+  // The command's one synthesis in its own process; the second runs in the test's process, which
+  // has built other apps before, so state left behind by an earlier synthesis would show too.
+  it("synthesizes byte-identical output twice from the same config", async () => {
     const a = path.join(work, "out-a");
     const b = path.join(work, "out-b");
-    expect(synth(["--config", FIXTURE_ORG, "--out", a]).status).toBe(0);
-    expect(synth(["--config", FIXTURE_ORG, "--out", b]).status).toBe(0);
+    const first = synth(["--config", FIXTURE_ORG, "--out", a]);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^Synthesized \d+ stacks into /);
+    expect((await synthHere(["--config", FIXTURE_ORG, "--out", b])).status).toBe(0);
     expect(snapshot(a)).toEqual(snapshot(b));
     expect(Object.keys(snapshot(a)).filter((f) => f.endsWith("cdk.tf.json")).length).toBeGreaterThan(10);
   });
 
-  it("rejects a config with many mistakes: every problem listed, exit 1, no stack trace, nothing written", () => {
+  it("rejects a config with many mistakes: every problem listed, exit 1, no stack trace, nothing written", async () => {
     const dir = copyConfig("broken");
     const out = path.join(work, "out-broken");
     edit(path.join(dir, "services/payments.ts"), `owners: ["alice", "bob"]`, `owners: ["alice", "zoe"]`);
@@ -65,7 +76,7 @@ describe("the synth command", () => {
     writeFileSync(path.join(dir, "services/billing.ts"), readFileSync(path.join(dir, "services/ledger.ts"), "utf8"));
     edit(path.join(dir, "developers.ts"), `github: "carol-s"`, `github: "carol_s"`);
 
-    const result = synth(["--config", dir, "--out", out]);
+    const result = await synthHere(["--config", dir, "--out", out]);
     expect(result.status).toBe(1);
     for (const expected of [
       // Each problem also says where it is: the line and column of the field in its file.
@@ -91,10 +102,11 @@ describe("the synth command", () => {
     expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 
-  it("validates without writing anything with --validate-only", () => {
+  it("validates without writing anything with --validate-only", async () => {
     const out = path.join(work, "out-validate");
-    const stdout = execFileSync(process.execPath, ["--import", "tsx", MAIN_CLI, "--validate-only", "--config", FIXTURE_ORG, "--out", out], { cwd: ROOT, encoding: "utf8" });
-    expect(stdout).toMatch(/Config is valid: 5 developers, 3 services/);
+    const result = await synthHere(["--validate-only", "--config", FIXTURE_ORG, "--out", out]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/Config is valid: 5 developers, 3 services/);
     expect(existsSync(out)).toBe(false);
   });
 });
