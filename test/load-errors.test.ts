@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { run } from "../main.js";
+import { runCommand } from "./command.js";
 import { MAIN_CLI } from "./main-cli.js";
 
 /*
@@ -139,8 +141,9 @@ describe("--format github", () => {
     expect(r.stderr).toMatch(/^Config has 2 problems/);
   });
 
-  it("refuses an unknown format", () => {
-    const bad = validate(dir, "--format", "xml");
+  // An argument check: the command's run() in this process.
+  it("refuses an unknown format", async () => {
+    const bad = await runCommand(() => run(["--validate-only", "--config", dir, "--format", "xml"]));
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/--format xml is not a format\. Fix: pass --format text/);
   });

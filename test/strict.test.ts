@@ -1,15 +1,14 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { MAIN_CLI } from "./main-cli.js";
+import { run } from "../main.js";
+import { runCommand } from "./command.js";
 import { EXAMPLE_GOOGLE_PROJECT, EXAMPLE_NETWORK, EXAMPLE_ORGANIZATION, exampleValueProblems, isExampleAccountId, isExampleEmail } from "../lib/config/example-values";
 import type { OrganizationModel } from "../lib/config/model";
 import { validate } from "../lib/config/validate";
 import { exampleRaw } from "./helpers.js";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const files = { platform: "config/platform.ts", developers: "config/developers.ts", service: (key: string) => `config/services/${key}.ts` };
 
 /*
@@ -132,16 +131,17 @@ describe("--strict: example values a real organization must replace", () => {
     expect(problems.find((p) => p.field === "email")!.file).toBe("config/developers.ts");
   });
 
-  it("fails `validate --strict` on example values while plain validation passes", () => {
+  // The command's run() in this process (cli.test.ts runs the command itself).
+  it("fails `validate --strict` on example values while plain validation passes", async () => {
     const dir = writeConfig(planted().raw);
     try {
-      const run = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", MAIN_CLI, "--validate-only", "--config", dir, ...args], { cwd: ROOT, encoding: "utf8" });
-      const strict = run(["--strict"]);
+      const validateOnly = (args: string[]) => runCommand(() => run(["--validate-only", "--config", dir, ...args]));
+      const strict = await validateOnly(["--strict"]);
       expect(strict.status).toBe(1);
       expect(strict.stderr).toMatch(/\/platform\.ts:\d+ > accounts\.management\.id$/m);
       expect(strict.stderr).toContain("problem: is the example organization's account ID");
       expect(strict.stderr).not.toMatch(/\n\s+at /);
-      expect(run([]).status).toBe(0);
+      expect((await validateOnly([])).status).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
