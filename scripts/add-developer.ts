@@ -5,7 +5,8 @@ import { Command } from "commander";
 import { SyntaxKind } from "ts-morph";
 import type { Problem } from "../lib/config/problems";
 import { DNS_LABEL } from "../lib/config/schema";
-import { commit, insertProperty, loadModelAt, locate, parse, propertyName, reportProblems, runCommand, validateEdit } from "./config-edit.js";
+import { commit, insertProperty, loadModelAt, locate, parse, propertyName, reportProblems, exitCodeOf, validateEdit } from "./config-edit.js";
+import { isEntryPoint } from "../lib/project-root.js";
 
 /*
  * `npm run add-developer -- --github <user> --name "<full name>" --email <email> --slack <member id>
@@ -83,4 +84,9 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-await runCommand(() => main(process.argv.slice(2)));
+/** Runs the command with its arguments; resolves to the exit code. */
+export function run(args: readonly string[]): Promise<number> {
+  return exitCodeOf(() => main(args));
+}
+
+if (isEntryPoint(import.meta.url)) process.exitCode = await run(process.argv.slice(2));

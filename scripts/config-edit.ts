@@ -78,18 +78,16 @@ export function reportProblems(problems: readonly Problem[]): number {
   return 1;
 }
 
-/** Runs a scaffolding command: ConfigError becomes the usual report, exit 1. */
-export async function runCommand(main: () => Promise<number>): Promise<void> {
+/** Runs a scaffolding command and resolves to its exit code: ConfigError becomes the usual report, exit 1. */
+export async function exitCodeOf(main: () => Promise<number>): Promise<number> {
   try {
-    process.exitCode = await main();
+    return await main();
   } catch (error) {
-    if (error instanceof ConfigError) process.exitCode = reportProblems(error.problems);
+    if (error instanceof ConfigError) return reportProblems(error.problems);
     // commander has already printed the usage error (or the help).
-    else if (error instanceof CommanderError) process.exitCode = error.exitCode;
-    else {
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\nNo file was changed.\n`);
-      process.exitCode = 2;
-    }
+    if (error instanceof CommanderError) return error.exitCode;
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\nNo file was changed.\n`);
+    return 2;
   }
 }
 

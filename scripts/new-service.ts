@@ -11,7 +11,8 @@ import { scaffoldManifests } from "../lib/manifests/scaffold";
 import { manifestSourcePath } from "../lib/plan/argocd";
 import type { Problem } from "../lib/config/problems";
 import { DNS_LABEL } from "../lib/config/schema";
-import { commit, insertImport, insertProperty, loadModelAt, locate, parse, propertyName, reportProblems, runCommand, validateEdit } from "./config-edit.js";
+import { commit, insertImport, insertProperty, loadModelAt, locate, parse, propertyName, reportProblems, exitCodeOf, validateEdit } from "./config-edit.js";
+import { isEntryPoint } from "../lib/project-root.js";
 
 /*
  * `npm run new-service -- --name x --owner a --owner b [--tenancy shared] [--region r]...
@@ -173,4 +174,9 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-await runCommand(() => main(process.argv.slice(2)));
+/** Runs the command with its arguments; resolves to the exit code. */
+export function run(args: readonly string[]): Promise<number> {
+  return exitCodeOf(() => main(args));
+}
+
+if (isEntryPoint(import.meta.url)) process.exitCode = await run(process.argv.slice(2));

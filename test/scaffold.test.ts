@@ -2,10 +2,13 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { bytes, millicores } from "../lib/manifests/quantity";
-import { MAIN_CLI } from "./main-cli.js";
+import { run as synthCommand } from "../main.js";
+import { run as addDeveloper } from "../scripts/add-developer.js";
+import { run as newService } from "../scripts/new-service.js";
+import { runCommand, type CommandResult } from "./command.js";
 import { renderCodeowners } from "../lib/review/codeowners";
 import { validate } from "../lib/config/validate";
 import { exampleRaw } from "./helpers.js";
@@ -26,8 +29,14 @@ function copyRepo(name: string): string {
   return dir;
 }
 
+/** A scaffolding command in a child process, as `npm run <command>` runs it: one test of each does. */
 function run(script: string, dir: string, args: string[]) {
   return spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", script), "--config", path.join(dir, "config"), ...args], { cwd: ROOT, encoding: "utf8" });
+}
+
+/** A scaffolding command's `run` in this process. */
+function runHere(command: (args: readonly string[]) => Promise<number>, dir: string, args: string[]): Promise<CommandResult> {
+  return runCommand(() => command(["--config", path.join(dir, "config"), ...args]));
 }
 
 /** Every file of a directory with its content, to prove a refused command changed nothing. */
@@ -59,9 +68,13 @@ describe("npm run new-service", () => {
       .replace(`  ledger,\n`, `  "billing-api": billingApi,\n  ledger,\n`));
   });
 
-  // One synthesis of the scaffolded repository serves the checks below.
+  // One synthesis of the scaffolded repository (the synth command's run(), in this process)
+  // serves the checks below.
   const out = path.join(repo, "out");
-  const synth = spawnSync(process.execPath, ["--import", "tsx", MAIN_CLI, "--config", path.join(repo, "config"), "--out", out], { cwd: ROOT, encoding: "utf8" });
+  let synth: CommandResult;
+  beforeAll(async () => {
+    synth = await runCommand(() => synthCommand(["--config", path.join(repo, "config"), "--out", out]));
+  });
 
   it("gives the new file and its manifests to the service's team in CODEOWNERS, and the result synthesizes", () => {
     const codeowners = readFileSync(path.join(repo, "CODEOWNERS"), "utf8");
@@ -103,15 +116,15 @@ describe("npm run new-service", () => {
     expect(project.spec.roles).toEqual([expect.objectContaining({ groups: ["example:billing-api-owners"], policies: ["p, proj:billing-api:owners, applications, sync, billing-api/*, allow"] })]);
   });
 
-  it("refuses a taken name and an unknown owner in validation's format, changing no file", () => {
+  it("refuses a taken name and an unknown owner in validation's format, changing no file", async () => {
     const repo2 = copyRepo("refused");
     const before = snapshot(repo2);
-    const r = run("new-service.ts", repo2, ["--name", "ledger", "--owner", "zoe"]);
+    const r = await runHere(newService, repo2, ["--name", "ledger", "--owner", "zoe"]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^Config has 2 problems; no file was changed\./);
     expect(r.stderr).toMatch(/services\/ledger\.ts > ledger\n\s+value:\s+"ledger"\n\s+problem: is already a service\n\s+fix: /);
     expect(r.stderr).toMatch(/services\/ledger\.ts > ledger > owners\.0\n\s+value:\s+"zoe"\n\s+problem: is not a developer/);
-    const bad = run("new-service.ts", repo2, ["--name", "Bad_Name", "--owner", "alice"]);
+    const bad = await runHere(newService, repo2, ["--name", "Bad_Name", "--owner", "alice"]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/Bad_Name\.ts > Bad_Name\n\s+value:\s+"Bad_Name"\n\s+problem: is not a valid service name/);
     expect(snapshot(repo2)).toEqual(before);
@@ -119,7 +132,7 @@ describe("npm run new-service", () => {
 });
 
 describe("npm run add-developer", () => {
-  it("adds the entry in key order with the file's formatting, and refuses a duplicate GitHub user unchanged", () => {
+  it("adds the entry in key order with the file's formatting, and refuses a duplicate GitHub user unchanged", async () => {
     const repo = copyRepo("add-developer");
     const ok = run("add-developer.ts", repo, ["--github", "Frank-O", "--name", "Frank Ono", "--email", "frank@example.com", "--slack", "U01FRANK00"]);
     expect(ok.status, ok.stderr).toBe(0);
@@ -128,7 +141,7 @@ describe("npm run add-developer", () => {
     expect(text).toMatch(/    pagerdutyRole: "user",\n  },\n  "frank-o": \{\n    name: "Frank Ono",\n    email: "frank@example.com",\n    github: "Frank-O",\n    slack: "U01FRANK00",\n    datadogRole: "Datadog Standard Role",\n    pagerdutyRole: "user",\n  },\n\}\);\n$/);
 
     const before = snapshot(repo);
-    const dup = run("add-developer.ts", repo, ["--key", "gina", "--github", "frank-o", "--name", "Gina", "--email", "gina@example.com", "--slack", "U01GINA000"]);
+    const dup = await runHere(addDeveloper, repo, ["--key", "gina", "--github", "frank-o", "--name", "Gina", "--email", "gina@example.com", "--slack", "U01GINA000"]);
     expect(dup.status).toBe(1);
     expect(dup.stderr).toMatch(/developers\.ts > gina > github\n\s+value:\s+"frank-o"\n\s+problem: is already used by developer "frank-o"/);
     expect(snapshot(repo)).toEqual(before);
