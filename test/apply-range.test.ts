@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { decideApply } from "../lib/review/apply-range";
+import { run as applyRangeCommand } from "../scripts/apply-range.js";
+import { runCommand } from "./command.js";
 
 /*
  * An apply run applies every commit since the last applied one, in waves, and a failure is
@@ -35,19 +37,24 @@ function repository(name: string): { repo: string; commits: string[] } {
   return { repo, commits };
 }
 
-function applyRange(repo: string): { status: number | null; stdout: string; output: Record<string, string> } {
+/**
+ * `npm run apply-range` on a repository: in a child process when `where` is "child" (one test
+ * checks the command as the workflow runs it), else its run() in this process.
+ */
+async function applyRange(repo: string, where: "child" | "here" = "here"): Promise<{ status: number | null; stdout: string; output: Record<string, string> }> {
   const out = path.join(repo, "..", `${path.basename(repo)}.out`);
   writeFileSync(out, "");
-  const r = tsx("scripts/apply-range.ts", ["--repo", repo, "--github-output", out]);
+  const args = ["--repo", repo, "--github-output", out];
+  const r = where === "child" ? tsx("scripts/apply-range.ts", args) : await runCommand(async () => applyRangeCommand(args));
   const output = Object.fromEntries(readFileSync(out, "utf8").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
   return { status: r.status, stdout: r.stdout + r.stderr, output };
 }
 
 describe("the range an apply run applies", () => {
-  it("starts at the last applied commit, so a merge whose run was cancelled while pending is applied too", () => {
+  it("starts at the last applied commit, so a merge whose run was cancelled while pending is applied too", async () => {
     const { repo, commits: [a, b, c] } = repository("three-merges");
     git(repo, "tag", "applied", a!);
-    const r = applyRange(repo);
+    const r = await applyRange(repo, "child");
     expect(r.status).toBe(0);
     expect(r.output).toEqual({ action: "apply", base: a });
     expect(r.stdout).toContain(`Applying 2 commit(s)`);
@@ -55,35 +62,35 @@ describe("the range an apply run applies", () => {
     expect(r.stdout.indexOf(b!)).toBeLessThan(r.stdout.indexOf(c!));
   });
 
-  it("retries a failed run: the tag stays, and the next run starts from the same commit", () => {
+  it("retries a failed run: the tag stays, and the next run starts from the same commit", async () => {
     const { repo, commits: [a] } = repository("failed-before");
     git(repo, "tag", "applied", a!);
     // The run for B failed and did not move the tag; the run for C starts from A.
-    expect(applyRange(repo).output.base).toBe(a);
+    expect((await applyRange(repo)).output.base).toBe(a);
   });
 
-  it("applies every stack when nothing was applied yet", () => {
+  it("applies every stack when nothing was applied yet", async () => {
     const { repo } = repository("first");
-    expect(applyRange(repo).output).toEqual({ action: "apply", base: "" });
+    expect((await applyRange(repo)).output).toEqual({ action: "apply", base: "" });
   });
 
-  it("does nothing in a re-run of an older run (it would apply an older configuration)", () => {
+  it("does nothing in a re-run of an older run (it would apply an older configuration)", async () => {
     const { repo, commits: [a, b] } = repository("rerun");
     git(repo, "tag", "applied", a!);
     git(repo, "checkout", "-q", b!);
-    const r = applyRange(repo);
+    const r = await applyRange(repo);
     expect(r.status).toBe(0);
     expect(r.output.action).toBe("skip");
     expect(r.stdout).toMatch(/not the tip of main/);
   });
 
-  it("refuses when the tag is not on main's history, and says how to fix it", () => {
+  it("refuses when the tag is not on main's history, and says how to fix it", async () => {
     const { repo } = repository("rewritten");
     git(repo, "checkout", "-q", "--orphan", "elsewhere");
     git(repo, "commit", "-qm", "unrelated", "--allow-empty");
     git(repo, "tag", "applied", "HEAD");
     git(repo, "checkout", "-q", "main");
-    const r = applyRange(repo);
+    const r = await applyRange(repo);
     expect(r.status).toBe(1);
     expect(r.output.action).toBe("refuse");
     expect(r.stdout).toMatch(/not an ancestor.*Fix: move it/);
