@@ -466,8 +466,23 @@ export async function run(args: string[] = process.argv.slice(2), build: typeof 
   }
 }
 
+/**
+ * The config files are TypeScript. The one-file build runs under plain `node` and registers
+ * tsx's hooks for them here, after the bundle has required cdktf and the providers: started
+ * with `--import tsx`, each of those ~150 require() calls also went through tsx's hooks, about
+ * 1.5 s of CPU for a large organization. Run as TypeScript (under tsx or a test runner), the loader is already there.
+ */
+async function withTypeScriptLoader(): Promise<void> {
+  const started = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].join(" ");
+  if (!import.meta.url.endsWith(".cjs") || started.includes("tsx")) return;
+  // Both of tsx's hooks, as `--import tsx` registers them: a config directory outside a
+  // `"type": "module"` package (a generated organization) is loaded as CommonJS.
+  (await import("tsx/cjs/api")).register();
+  (await import("tsx/esm/api")).register();
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   if (process.argv.includes("--synth-part")) serveSynthPart();
   // No top-level await: `npm run synth` runs this file bundled as CommonJS (see scripts/build-synth.mjs).
-  else void run().then((code) => { process.exitCode = code; });
+  else void withTypeScriptLoader().then(() => run()).then((code) => { process.exitCode = code; });
 }
