@@ -1,4 +1,4 @@
-import { execFileSync, fork } from "node:child_process";
+import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
@@ -287,9 +287,7 @@ async function synthStacks(model: OrganizationModel, staging: string, names: rea
   const [mine, theirs] = partitionStacks(model, 2, specs) as [string[], string[]];
   const helperOut = `${staging}.helper`;
   rmSync(helperOut, { recursive: true, force: true });
-  const self = fileURLToPath(import.meta.url);
-  const execArgv = helperExecArgv(self, process.execArgv);
-  const helper = fork(self, ["--synth-part"], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const helper = takeHelper();
   const helped = new Promise<Array<[string, BuiltStack]>>((resolve, reject) => {
     helper.once("message", (m: { stacks?: Array<[string, BuiltStack]>; error?: string }) => (m.error !== undefined ? reject(new Error(m.error)) : resolve(m.stacks ?? [])));
     helper.once("exit", (code) => reject(new Error(`the helper synth process stopped (exit code ${code})`)));
@@ -310,6 +308,38 @@ async function synthStacks(model: OrganizationModel, staging: string, names: rea
     if (helper.exitCode === null) helper.kill();
     rmSync(helperOut, { recursive: true, force: true });
   }
+}
+
+/** Service files from which the synth command starts its helper process before it loads the config. */
+export const PRESTART_SERVICES = 60;
+
+let spareHelper: ChildProcess | undefined;
+
+function forkHelper(): ChildProcess {
+  const self = fileURLToPath(import.meta.url);
+  return fork(self, ["--synth-part"], { execArgv: helperExecArgv(self, process.execArgv), stdio: ["ignore", "inherit", "inherit", "ipc"] });
+}
+
+/**
+ * Starts the helper process now, so that it loads cdktf and the providers (about a second)
+ * while this process loads and validates the config, instead of after. For a config with many
+ * service files, which is almost always split; unused, it is stopped (`dropSpareHelper`).
+ */
+function prestartHelper(): void {
+  spareHelper ??= forkHelper();
+}
+
+/** The started helper process if it is still running, else a new one. */
+function takeHelper(): ChildProcess {
+  const spare = spareHelper;
+  spareHelper = undefined;
+  return spare && spare.exitCode === null && spare.signalCode === null ? spare : forkHelper();
+}
+
+/** Stops a started helper process nobody took. */
+function dropSpareHelper(): void {
+  spareHelper?.kill();
+  spareHelper = undefined;
 }
 
 /**
@@ -404,6 +434,8 @@ export async function run(args: string[] = process.argv.slice(2), build: typeof 
     process.stderr.write(`--format ${values.format} is not a format. Fix: pass --format text (the default) or --format github.\n`);
     return 1;
   }
+  // Not for an incremental synth: it usually rebuilds a few stacks in this process alone.
+  if (!values["validate-only"] && !values.incremental && build === buildApp && availableParallelism() >= 2 && serviceFileCount(configDir) >= PRESTART_SERVICES) prestartHelper();
   try {
     const raw = await loadConfig(configDir, label);
     let model: OrganizationModel | undefined;
@@ -463,6 +495,17 @@ export async function run(args: string[] = process.argv.slice(2), build: typeof 
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`Synthesis failed: ${message}\nThis is a bug in the platform code, not in your config; please tell the platform team. Nothing was written.\n`);
     return 2;
+  } finally {
+    dropSpareHelper();
+  }
+}
+
+/** How many service files a config directory has (none when it has no `services/`). */
+function serviceFileCount(configDir: string): number {
+  try {
+    return readdirSync(path.join(configDir, "services")).length;
+  } catch {
+    return 0;
   }
 }
 
