@@ -1,13 +1,15 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import stableStringify from "json-stable-stringify";
 import { formatFindings, GuardrailError } from "./guardrails/evaluate.js";
 import { BaseRefError, withBaseCheckout } from "./lib/config/base-checkout";
 import { exampleValueProblems } from "./lib/config/example-values";
 import { loadConfig, type RawConfig } from "./lib/config/load";
+import { dropSpareHelper, prestartHelper, PRESTART_SERVICES } from "./lib/helper-process.js";
 import { projectRoot } from "./lib/project-root.js";
 import type { OrganizationModel } from "./lib/config/model";
 import { ConfigError, formatProblems, formatProblemsForGithub, type Problem } from "./lib/config/problems";
@@ -102,6 +104,9 @@ export async function run(args: string[] = process.argv.slice(2), build?: BuildA
     process.stderr.write(`--format ${values.format} is not a format. Fix: pass --format text (the default) or --format github.\n`);
     return 1;
   }
+  // Not for an incremental synth: it usually rebuilds a few stacks in this process alone.
+  if (!values["validate-only"] && !values.incremental && !build && availableParallelism() >= 2 && serviceFileCount(configDir) >= PRESTART_SERVICES) prestartHelper(fileURLToPath(import.meta.url));
+  const stopLoader = await withTypeScriptLoader();
   try {
     const raw = await loadConfig(configDir, label);
     let model: OrganizationModel | undefined;
@@ -135,6 +140,9 @@ export async function run(args: string[] = process.argv.slice(2), build?: BuildA
       return 0;
     }
     // Warnings and suppressed findings: the synth output lists every suppression.
+    // cdktf and the providers load after the config: without tsx's hooks, as the one-file build
+    // started, so their ~150 require() calls do not go through them.
+    await stopLoader();
     const synth = await import("./synth.js");
     const incremental = values.incremental ? await synth.synthesizeIncrementally(model, outdir, { build: build ?? synth.buildApp }) : undefined;
     const warnings = incremental?.findings ?? (build ? synth.synthesize(model, outdir, build) : await synth.synthesizeInParallel(model, outdir));
@@ -162,12 +170,44 @@ export async function run(args: string[] = process.argv.slice(2), build?: BuildA
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`Synthesis failed: ${message}\nThis is a bug in the platform code, not in your config; please tell the platform team. Nothing was written.\n`);
     return 2;
+  } finally {
+    await stopLoader();
+    dropSpareHelper();
   }
 }
 
+/** How many service files a config directory has (none when it has no `services/`). */
+function serviceFileCount(configDir: string): number {
+  try {
+    return readdirSync(path.join(configDir, "services")).length;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The config files are TypeScript. The one-file build runs under plain `node` and registers
+ * tsx's hooks for them here, and removes them (the returned function) before it loads cdktf
+ * and the providers: started with `--import tsx`, each of those ~150 require() calls also went
+ * through tsx's hooks, about 1.5 s of CPU for a large organization. Run as TypeScript (under
+ * tsx or a test runner), the loader is already there and stays.
+ */
+async function withTypeScriptLoader(): Promise<() => Promise<void>> {
+  const started = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].join(" ");
+  if (!import.meta.url.endsWith(".cjs") || started.includes("tsx")) return async () => {};
+  // Both of tsx's hooks, as `--import tsx` registers them: a config directory outside a
+  // `"type": "module"` package (a generated organization) is loaded as CommonJS.
+  let unregister: Array<() => void | Promise<void>> = [(await import("tsx/cjs/api")).register(), (await import("tsx/esm/api")).register()];
+  return async () => {
+    const pending = unregister;
+    unregister = [];
+    for (const stop of pending) await stop();
+  };
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  // The helper process of a two-process synthesis: synth.ts serves it when it is loaded.
-  if (process.argv.includes("--synth-part")) void import("./synth.js");
+  // The helper process of a two-process synthesis (synth.ts starts it with this flag).
+  if (process.argv.includes("--synth-part")) void import("./synth.js").then((synth) => synth.serveSynthPart());
   // No top-level await: `npm run synth` runs this file bundled as CommonJS (see scripts/build-synth.mjs).
   else void run().then((code) => { process.exitCode = code; });
 }

@@ -4,16 +4,16 @@
  * module only once the config is valid, so validating a config never loads cdktf, the stacks
  * or the providers.
  */
-import { fork } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { App } from "cdktf";
 import type { Construct } from "constructs";
 import { GuardrailError, hasErrors } from "./guardrails/evaluate.js";
 import type { Finding } from "./guardrails/rule.js";
 import { withoutCreationStacks } from "./lib/creation-stacks.js";
+import { takeHelper } from "./lib/helper-process.js";
 import { projectRoot } from "./lib/project-root.js";
 import type { OrganizationModel } from "./lib/config/model";
 import { estimatedSize, partitionStacks, planStacks, type StackKind } from "./lib/plan/stack-plan";
@@ -42,8 +42,15 @@ import { ServiceStack } from "./stacks/service-stack.js";
 import { WorkspacesStack } from "./stacks/workspaces-stack.js";
 
 export { GuardrailError };
+export { helperExecArgv } from "./lib/helper-process.js";
 
 const ROOT = projectRoot(import.meta.url);
+
+/**
+ * The synth command's entry, which the helper process runs with --synth-part: the one-file
+ * build when this module is part of it, else main.ts.
+ */
+export const HELPER_ENTRY = import.meta.url.endsWith(".cjs") ? fileURLToPath(import.meta.url) : path.join(ROOT, "main.ts");
 
 const STACK_CLASSES: Record<StackKind, new (scope: Construct, props: PlatformStackProps) => PlatformStack> = {
   workspaces: WorkspacesStack,
@@ -237,9 +244,7 @@ async function synthStacks(model: OrganizationModel, staging: string, names: rea
   const [mine, theirs] = partitionStacks(model, 2, specs) as [string[], string[]];
   const helperOut = `${staging}.helper`;
   rmSync(helperOut, { recursive: true, force: true });
-  const self = fileURLToPath(import.meta.url);
-  const execArgv = helperExecArgv(self, process.execArgv);
-  const helper = fork(self, ["--synth-part"], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const helper = takeHelper(HELPER_ENTRY);
   const helped = new Promise<Array<[string, BuiltStack]>>((resolve, reject) => {
     helper.once("message", (m: { stacks?: Array<[string, BuiltStack]>; error?: string }) => (m.error !== undefined ? reject(new Error(m.error)) : resolve(m.stacks ?? [])));
     helper.once("exit", (code) => reject(new Error(`the helper synth process stopped (exit code ${code})`)));
@@ -260,24 +265,6 @@ async function synthStacks(model: OrganizationModel, staging: string, names: rea
     if (helper.exitCode === null) helper.kill();
     rmSync(helperOut, { recursive: true, force: true });
   }
-}
-
-/**
- * Node options of the helper process, which runs this same file. A TypeScript source needs the
- * TypeScript loader (under a test runner the current process may have its own instead). The
- * one-file build (`npm run synth`) does not: the helper gets its model over IPC and loads no
- * config file, and without `--import tsx` its every require() skips tsx's hooks and loader thread.
- */
-export function helperExecArgv(self: string, parent: readonly string[]): string[] {
-  if (self.endsWith(".cjs")) {
-    const kept: string[] = [];
-    for (let i = 0; i < parent.length; i++) {
-      if (parent[i] === "--import" && parent[i + 1]?.includes("tsx")) i++;
-      else if (!(parent[i]!.startsWith("--import=") && parent[i]!.includes("tsx"))) kept.push(parent[i]!);
-    }
-    return kept;
-  }
-  return self.endsWith(".ts") && !parent.join(" ").includes("tsx") ? [...parent, "--import", "tsx"] : [...parent];
 }
 
 /**
@@ -302,8 +289,11 @@ function writeManifest(dir: string, from: readonly string[]): void {
   writeFileSync(path.join(dir, MANIFEST_FILE), manifestText(texts));
 }
 
-/** The helper process of `synthesizeInParallel`: synthesizes the stacks it is sent, reports findings. */
-function serveSynthPart(): void {
+/**
+ * The helper process of `synthesizeInParallel`: synthesizes the stacks it is sent, reports
+ * findings. The synth command's entry calls it when started with --synth-part.
+ */
+export function serveSynthPart(): void {
   process.setSourceMapsEnabled(false);
   process.once("message", (job: { model: OrganizationModel; outdir: string; names: string[]; record: boolean }) => {
     try {
@@ -319,6 +309,3 @@ function serveSynthPart(): void {
 /** How an app is built from the validated model (a test app adds constructs to `buildApp`'s). */
 export type BuildApp = typeof buildApp;
 
-// The helper process runs the file that forked it with --synth-part: this module when it runs
-// from source, the one-file build (where main.ts loads this module on that flag) otherwise.
-if (process.argv[1] && process.argv.includes("--synth-part") && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) serveSynthPart();

@@ -71,8 +71,9 @@ function timed(args: string[], cwd: string, what: string, okStatus: readonly num
  * baseline app runs its main.ts the usual way.
  */
 function synthOnce(appRoot: string, configDir: string, outDir: string, extra: string[] = []): Run {
-  const entry = existsSync(path.join(appRoot, ".gen/main.cjs")) ? ".gen/main.cjs" : "main.ts";
-  return timed(["--import", "tsx", path.join(appRoot, entry), "--config", configDir, "--out", outDir, ...extra], appRoot, `synth of ${configDir}`);
+  const bundled = existsSync(path.join(appRoot, ".gen/main.cjs"));
+  const entry = bundled ? [path.join(appRoot, ".gen/main.cjs")] : ["--import", "tsx", path.join(appRoot, "main.ts")];
+  return timed([...entry, "--config", configDir, "--out", outDir, ...extra], appRoot, `synth of ${configDir}`);
 }
 
 /** One `npm run rehearse` (the whole command: start-up, config, schemas, checks). Exit 1 only means findings. */
@@ -157,7 +158,7 @@ function baselineApp(): string {
  * inputs did not change): asked of the command itself, on the example's config.
  */
 function synthTakesIncremental(): boolean {
-  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, ".gen/main.cjs"), "--incremental", "--validate-only"], { cwd: ROOT, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [path.join(ROOT, ".gen/main.cjs"), "--incremental", "--validate-only"], { cwd: ROOT, encoding: "utf8" });
   return r.status === 0;
 }
 

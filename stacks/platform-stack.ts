@@ -9,6 +9,7 @@ import type { OrganizationModel } from "../lib/config/model";
 import { applyRoleNameOf, CREDENTIALS_VARIABLE_TYPES, phaseRoleExpression } from "../lib/plan/dynamic-credentials";
 import type { StackSpec } from "../lib/plan/stack-plan";
 import { withStateBlocks } from "./state-blocks.js";
+import { withFastResolve } from "./fast-resolve.js";
 
 export interface PlatformStackProps {
   readonly spec: StackSpec;
@@ -80,7 +81,7 @@ export class PlatformStack extends TerraformStack {
    * a removed service's stack holds no resources, so there is nothing for the rules to check.
    */
   override toTerraform(): any {
-    const json = withStateBlocks(this, super.toTerraform());
+    const json = withStateBlocks(this, withFastResolve(() => super.toTerraform()));
     if (this.spec.tombstoned) return json;
     this.findings = evaluateStack(RULES, stackView(this.spec.name, this.spec.kind, this.spec.service, json, { region: this.spec.region, primary: this.spec.primary }), suppressionsIn(this));
     return json;

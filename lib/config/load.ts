@@ -56,7 +56,7 @@ export async function loadConfig(dir: string, label = "config"): Promise<RawConf
   const problems: Problem[] = [];
   const load = async (file: string, shown: string): Promise<unknown> => {
     try {
-      const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as { default?: unknown };
+      const mod = commonJsInterop((await import(pathToFileURL(path.join(dir, file)).href)) as { default?: unknown });
       if (mod.default === undefined) {
         problems.push({ file: shown, entry: "", field: "", value: undefined, message: "has no default export", fix: "end the file with `export default defineService({ ... })` (or the matching define helper)" });
       }
@@ -112,6 +112,16 @@ export async function loadConfig(dir: string, label = "config"): Promise<RawConf
     problems.push(await loadProblem(shown, file, failure, label, dir));
   }
   return { label, platform, developers, index, serviceFiles, retired, problems, unloaded };
+}
+
+/**
+ * A config file outside a `"type": "module"` package (a generated organization in a temporary
+ * folder) is compiled to CommonJS when the synth command registers its TypeScript loader at run
+ * time: its import() then gives `module.exports`, whose `default` holds the file's default export.
+ */
+function commonJsInterop(mod: { default?: unknown }): { default?: unknown } {
+  const exported = mod.default as { __esModule?: unknown; default?: unknown } | undefined;
+  return exported !== null && typeof exported === "object" && exported.__esModule === true && "default" in exported ? { default: exported.default } : mod;
 }
 
 /** Classifies an import error by what tsx (esbuild) and Node report. */

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { App, Fn, Lazy, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Token, Tokenization } from "cdktf";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { withFastResolve } from "../stacks/fast-resolve.js";
+import { PlatformStack } from "../stacks/platform-stack.js";
+import { buildApp } from "../synth.js";
+import { exampleModel } from "./helpers.js";
+
+/** A stack's JSON as cdktf's own resolver writes it, and as it is written with the fast path. */
+function bothWays(stack: TerraformStack): { cdktf: string; fast: string } {
+  const plain = () => JSON.stringify(TerraformStack.prototype.toTerraform.call(stack), null, 2);
+  return { cdktf: plain(), fast: withFastResolve(plain) };
+}
+
+describe("withFastResolve", () => {
+  it("writes every stack of the fixture organization byte for byte as cdktf's resolver does", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "fast-resolve-"));
+    try {
+      const app = buildApp(exampleModel(), dir);
+      const stacks = app.node.children.filter((c): c is PlatformStack => c instanceof PlatformStack);
+      expect(stacks.length).toBeGreaterThan(30);
+      for (const stack of stacks) {
+        const { cdktf, fast } = bothWays(stack);
+        expect(fast, stack.spec.name).toBe(cdktf);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("hands tokens of every kind to cdktf: references, lazy values, numbers, lists, maps, functions, escapes", () => {
+    const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), "fast-resolve-")), skipValidation: true });
+    const stack = new TerraformStack(app, "tokens");
+    new AwsProvider(stack, "aws", { region: "eu-west-1" });
+    const names = new TerraformVariable(stack, "names", { type: "list(string)" });
+    const tags = new TerraformVariable(stack, "tags", { type: "map(string)" });
+    const count = new TerraformVariable(stack, "count", { type: "number" });
+    const role = new IamRole(stack, "role", {
+      name: `prefix-${Fn.element(names.listValue, 0)}`,
+      assumeRolePolicy: Fn.jsonencode({ Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+      maxSessionDuration: Token.asNumber(count.value),
+      tags: tags.value as Record<string, string>,
+      description: Lazy.stringValue({ produce: () => "made late" }),
+      path: "/literal/${not.a.token}/",
+      managedPolicyArns: names.listValue,
+    });
+    role.addOverride("inline_policy", [{ name: "x", policy: Lazy.anyValue({ produce: () => ({ a: [1, 2.5e3, undefined, "1e5"] }) }) }]);
+    new TerraformLocal(stack, "mixed", { list: [names.listValue, Token.asList(Fn.keys(tags.value))], n: [1, Token.asNumber(count.value)], plain: { a: undefined, b: null, c: false, d: "x" } });
+    new TerraformOutput(stack, "arn", { value: `${role.arn}:${Fn.upper(role.name)}` });
+    const { cdktf, fast } = bothWays(stack);
+    expect(fast).toBe(cdktf);
+    // The stack really held tokens: cdktf turned them into Terraform expressions.
+    expect(cdktf).toContain("${element(var.names, 0)}");
+    expect(cdktf).toContain("made late");
+  });
+
+  it("puts cdktf's resolver back, also when the work throws", () => {
+    const original = Tokenization.resolve;
+    expect(() => withFastResolve(() => {
+      expect(Tokenization.resolve).not.toBe(original);
+      throw new Error("inside");
+    })).toThrow("inside");
+    expect(Tokenization.resolve).toBe(original);
+  });
+});
