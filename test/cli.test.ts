@@ -14,7 +14,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Runs the synth entry point as `npm run synth` does, in a child process. */
 function synth(args: string[]) {
-  return spawnSync(process.execPath, ["--import", "tsx", MAIN_CLI, ...args], { cwd: ROOT, encoding: "utf8" });
+  return spawnSync(process.execPath, [MAIN_CLI, ...args], { cwd: ROOT, encoding: "utf8" });
 }
 
 /** The same command's `run` in this process. */

@@ -2,7 +2,6 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { run } from "../main.js";
 import { runCommand } from "./command.js";
@@ -14,8 +13,6 @@ import { MAIN_CLI } from "./main-cli.js";
  * of the other files is reported in the same run.
  */
 const ROOT = path.resolve(import.meta.dirname, "..");
-// The TypeScript loader by path: the commands run outside the repository.
-const TSX = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
 const work = mkdtempSync(path.join(tmpdir(), "load-errors-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -38,7 +35,7 @@ function edit(file: string, from: string, to: string): void {
 
 /** `npm run validate` on a config directory, run from the directory above it so files show as `<name>/...`. */
 function validate(dir: string, ...args: string[]) {
-  return spawnSync(process.execPath, ["--import", TSX, MAIN_CLI, "--validate-only", "--config", dir, ...args], { cwd: path.dirname(dir), encoding: "utf8" });
+  return spawnSync(process.execPath, [MAIN_CLI, "--validate-only", "--config", dir, ...args], { cwd: path.dirname(dir), encoding: "utf8" });
 }
 
 /** The blocks of the report whose header is exactly `header`. */

@@ -159,7 +159,7 @@ describe("npm run validate -- --base <ref>", () => {
     const index = path.join(config, "services.ts");
     writeFileSync(index, readFileSync(index, "utf8").replace(/import ledger from .*\n/, "").replace("  ledger,\n", ""));
 
-    const run = spawnSync(process.execPath, ["--import", "tsx", MAIN_CLI, "--validate-only", "--config", config, "--base", "main"], { cwd: ROOT, encoding: "utf8" });
+    const run = spawnSync(process.execPath, [MAIN_CLI, "--validate-only", "--config", config, "--base", "main"], { cwd: ROOT, encoding: "utf8" });
     expect(run.status, run.stderr).toBe(1);
     expect(run.stderr).toMatch(/Config has 1 problem; nothing was synthesized\./);
     expect(run.stderr).toMatch(/config\/services\/ledger\.ts > ledger\n {2}value: {3}"ledger"\n {2}problem: was deleted outright/);
