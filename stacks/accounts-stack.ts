@@ -19,7 +19,26 @@ import { namespaceShardOf, namespacesStackName, originalKey, planStacks, vending
 import { awsRoleArns, oidcSlots, runTriggerSources, SLACK_WEBHOOK_VARIABLE } from "../lib/plan/workspace-plan";
 import type { ServiceModel } from "../lib/config/model";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
-import { findByKey } from "../lib/incremental/read-recorder";
+import { findByKey, recordedQuery } from "../lib/incremental/read-recorder";
+import type { OrganizationModel } from "../lib/config/model";
+
+/**
+ * What a vending shard needs of the whole organization, as one recorded answer (see
+ * lib/incremental/read-recorder.ts `recordedQuery`): the keys of its services (a renamed
+ * service stays in the shard of its first key), the OIDC trust's slot count, and its services'
+ * stacks with their run-trigger sources. Incremental synthesis then rebuilds the shard only when
+ * one of these changes, not whenever a service is added to another shard.
+ */
+const vendingShardOf = recordedQuery("vendingShard", (model: OrganizationModel, stack: string) => {
+  const specs = planStacks(model);
+  const services = model.services.filter((s) => vendingStackOf(model.platform, originalKey(s)) === stack).map((s) => s.key);
+  const keys = new Set(services);
+  return {
+    services,
+    slots: oidcSlots(model.platform, specs),
+    stacks: specs.filter((spec) => spec.service !== undefined && keys.has(spec.service)).map((spec) => ({ spec, triggers: runTriggerSources(spec, specs) })),
+  };
+});
 
 /**
  * Vends the accounts of the services hashed to this shard, and everything a new account needs
@@ -42,12 +61,10 @@ export class AccountsStack extends PlatformStack {
       sensitive: true,
       description: "Slack incoming webhook for failed runs and drift (from the slack-notifications variable set)",
     });
-    // A renamed service stays in the shard of its first key (`originalKey`).
-    const mine = this.model.services.filter((s) => vendingStackOf(p, originalKey(s)) === this.spec.name);
+    const plan = vendingShardOf(this.model, this.spec.name);
+    const mine = plan.services.map((key) => findByKey(this.model.services, key)!);
     if (mine.length === 0) return;
-
-    const specs = planStacks(this.model);
-    const slots = oidcSlots(p, specs);
+    const slots = plan.slots;
     // The project is the workspaces stack's; it is found by its configured name.
     const project = new DataTfeProject(this, "project", { name: tfc.project, organization: tfc.organization });
     // Run-trigger sources (each region's cluster workspace) are found by their deterministic names.
@@ -75,7 +92,7 @@ export class AccountsStack extends PlatformStack {
         tags: { service: s.key, owners: s.owners.join(" ") },
       });
       accountIds.set(s.key, account.resource.id);
-      const own = specs.filter((spec) => spec.service === s.key);
+      const own = plan.stacks.filter(({ spec }) => spec.service === s.key).map(({ spec }) => spec);
       new OidcTrust(this, `trust-${s.key}`, {
         accountId: account.resource.id,
         rootId,
@@ -94,7 +111,7 @@ export class AccountsStack extends PlatformStack {
           description: `service ${s.key} in ${spec.region}, in the service's own AWS account (generated; see lib/plan/stack-plan.ts)`,
           awsRoles: awsRoleArns(p, spec, account.resource.id),
           gcpCredentials: gcpCredentialsOf(p, spec, s.registry?.kind),
-          runTriggerSourceIds: runTriggerSources(spec, specs).map(sourceId),
+          runTriggerSourceIds: plan.stacks.find((x) => x.spec.name === spec.name)!.triggers.map(sourceId),
           remoteStateConsumerIds: spec.primary ? readers.map(sourceId) : [],
           slackWebhookUrl: webhook.stringValue,
         });

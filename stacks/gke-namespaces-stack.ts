@@ -5,7 +5,8 @@ import { Fn } from "cdktf";
 import type { Construct } from "constructs";
 import { GkeWorkloadIdentity } from "../constructs/gke-workload-identity.js";
 import { ServiceNamespace } from "../constructs/service-namespace.js";
-import type { ServiceModel } from "../lib/config/model";
+import type { OrganizationModel, ServiceModel } from "../lib/config/model";
+import { findByKey, recordedQuery } from "../lib/incremental/read-recorder";
 import { WORKLOAD_SERVICE_ACCOUNT } from "../lib/plan/access";
 import { GCP_CREDENTIALS_VARIABLE, KUBERNETES_CREDENTIALS_VARIABLE } from "../lib/plan/dynamic-credentials";
 import { gkeNamespaceShardOf, gkeNamespacesStackName, gkeWorkloadPool, onGke, ownerGoogleIdentities, tenantServiceAccountId } from "../lib/plan/gke";
@@ -17,6 +18,14 @@ import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 export function gkeTenantsOf(services: readonly ServiceModel[]): ServiceModel[] {
   return services.filter(onGke);
 }
+
+/**
+ * The keys of a GKE namespaces shard's tenants, as one recorded answer
+ * (lib/incremental/read-recorder.ts `recordedQuery`): a service added to another shard, or not
+ * on GKE, leaves the shard as it was. A renamed service stays in the shard of its first key.
+ */
+const gkeShardTenantsOf = recordedQuery("gkeNamespaceShard", (model: OrganizationModel, stack: string) =>
+  gkeTenantsOf(model.services).filter((s) => gkeNamespacesStackName(gkeNamespaceShardOf(model.platform, originalKey(s))) === stack).map((s) => s.key));
 
 /**
  * One shard of the shared GKE cluster's tenants (`gke-namespaces-<n>`). Each tenant (service
@@ -42,7 +51,7 @@ export class GkeNamespacesStack extends PlatformStack {
     const p = this.model.platform;
     const gke = p.gke!;
     const mine = (s: ServiceModel) => gkeNamespacesStackName(gkeNamespaceShardOf(p, originalKey(s))) === this.spec.name;
-    const tenants = gkeTenantsOf(this.model.services).filter(mine);
+    const tenants = gkeShardTenantsOf(this.model, this.spec.name).map((key) => findByKey(this.model.services, key)!);
     // A removed tenant's namespace leaves the state through `removed` blocks, which need the providers.
     const forgotten = gkeTenantsOf(this.model.tombstones ?? []).filter(mine);
     if (tenants.length === 0 && forgotten.length === 0) return;

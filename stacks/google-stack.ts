@@ -11,6 +11,19 @@ import { GCP_CREDENTIALS_VARIABLE } from "../lib/plan/dynamic-credentials";
 import { CLUSTER_ACCOUNT_PROVIDER_ID, GITHUB_POOL_ID, githubProviderCondition, githubProviderId, registryPoolId, serviceAccountId, terraformCloudPrincipal } from "../lib/plan/google";
 import { originalKey, serviceStackName } from "../lib/plan/stack-plan";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
+import { findByKey, recordedQuery } from "../lib/incremental/read-recorder";
+import type { OrganizationModel } from "../lib/config/model";
+
+/**
+ * The keys of the active services with Artifact Registry repositories (`holders`) and of those
+ * of them with repositories that push (`pushers`), as one recorded answer
+ * (lib/incremental/read-recorder.ts `recordedQuery`): adding a service on ECR leaves this stack
+ * as it was, so incremental synthesis reuses it.
+ */
+const registryServicesOf = recordedQuery("artifactRegistryServices", (model: OrganizationModel) => {
+  const holders = model.services.filter((s) => s.registry?.kind === "gar" && !s.retired);
+  return { holders: holders.map((s) => s.key), pushers: holders.filter((s) => s.githubRepositories.length > 0).map((s) => s.key) };
+});
 
 /** What each phase of a registry workspace may do in the registry project. */
 const REGISTRY_ROLES = {
@@ -67,7 +80,7 @@ export class GoogleStack extends PlatformStack {
     this.developers();
 
     // Ids follow the service's first key, so a rename changes the bound workspace in place.
-    const holders = this.model.services.filter((s) => s.registry?.kind === "gar" && !s.retired)
+    const holders = registryServicesOf(this.model, null).holders.map((key) => findByKey(this.model.services, key)!)
       .map((s) => ({ id: serviceStackName(originalKey(s), s.regions[0]!), workspace: serviceStackName(s.key, s.regions[0]!) }))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
     for (const phase of ["plan", "apply"] as const) {
@@ -97,7 +110,7 @@ export class GoogleStack extends PlatformStack {
    */
   private githubPool(): void {
     const p = this.model.platform;
-    const pushers = this.model.services.filter((s) => s.registry?.kind === "gar" && !s.retired && s.githubRepositories.length > 0);
+    const pushers = registryServicesOf(this.model, null).pushers.map((key) => findByKey(this.model.services, key)!);
     const pool = new IamWorkloadIdentityPool(this, "github-pool", {
       workloadIdentityPoolId: GITHUB_POOL_ID,
       displayName: "GitHub Actions",

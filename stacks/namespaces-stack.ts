@@ -13,7 +13,8 @@ import { podBoundaryArn, sharedClusterArn, sharedClusterName } from "../lib/plan
 import { KUBERNETES_CREDENTIALS_VARIABLE } from "../lib/plan/dynamic-credentials";
 import { onEks } from "../lib/plan/gke";
 import { serviceTeamSlug } from "../lib/review/codeowners";
-import type { ServiceModel } from "../lib/config/model";
+import type { OrganizationModel, ServiceModel } from "../lib/config/model";
+import { findByKey, recordedQuery } from "../lib/incremental/read-recorder";
 import { namespaceShardOf, namespacesStackName, originalKey, serviceStackName } from "../lib/plan/stack-plan";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
 
@@ -27,6 +28,21 @@ export const ACCOUNT_ID_OUTPUT = "account_id";
 export function tenantsOf(services: readonly ServiceModel[], region: string): ServiceModel[] {
   return services.filter((s) => onEks(s) && s.regions.includes(region as never));
 }
+
+/**
+ * The keys of a namespaces shard's tenants and, in the Argo CD region, of the services whose
+ * Argo CD objects it holds, as one recorded answer (lib/incremental/read-recorder.ts
+ * `recordedQuery`): a service added to another shard leaves the shard as it was, so incremental
+ * synthesis reuses it. A renamed service stays in the shard of its first key.
+ */
+const shardTenantsOf = recordedQuery("namespaceShard", (model: OrganizationModel, arg: { stack: string; region: string }) => {
+  const p = model.platform;
+  const mine = (s: ServiceModel) => namespacesStackName(arg.region, namespaceShardOf(p, originalKey(s))) === arg.stack;
+  return {
+    tenants: tenantsOf(model.services, arg.region).filter(mine).map((s) => s.key),
+    deployed: arg.region === argoCdRegion(p) ? argoCdServices(p, model.services).filter(mine).map((s) => s.key) : [],
+  };
+});
 
 /**
  * One shard of the shared cluster's tenants in one region (`namespaces-<region>-<n>`), in the
@@ -61,11 +77,12 @@ export class NamespacesStack extends PlatformStack {
     const region = this.spec.region!;
     this.awsProvider({}, { accountId: this.platformAccountId() });
     const mine = (s: ServiceModel) => namespacesStackName(region, namespaceShardOf(p, originalKey(s))) === this.spec.name;
-    const tenants = tenantsOf(this.model.services, region).filter(mine);
+    const shard = shardTenantsOf(this.model, { stack: this.spec.name, region });
+    const tenants = shard.tenants.map((key) => findByKey(this.model.services, key)!);
     // A removed service's namespace leaves Terraform's state through `removed` blocks, which
     // still need the Kubernetes provider configured.
     const forgotten = tenantsOf(this.model.tombstones ?? [], region).filter(mine);
-    const deployed = region === argoCdRegion(p) ? argoCdServices(p, this.model.services).filter(mine) : [];
+    const deployed = shard.deployed.map((key) => findByKey(this.model.services, key)!);
     if (tenants.length === 0 && forgotten.length === 0 && deployed.length === 0) return;
 
     const clusterName = sharedClusterName(p, region);

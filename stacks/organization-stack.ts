@@ -14,6 +14,18 @@ import { readRoleArnPattern } from "../lib/plan/network";
 import { planStacks } from "../lib/plan/stack-plan";
 import { oidcSlots, platformAccountWorkspaces, STACK_SET_PLATFORM_ACCOUNTS } from "../lib/plan/workspace-plan";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
+import { recordedQuery } from "../lib/incremental/read-recorder";
+import type { OrganizationModel } from "../lib/config/model";
+
+/**
+ * The OIDC trust's slot count and the platform accounts' workspaces, as one recorded answer (see
+ * lib/incremental/read-recorder.ts `recordedQuery`): they come from the whole stack plan, which
+ * every added service changes, but adding a service changes neither.
+ */
+const platformTrustOf = recordedQuery("platformTrust", (model: OrganizationModel) => {
+  const specs = planStacks(model);
+  return { slots: oidcSlots(model.platform, specs), platformWorkspaces: [...platformAccountWorkspaces(specs)] };
+});
 
 /**
  * The management account's organization-wide objects: organizational units, the guardrail
@@ -90,8 +102,7 @@ export class OrganizationStack extends PlatformStack {
 
 
     // Terraform Cloud's OIDC trust for every member account (see README "OIDC trust").
-    const specs = planStacks(this.model);
-    const slots = oidcSlots(p, specs);
+    const { slots, platformWorkspaces } = platformTrustOf(this.model, null);
     const stackSet = new OidcTrustStackSet(this, "oidc-trust", {
       organization: p.terraformCloud.organization,
       project: p.terraformCloud.project,
@@ -99,7 +110,7 @@ export class OrganizationStack extends PlatformStack {
       // Service and cluster stacks plan their Transit Gateway attachment through these.
       planChainRoleArns: [readRoleArnPattern(p)],
     });
-    for (const [account, workspaces] of platformAccountWorkspaces(specs)) {
+    for (const [account, workspaces] of platformWorkspaces) {
       const trust = new OidcTrust(this, `trust-${account}`, {
         accountId: p.accounts[account].id,
         rootId: org.roots.get(0).id,

@@ -13,9 +13,32 @@ import { StackWorkspace } from "../constructs/stack-workspace.js";
 import { agentPoolKeys, agentPoolName, agentPoolRegionOf, kubernetesAudienceOf } from "../lib/plan/kubernetes-access";
 import { gcpCredentialsOf } from "../lib/plan/google";
 import { planStacks } from "../lib/plan/stack-plan";
+import { recordedQuery } from "../lib/incremental/read-recorder";
+import type { OrganizationModel } from "../lib/config/model";
 import { teamProjectName } from "../lib/plan/team-access";
 import { awsAccountOf, awsRoleArns, isFactory, needsTfeToken, RUNNER_TEAMS, runnerTeamName, runTriggerSources, SECRET_VARIABLE_SETS, SLACK_WEBHOOK_VARIABLE } from "../lib/plan/workspace-plan";
 import { PlatformStack, type PlatformStackProps } from "./platform-stack.js";
+
+/**
+ * What the workspace factory needs of the whole organization, as one recorded answer (see
+ * lib/incremental/read-recorder.ts `recordedQuery`): the developers who need a seat (owners of
+ * a service with its own Terraform, removed ones included) and the stacks whose workspaces it
+ * makes, with their run-trigger sources. Adding a service without `infrastructure` changes
+ * neither, so incremental synthesis reuses this stack.
+ */
+const factoryPlanOf = recordedQuery("workspaceFactory", (model: OrganizationModel, factory: string) => {
+  const specs = planStacks(model);
+  const everService = [...model.services, ...(model.tombstones ?? [])];
+  return {
+    seated: [...new Set(everService.filter((s) => s.infrastructure !== undefined).flatMap((s) => s.owners))].sort(),
+    stacks: specs.filter((s) => s.workspaceFactory === factory).map((spec) => ({
+      spec,
+      triggers: runTriggerSources(spec, specs),
+      factory: isFactory(spec, specs),
+      tfe: needsTfeToken(spec, specs),
+    })),
+  };
+});
 
 /**
  * The Terraform Cloud workspace factory for the platform's own stacks: the project, one
@@ -59,8 +82,8 @@ export class WorkspacesStack extends PlatformStack {
     // they need a seat, and seating nobody else keeps this stack from growing with every
     // developer (1,200 memberships at ten times DMM's size). A removed service's owners keep
     // theirs (its tombstone counts), so removing a service only forgets state, as everywhere.
-    const everService = [...this.model.services, ...(this.model.tombstones ?? [])];
-    const seated = new Set(everService.filter((s) => s.infrastructure !== undefined).flatMap((s) => s.owners));
+    const plan = factoryPlanOf(this.model, this.spec.name);
+    const seated = new Set(plan.seated);
     for (const d of this.model.developers.filter((dev) => seated.has(dev.key))) {
       new OrganizationMembership(this, `member-${d.key}`, { email: d.email, organization });
     }
@@ -97,13 +120,12 @@ export class WorkspacesStack extends PlatformStack {
       pools.set(region, pool);
     }
 
-    const specs = planStacks(this.model);
     const workspaces = new Map<string, StackWorkspace>();
-    for (const spec of specs.filter((s) => s.workspaceFactory === this.spec.name)) {
+    for (const { spec, triggers } of plan.stacks) {
       const account = awsAccountOf(p, spec);
       if (account === "service") throw new Error(`${spec.name}: service workspaces belong to their accounts shard`);
       // Specs come in dependency order, so every run-trigger source is already defined here.
-      const sources = runTriggerSources(spec, specs).map((source) => {
+      const sources = triggers.map((source) => {
         const ws = workspaces.get(source);
         if (!ws) throw new Error(`${spec.name}: run-trigger source ${source} is not made by this factory`);
         return ws.resource.id;
@@ -125,10 +147,10 @@ export class WorkspacesStack extends PlatformStack {
       }));
     }
 
-    const idsOf = (keep: (s: (typeof specs)[number]) => boolean) => Object.fromEntries(specs.filter(keep).map((s) => [s.name, workspaces.get(s.name)!.resource.id]));
+    const idsOf = (keep: (s: (typeof plan.stacks)[number]) => boolean) => Object.fromEntries(plan.stacks.filter(keep).map((s) => [s.spec.name, workspaces.get(s.spec.name)!.resource.id]));
     const scopes = {
-      factories: idsOf((s) => isFactory(s, specs)),
-      tfe: idsOf((s) => needsTfeToken(s, specs)),
+      factories: idsOf((s) => s.factory),
+      tfe: idsOf((s) => s.tfe),
     };
     for (const set of SECRET_VARIABLE_SETS) {
       new SecretVariableSet(this, `secrets-${set.name}`, {

@@ -123,6 +123,27 @@ describe("incremental synthesis", () => {
     expect(result.rebuilt).toBe(8);
   });
 
+  it("rebuilds only the stacks whose output changes when a service is added, whatever its key's place in the list", async () => {
+    const out = path.join(work, "adds");
+    cpSync(base, out, { recursive: true });
+    const raw = exampleRaw();
+    // Sorts between ledger and payments, so every later service moves one place in the list.
+    withService(raw, "notifications", {
+      description: "Notifications", owners: ["carol"], account: { email: "aws+notifications@example.com", ou: "workloads-prod" },
+      regions: ["ap-northeast-1"], kubernetes: { tenancy: "shared" }, registry: { kind: "ecr", repositories: ["notifications"] }, githubRepositories: ["notifications"], slack: { handle: "notifications-team" },
+    });
+    const before = JSON.parse(readFileSync(path.join(out, INPUTS_FILE), "utf8")).stacks;
+    const result = await synthesizeIncrementally(validate(raw), out);
+    const after = JSON.parse(readFileSync(path.join(out, INPUTS_FILE), "utf8")).stacks;
+    const rebuilt = Object.keys(after).filter((name) => JSON.stringify(after[name]) !== JSON.stringify(before[name])).sort();
+    const baseFiles = files(base);
+    const changed = Object.entries(files(out)).filter(([file, text]) => file.startsWith("stacks/") && baseFiles[file] !== text).map(([file]) => file.split("/")[1]!).sort();
+    expect(changed).toContain("service-notifications-ap-northeast-1");
+    expect(rebuilt).toEqual(changed);
+    expect(result.rebuilt).toBe(changed.length);
+    expect(result.rebuilt).toBeLessThan(6);
+  });
+
   it("rebuilds every stack after a code change, and a reused stack keeps its guardrail warning", async () => {
     // The code change: a test app adds a stale suppression (a warning) to one stack. The
     // record of the previous output says it was written by other code.
