@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -22,5 +22,13 @@ export function projectRoot(moduleUrl: string): string {
  * `run(args)` only then, so tests can import it and call `run` in their own process.
  */
 export function isEntryPoint(moduleUrl: string): boolean {
-  return Boolean(process.argv[1]) && moduleUrl === pathToFileURL(path.resolve(process.argv[1]!)).href;
+  const started = process.argv[1];
+  if (!started) return false;
+  if (moduleUrl === pathToFileURL(path.resolve(started)).href) return true;
+  // Started through a symbolic link: the module's URL is the file's real path.
+  try {
+    return realpathSync(started) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
+  }
 }
