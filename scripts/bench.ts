@@ -162,6 +162,18 @@ function synthTakesIncremental(): boolean {
   return r.status === 0;
 }
 
+/** Whether two outputs hold the same stacks, byte for byte. */
+function sameStacks(a: string, b: string): boolean {
+  const left = readStacks(a);
+  const right = readStacks(b);
+  return left.size === right.size && [...left].every(([name, s]) => right.get(name)?.text === s.text);
+}
+
+/** How many stacks an incremental synth says it rebuilt. */
+function rebuiltOf(run: Run): string | undefined {
+  return run.output.match(/\((\d+) rebuilt/)?.[1];
+}
+
 /** A one-service edit of a config directory: the first service gets one more repository. */
 function editOneService(configDir: string): string {
   const dir = path.join(configDir, "services");
@@ -179,7 +191,7 @@ interface SizeResult {
   teams?: number;
   services: number;
   synth: Measured;
-  incremental?: { seconds: number; cpuSeconds: number; service: string; identical?: boolean; rebuilt?: string };
+  incremental?: { seconds: number; cpuSeconds: number; service: string; identical?: boolean; rebuilt?: string; added: { seconds: number; cpuSeconds: number; rebuilt?: string } };
   rehearse: Measured;
   stacks: number;
   resources: number;
@@ -228,39 +240,45 @@ try {
     };
 
     if (size.id !== "example") {
-      // Incremental: the previous output, one service edited, `--incremental`; compared with a
-      // full synth of the edited config.
+      // Adding a service: the same organization with one more (the generator is a superset), with
+      // the same shard count, which is fixed platform config.
+      const afterDir = path.join(work, `config-${size.id}-plus-one`);
+      writeOrg(afterDir, size.developers, size.services + 1, { vendingShards: Math.max(4, Math.ceil(size.services / 50)) });
+      const afterOut = path.join(work, `out-${size.id}-plus-one`);
+      // The output of the organization with the added service: a full synth, or at 10x the incremental one.
+      let afterOutput = afterOut;
+      // Incremental: from an output that recorded its inputs (`--incremental` writes inputs.json; a
+      // plain synth does not), as in the pull-request workflow, first one service edited, then
+      // one service added. Each is compared with a full synth of the same config at DMM size; at
+      // 10x, byte identity after random edits is `npm run test:scale`'s (test/scale/incremental.test.ts).
       if (incrementalSupported) {
-        const editedConfig = path.join(work, `config-${size.id}-edited`);
-        cpSync(configDir, editedConfig, { recursive: true });
-        const incOut = path.join(work, `out-${size.id}-incremental`);
-        // The previous synthesis must have recorded its inputs (`--incremental` writes inputs.json;
-        // a plain synth does not), as in the pull-request workflow. Not timed.
         const unedited = path.join(work, `config-${size.id}-unedited`);
         cpSync(configDir, unedited, { recursive: true });
-        synthOnce(ROOT, unedited, incOut, ["--incremental"]);
+        const recorded = path.join(work, `out-${size.id}-recorded`);
+        synthOnce(ROOT, unedited, recorded, ["--incremental"]);
+        const editedConfig = path.join(work, `config-${size.id}-edited`);
+        cpSync(configDir, editedConfig, { recursive: true });
         const service = editOneService(editedConfig);
+        const incOut = path.join(work, `out-${size.id}-incremental`);
+        cpSync(recorded, incOut, { recursive: true });
         const run = synthOnce(ROOT, editedConfig, incOut, ["--incremental"]);
-        // Byte identity with a full synthesis costs another full synth: checked here at DMM size,
-        // and at 10x by `npm run test:scale` (test/scale/incremental.test.ts).
+        const added = synthOnce(ROOT, afterDir, recorded, ["--incremental"]);
         let identical: boolean | undefined;
         if (size.id === "dmm") {
           const fullOut = path.join(work, `out-${size.id}-edited-full`);
           synthOnce(ROOT, editedConfig, fullOut);
-          const incremental = readStacks(incOut);
-          identical = [...readStacks(fullOut)].every(([name, s]) => incremental.get(name)?.text === s.text);
+          synthOnce(ROOT, afterDir, afterOut);
+          identical = sameStacks(fullOut, incOut) && sameStacks(afterOut, recorded);
         }
-        result.incremental = { seconds: run.seconds, cpuSeconds: run.cpuSeconds, service, identical, rebuilt: run.output.match(/\((\d+) rebuilt/)?.[1] };
-        const identity = identical === undefined ? "byte identity checked by npm run test:scale" : identical ? "identical to a full synth" : "DIFFERENT from a full synth";
-        progress(`${size.id} incremental synth after editing ${service}: ${run.seconds.toFixed(2)} s wall, ${run.cpuSeconds.toFixed(2)} s CPU, ${result.incremental.rebuilt ?? "?"} stack(s) rebuilt, ${identity}`);
+        result.incremental = { seconds: run.seconds, cpuSeconds: run.cpuSeconds, service, identical, rebuilt: rebuiltOf(run), added: { seconds: added.seconds, cpuSeconds: added.cpuSeconds, rebuilt: rebuiltOf(added) } };
+        const identity = identical === undefined ? "byte identity checked by npm run test:scale" : identical ? "both identical to a full synth" : "DIFFERENT from a full synth";
+        progress(`${size.id} incremental synth after editing ${service}: ${run.seconds.toFixed(2)} s wall, ${run.cpuSeconds.toFixed(2)} s CPU, ${result.incremental.rebuilt ?? "?"} stack(s) rebuilt; after adding a service: ${added.seconds.toFixed(2)} s wall, ${added.cpuSeconds.toFixed(2)} s CPU, ${result.incremental.added.rebuilt ?? "?"} stack(s) rebuilt; ${identity}`);
+        if (size.id !== "dmm") afterOutput = recorded;
+      } else {
+        synthOnce(ROOT, afterDir, afterOut);
       }
-      // Blast radius: the same organization with one more service (the generator is a superset).
-      const afterDir = path.join(work, `config-${size.id}-plus-one`);
-      // Same shard count as the organization it is compared with: it is fixed platform config.
-      writeOrg(afterDir, size.developers, size.services + 1, { vendingShards: Math.max(4, Math.ceil(size.services / 50)) });
-      const afterOut = path.join(work, `out-${size.id}-plus-one`);
-      synthOnce(ROOT, afterDir, afterOut);
-      const after = readStacks(afterOut);
+      // Blast radius: which stacks' bytes adding the service changes.
+      const after = readStacks(afterOutput);
       const changed = [...after].filter(([name, s]) => stacks.get(name)?.text !== s.text).map(([name]) => name);
       const removed = [...stacks.keys()].filter((name) => !after.has(name));
       const afterTotal = [...after.values()].reduce((n, s) => n + s.resources, 0);
@@ -288,7 +306,7 @@ try {
 const over = (seconds: number, budget: number | undefined) => (budget !== undefined && seconds > budget ? ` (over budget ${budget} s)` : "");
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const rows = [
-  ["size", "people", "teams", "services", "stacks", "resources", "full synth s", "CPU s", "peak MB", "incremental s", "rehearse s", "+1 service: stacks (resources)", "largest stack"],
+  ["size", "people", "teams", "services", "stacks", "resources", "full synth s", "CPU s", "peak MB", "incremental s: edit", "incremental s: +1 service", "rehearse s", "+1 service: stacks (resources)", "largest stack"],
   ...results.map((r) => [
     r.size,
     String(r.developers),
@@ -299,7 +317,8 @@ const rows = [
     `${r.synth.seconds.toFixed(2)}${r.synth.runs < RUNS ? ` (${r.synth.runs} run${r.synth.runs > 1 ? "s" : ""})` : ""}${over(r.synth.seconds, SYNTH_BUDGET[r.size])}`,
     r.synth.cpuSeconds.toFixed(2),
     r.synth.peakMb.toFixed(0),
-    r.incremental ? `${r.incremental.seconds.toFixed(2)}${r.incremental.identical === false ? " (output differs!)" : ""}` : r.size === "example" ? "-" : "n/a",
+    r.incremental ? `${r.incremental.seconds.toFixed(2)} (${r.incremental.rebuilt ?? "?"} rebuilt)${r.incremental.identical === false ? " (output differs!)" : ""}` : r.size === "example" ? "-" : "n/a",
+    r.incremental ? `${r.incremental.added.seconds.toFixed(2)} (${r.incremental.added.rebuilt ?? "?"} rebuilt)` : r.size === "example" ? "-" : "n/a",
     r.rehearse.seconds.toFixed(2),
     r.blastRadius ? `${r.blastRadius.stacks.length} (${pct(r.blastRadius.resourceShare)})` : "-",
     `${r.largestStack} (${r.largestStackResources})`,
