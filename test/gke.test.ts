@@ -3,7 +3,7 @@ import { validate } from "../lib/config/validate";
 import { GKE_STACK, gkeNamespaceShardOf, gkeNamespacesStackName, onEks, onGke, tenantServiceAccountId } from "../lib/plan/gke";
 import { githubProviderId } from "../lib/plan/google";
 import { namespaceShardOf, namespacesStackName, planStacks, vendingStackOf } from "../lib/plan/stack-plan";
-import { exampleModel, exampleRaw, inNamespace, resources, synthStacks, withService } from "./helpers.js";
+import { exampleModel, exampleRaw, exampleStacks, inNamespace, resources, synthStacks, withService } from "./helpers.js";
 
 /*
  * The shared GKE cluster, its tenants and Artifact Registry on the fixture organization:
@@ -11,7 +11,7 @@ import { exampleModel, exampleRaw, inNamespace, resources, synthStacks, withServ
  */
 
 const model = exampleModel();
-const stacks = synthStacks(model);
+const stacks = exampleStacks();
 const p = model.platform;
 const gke = p.gke!;
 const gkeTenants = model.services.filter(onGke);

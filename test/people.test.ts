@@ -198,7 +198,7 @@ describe("service teams: four team objects with exactly the owners, in the prima
   it("gives a retired service no teams, memberships or team role", () => {
     const raw = exampleRaw();
     raw.index.ledger.retired = true;
-    const stack = synthStacks(validate(raw))["service-ledger-ap-northeast-1"];
+    const stack = synthStacks(validate(raw), new Set(["service-ledger-ap-northeast-1"]))["service-ledger-ap-northeast-1"];
     for (const type of ["github_team", "github_team_members", "datadog_team", "datadog_team_membership", "pagerduty_team", "pagerduty_team_membership", "pagerduty_escalation_policy", "slack_usergroup"]) {
       expect(Object.keys(resources(stack, type))).toEqual([]);
     }
@@ -211,7 +211,7 @@ describe("PagerDuty team roles", () => {
   it("makes owners who cannot be on call observers of the team and keeps them out of escalation", () => {
     const raw = exampleRaw();
     raw.developers.dave.pagerdutyRole = "observer";
-    const stack = synthStacks(validate(raw))["service-recommendations-ap-northeast-1"];
+    const stack = synthStacks(validate(raw), new Set(["service-recommendations-ap-northeast-1"]))["service-recommendations-ap-northeast-1"];
     const roles = Object.values(resources(stack, "pagerduty_team_membership")).map((m: any) => [lookup(stack, m.user_id, "pagerduty_user", "email"), m.role]).sort();
     expect(roles).toEqual([["dave@example.com", "observer"], ["erin@example.com", "responder"]]);
     const [policy] = Object.values(resources(stack, "pagerduty_escalation_policy")) as any[];
