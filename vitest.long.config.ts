@@ -1,9 +1,10 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * `npm run test:long`: end-to-end runs that cost tens of seconds of CPU each (the README's
- * onboarding steps on a copy of the repository: install, type-check, lint, validate, synth);
- * kept out of `npm test` so it stays within a minute, and run by .ci/run after it.
+ * `npm run test:long`: end-to-end runs on a copy of the repository that cost tens of seconds of
+ * CPU each (the README's onboarding steps: install, type-check, lint, validate, synth; and
+ * `npm run diff` against a base commit in a git repository of its own); kept out of `npm test`,
+ * and run by .ci/run after it.
  */
 export default defineConfig({
   test: {

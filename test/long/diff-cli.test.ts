@@ -3,9 +3,9 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fnv1a } from "../lib/plan/stack-plan";
+import { fnv1a } from "../../lib/plan/stack-plan";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
+const ROOT = path.resolve(import.meta.dirname, "../..");
 const work = mkdtempSync(path.join(tmpdir(), "diff-cli-"));
 const repo = path.join(work, "repo");
 afterAll(() => rmSync(work, { recursive: true, force: true }));
