@@ -247,7 +247,9 @@ async function synthStacks(model: OrganizationModel, staging: string, names: rea
   const helper = takeHelper(HELPER_ENTRY);
   const helped = new Promise<Array<[string, BuiltStack]>>((resolve, reject) => {
     helper.once("message", (m: { stacks?: Array<[string, BuiltStack]>; error?: string }) => (m.error !== undefined ? reject(new Error(m.error)) : resolve(m.stacks ?? [])));
-    helper.once("exit", (code) => reject(new Error(`the helper synth process stopped (exit code ${code})`)));
+    // "close", not "exit": the helper exits as soon as its answer is written, and "exit" can be
+    // emitted here before that message is; "close" comes after the channel has delivered it.
+    helper.once("close", (code) => reject(new Error(`the helper synth process stopped (exit code ${code})`)));
   });
   try {
     // Wait until the job is handed over: the synchronous work below would otherwise hold it
