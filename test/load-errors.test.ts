@@ -1,11 +1,11 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../main.js";
-import { runCommand } from "./command.js";
-import { MAIN_CLI } from "./main-cli.js";
+import { runCommand, type CommandResult } from "./command.js";
+import { runMainBatch, type MainJob } from "./main-cli.js";
 
 /*
  * Config files that cannot be loaded, as a newcomer breaks them: each is reported once, on the
@@ -33,10 +33,22 @@ function edit(file: string, from: string, to: string): void {
   writeFileSync(file, text.replace(from, to));
 }
 
-/** `npm run validate` on a config directory, run from the directory above it so files show as `<name>/...`. */
-function validate(dir: string, ...args: string[]) {
-  return spawnSync(process.execPath, [MAIN_CLI, "--validate-only", "--config", dir, ...args], { cwd: path.dirname(dir), encoding: "utf8" });
+const queued: Array<{ job: MainJob; result: { -readonly [K in keyof CommandResult]: CommandResult[K] } }> = [];
+
+/**
+ * `npm run validate` on a config directory, run from the directory above it so files show as
+ * `<name>/...`. Every describe queues its run while it is collected; the runs happen before
+ * the first test, all in one process of the command (see runMainBatch), and fill in the result.
+ */
+function validate(dir: string, ...args: string[]): CommandResult {
+  const result = { status: Number.NaN, stdout: "", stderr: "" };
+  queued.push({ job: { cwd: path.dirname(dir), args: ["--validate-only", "--config", dir, ...args] }, result });
+  return result;
 }
+
+beforeAll(() => {
+  runMainBatch(queued.map((q) => q.job)).forEach((result, i) => Object.assign(queued[i]!.result, result));
+});
 
 /** The blocks of the report whose header is exactly `header`. */
 function blocks(stderr: string, header: string): string[] {
@@ -150,28 +162,33 @@ describe("a CIDR overlap between a new service and a deployed one", () => {
   const repo = path.join(work, "overlap");
   const dir = path.join(repo, "config");
   cpSync(copyOrg("overlap-src"), dir, { recursive: true });
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd: repo, encoding: "utf8" });
-  git("init", "--quiet", "--initial-branch=main");
-  git("add", "-A");
-  git("commit", "--quiet", "-m", "base");
+  const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd, encoding: "utf8" });
+  git(repo, "init", "--quiet", "--initial-branch=main");
+  git(repo, "add", "-A");
+  git(repo, "commit", "--quiet", "-m", "base");
   // "audit" sorts before "ledger" and states ledger's CIDR: by key alone, ledger would be told to move.
   writeFileSync(path.join(dir, "services/audit.ts"), readFileSync(path.join(dir, "services/ledger.ts"), "utf8")
     .replace(`aws+ledger@example.com`, `aws+audit@example.com`).replace(`handle: "ledger-team"`, `handle: "audit-team"`)
     .replace(`repositories: ["ledger"]`, `repositories: ["audit"]`).replace(`githubRepositories: ["ledger"]`, `githubRepositories: ["audit"]`));
   edit(path.join(dir, "services.ts"), `import ledger from`, `import audit from "./services/audit.js";\nimport ledger from`);
   edit(path.join(dir, "services.ts"), `export default {\n`, `export default {\n  audit,\n`);
+  // A copy of the repository where the new service is committed on top of the base.
+  const committed = path.join(work, "overlap-committed");
+  cpSync(repo, committed, { recursive: true });
+  git(committed, "add", "-A");
+  git(committed, "commit", "--quiet", "-m", "add audit");
+  const uncommittedRun = validate(dir);
+  const sinceBaseRun = validate(path.join(committed, "config"), "--base", "main~1");
   const overlapOf = (stderr: string) => stderr.split("\n\n").filter((b) => b.includes("overlaps")).map((b) => b.split("\n")[0]);
 
   it("is filed under the file the edit touched", () => {
-    const r = validate(dir);
+    const r = uncommittedRun;
     expect(r.status).toBe(1);
     expect(overlapOf(r.stderr)).toEqual(["config/services/audit.ts > audit > network.cidrs.ap-northeast-1"]);
   });
 
   it("is filed under the service that is new since --base", () => {
-    git("add", "-A");
-    git("commit", "--quiet", "-m", "add audit");
-    const r = validate(dir, "--base", "main~1");
+    const r = sinceBaseRun;
     expect(r.status).toBe(1);
     expect(overlapOf(r.stderr)).toEqual(["config/services/audit.ts > audit > network.cidrs.ap-northeast-1"]);
     expect(r.stderr).not.toContain("move that one instead");
