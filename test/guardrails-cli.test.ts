@@ -1,4 +1,3 @@
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,25 +13,19 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const FIXTURE_ORG = path.join(ROOT, "test/fixtures/org");
 
 /**
- * Runs the test app (the real synth command plus extra resources) on the fixture organization
- * in a child process: the command's exit code and output as a user sees them.
+ * The synth command's `run` with the test app (the organization's app plus extra resources) on
+ * the fixture organization, in this process: the exit code and output `npm run synth` would
+ * give. The command's own process is tested once, in cli.test.ts.
  */
-function synthApp(scenario: string): SpawnSyncReturns<string> & { out: string } {
-  const out = path.join(work, scenario);
-  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "test/fixtures/guardrail-app.ts"), scenario, "--config", FIXTURE_ORG, "--out", out], { cwd: ROOT, encoding: "utf8" });
-  return { ...result, out };
-}
-
-/** The same synth command's `run` with the test app, in this process. */
 async function synthAppHere(scenario: string) {
   const out = path.join(work, scenario);
   return { ...(await runCommand(() => run(["--config", FIXTURE_ORG, "--out", out], guardrailApp(scenario)))), out };
 }
 
 describe("synth with a resource breaking each rule", () => {
-  let result: ReturnType<typeof synthApp>;
-  beforeAll(() => {
-    result = synthApp("broken");
+  let result: Awaited<ReturnType<typeof synthAppHere>>;
+  beforeAll(async () => {
+    result = await synthAppHere("broken");
   });
 
   it("fails with exit code 1 and writes nothing", () => {

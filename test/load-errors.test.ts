@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,8 +41,13 @@ const queued: Array<{ job: MainJob; result: { -readonly [K in keyof CommandResul
  * the first test, all in one process of the command (see runMainBatch), and fill in the result.
  */
 function validate(dir: string, ...args: string[]): CommandResult {
+  return queue(path.dirname(dir), ["--validate-only", "--config", dir, ...args]);
+}
+
+/** Any run of the command, queued as `validate` queues its runs. */
+function queue(cwd: string, args: string[]): CommandResult {
   const result = { status: Number.NaN, stdout: "", stderr: "" };
-  queued.push({ job: { cwd: path.dirname(dir), args: ["--validate-only", "--config", dir, ...args] }, result });
+  queued.push({ job: { cwd, args }, result });
   return result;
 }
 
@@ -94,6 +99,21 @@ describe("a config file that throws when it is loaded", () => {
     expect(block).toMatch(/problem: throws while it is loaded: Cannot read properties of undefined \(reading 'slice'\)/);
     expect(block).toMatch(/fix: {5}config files hold plain data: remove or correct the code at line 3/);
     expect(r.stderr).not.toContain("typecheck");
+  });
+});
+
+describe("the synth command with a config file that does not parse", () => {
+  const dir = copyOrg("synth-syntax");
+  writeFileSync(path.join(dir, "services/ledger.ts"), "export default {");
+  const out = path.join(work, "out-synth-syntax");
+  const r = queue(ROOT, ["--config", dir, "--out", out]);
+
+  it("reports it once, by name, line and column, without a stack trace, and writes nothing", () => {
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^Config has 1 problem;/);
+    expect(r.stderr).toMatch(/services\/ledger\.ts\n {2}at: {6}\S*services\/ledger\.ts:1:17\n {2}problem: is not valid TypeScript: Expected identifier but found end of file/);
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    expect(existsSync(out)).toBe(false);
   });
 });
 
