@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -29,12 +28,12 @@ function copyRepo(name: string): string {
   return dir;
 }
 
-/** A scaffolding command in a child process, as `npm run <command>` runs it: one test of each does. */
-function run(script: string, dir: string, args: string[]) {
-  return spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", script), "--config", path.join(dir, "config"), ...args], { cwd: ROOT, encoding: "utf8" });
-}
-
-/** A scaffolding command's `run` in this process. */
+/**
+ * A scaffolding command's `run` in this process. Their processes, as `npm run <command>` starts
+ * them, are tested in `npm run test:long` (test/long/onboarding.test.ts). A config file once
+ * imported stays in this process's module cache, so what reads a directory after a command
+ * edited it reads a copy of it.
+ */
 function runHere(command: (args: readonly string[]) => Promise<number>, dir: string, args: string[]): Promise<CommandResult> {
   return runCommand(() => command(["--config", path.join(dir, "config"), ...args]));
 }
@@ -48,7 +47,10 @@ function snapshot(dir: string): Record<string, string> {
 
 describe("npm run new-service", () => {
   const repo = copyRepo("new-service");
-  const result = run("new-service.ts", repo, ["--name", "billing-api", "--owner", "alice", "--owner", "carol"]);
+  let result: CommandResult;
+  beforeAll(async () => {
+    result = await runHere(newService, repo, ["--name", "billing-api", "--owner", "alice", "--owner", "carol"]);
+  });
 
   it("writes the service file, leaving its VPC CIDR to the pool's hash allocation", () => {
     expect(result.stderr).toBe("");
@@ -70,10 +72,12 @@ describe("npm run new-service", () => {
 
   // One synthesis of the scaffolded repository (the synth command's run(), in this process)
   // serves the checks below.
-  const out = path.join(repo, "out");
+  const out = path.join(work, "new-service-out");
   let synth: CommandResult;
   beforeAll(async () => {
-    synth = await runCommand(() => synthCommand(["--config", path.join(repo, "config"), "--out", out]));
+    const copy = path.join(work, "new-service-copy");
+    cpSync(repo, copy, { recursive: true });
+    synth = await runCommand(() => synthCommand(["--config", path.join(copy, "config"), "--out", out]));
   });
 
   it("gives the new file and its manifests to the service's team in CODEOWNERS, and the result synthesizes", () => {
@@ -134,16 +138,19 @@ describe("npm run new-service", () => {
 describe("npm run add-developer", () => {
   it("adds the entry in key order with the file's formatting, and refuses a duplicate GitHub user unchanged", async () => {
     const repo = copyRepo("add-developer");
-    const ok = run("add-developer.ts", repo, ["--github", "Frank-O", "--name", "Frank Ono", "--email", "frank@example.com", "--slack", "U01FRANK00"]);
+    const ok = await runHere(addDeveloper, repo, ["--github", "Frank-O", "--name", "Frank Ono", "--email", "frank@example.com", "--slack", "U01FRANK00"]);
     expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toBe(`Added developer "frank-o" (Frank-O) to ${path.relative(process.cwd(), path.join(repo, "config"))}/developers.ts.\n`);
     const text = readFileSync(path.join(repo, "config/developers.ts"), "utf8");
     expect(text).toContain(`  erin: {\n    name: "Erin Kato",`);
     expect(text).toMatch(/    pagerdutyRole: "user",\n  },\n  "frank-o": \{\n    name: "Frank Ono",\n    email: "frank@example.com",\n    github: "Frank-O",\n    slack: "U01FRANK00",\n    datadogRole: "Datadog Standard Role",\n    pagerdutyRole: "user",\n  },\n\}\);\n$/);
 
-    const before = snapshot(repo);
-    const dup = await runHere(addDeveloper, repo, ["--key", "gina", "--github", "frank-o", "--name", "Gina", "--email", "gina@example.com", "--slack", "U01GINA000"]);
+    const edited = path.join(work, "add-developer-edited");
+    cpSync(repo, edited, { recursive: true });
+    const before = snapshot(edited);
+    const dup = await runHere(addDeveloper, edited, ["--key", "gina", "--github", "frank-o", "--name", "Gina", "--email", "gina@example.com", "--slack", "U01GINA000"]);
     expect(dup.status).toBe(1);
     expect(dup.stderr).toMatch(/developers\.ts > gina > github\n\s+value:\s+"frank-o"\n\s+problem: is already used by developer "frank-o"/);
-    expect(snapshot(repo)).toEqual(before);
+    expect(snapshot(edited)).toEqual(before);
   });
 });
