@@ -9,6 +9,7 @@ import { formatFirstApply } from "../lib/plan/first-apply";
 import { planStacks } from "../lib/plan/stack-plan";
 import { wavesOf } from "../lib/plan/waves";
 import { validate } from "../lib/config/validate";
+import { isEntryPoint } from "../lib/project-root.js";
 
 /**
  * `npm run stacks` prints every stack in dependency order, one per line;
@@ -20,26 +21,34 @@ import { validate } from "../lib/config/validate";
  * the prerequisites, then the stacks in waves, with the manual steps between them.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const { values } = parseArgs({ options: { changed: { type: "string" }, config: { type: "string" }, waves: { type: "boolean", default: false }, "first-apply": { type: "boolean", default: false } } });
-try {
-  const model = validate(await loadConfig(path.resolve(values.config ?? path.join(root, "config")), "config"));
-  const specs = planStacks(model);
-  const order = specs.map((s) => s.name);
-  // The full list (drift) leaves out removed services' stacks: they hold nothing, and their
-  // workspaces may have been deleted by hand; a change still applies them in order.
-  const print = (names: string[]) => {
-    const lines = values.waves ? wavesOf(names, specs).map((w) => w.join(" ")) : names;
-    if (lines.length > 0) process.stdout.write(`${lines.join("\n")}\n`);
-  };
-  if (values["first-apply"]) process.stdout.write(formatFirstApply(model, specs));
-  else if (values.changed === undefined) print(specs.filter((s) => !s.tombstoned).map((s) => s.name));
-  else {
-    const { ordered, unknown } = orderChangedStacks(order, readFileSync(values.changed, "utf8"));
-    print(ordered);
-    for (const name of unknown) process.stderr.write(`${name}: no longer planned; its workspace and resources stay until the platform team destroys them.\n`);
+
+/** Runs the command with its arguments; resolves to the exit code. */
+export async function run(args: string[] = process.argv.slice(2)): Promise<number> {
+  const { values } = parseArgs({ args, options: { changed: { type: "string" }, config: { type: "string" }, waves: { type: "boolean", default: false }, "first-apply": { type: "boolean", default: false } } });
+  try {
+    const model = validate(await loadConfig(path.resolve(values.config ?? path.join(root, "config")), "config"));
+    const specs = planStacks(model);
+    const order = specs.map((s) => s.name);
+    // The full list (drift) leaves out removed services' stacks: they hold nothing, and their
+    // workspaces may have been deleted by hand; a change still applies them in order.
+    const print = (names: string[]) => {
+      const lines = values.waves ? wavesOf(names, specs).map((w) => w.join(" ")) : names;
+      if (lines.length > 0) process.stdout.write(`${lines.join("\n")}\n`);
+    };
+    if (values["first-apply"]) process.stdout.write(formatFirstApply(model, specs));
+    else if (values.changed === undefined) print(specs.filter((s) => !s.tombstoned).map((s) => s.name));
+    else {
+      const { ordered, unknown } = orderChangedStacks(order, readFileSync(values.changed, "utf8"));
+      print(ordered);
+      for (const name of unknown) process.stderr.write(`${name}: no longer planned; its workspace and resources stay until the platform team destroys them.\n`);
+    }
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(formatProblems(error.problems));
+    return 1;
   }
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(formatProblems(error.problems));
-  process.exitCode = 1;
 }
+
+// No top-level await: the command may run bundled as CommonJS.
+if (isEntryPoint(import.meta.url)) void run().then((code) => { process.exitCode = code; });

@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { MAIN_CLI } from "./main-cli.js";
+import { runCommand } from "./command.js";
+import { run as stacksCommand } from "../scripts/stacks.js";
 import { ConfigError, type Problem } from "../lib/config/problems";
 import { compareWithBase } from "../lib/config/retirement";
 import { validate } from "../lib/config/validate";
@@ -174,13 +176,14 @@ describe("npm run stacks with a tombstone", () => {
   const work = mkdtempSync(path.join(tmpdir(), "stacks-tombstone-"));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it("leaves the removed service's stacks out of the full list the drift workflow plans", () => {
+  it("leaves the removed service's stacks out of the full list the drift workflow plans", async () => {
     mkdirSync(path.join(work, "services"));
     for (const file of ["platform", "developers"]) writeFileSync(path.join(work, `${file}.ts`), `export { default } from "${ROOT}/test/fixtures/org/${file}.ts";\n`);
     for (const key of ["payments", "recommendations"]) writeFileSync(path.join(work, "services", `${key}.ts`), `export { default } from "${ROOT}/test/fixtures/org/services/${key}.ts";\n`);
     writeFileSync(path.join(work, "services.ts"), `import payments from "./services/payments.js";\nimport recommendations from "./services/recommendations.js";\nexport default { payments, recommendations };\n`);
     writeFileSync(path.join(work, "retired.ts"), `import { defineRetired } from "${ROOT}/lib/define.js";\nimport ledger from "${ROOT}/test/fixtures/org/services/ledger.ts";\nexport default defineRetired({ ledger: { ...ledger, retired: true, removedOn: "2025-06-30", reason: "Merged into payments; data kept" } });\n`);
-    const run = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/stacks.ts"), "--config", work], { cwd: ROOT, encoding: "utf8" });
+    // The command's run() in this process; its own process is tested in first-apply.test.ts.
+    const run = await runCommand(() => stacksCommand(["--config", work]));
     expect(run.status, run.stderr).toBe(0);
     const listed = run.stdout.trim().split("\n");
     expect(listed).toContain("service-payments-ap-northeast-1");
