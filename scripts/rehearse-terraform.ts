@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { providerSchema, schemaCoverage, schemaProviderVersion } from "../lib/rehearsal/provider-schema";
 import { terraformValidate, terraformVersion, type TerraformValidateResult } from "../lib/rehearsal/terraform-validate";
+import { isEntryPoint } from "../lib/project-root.js";
 
 /**
  * `npm run rehearse:terraform` runs the real `terraform validate` on every synthesized stack
@@ -19,22 +20,6 @@ import { terraformValidate, terraformVersion, type TerraformValidateResult } fro
  *   --json             the findings and timings as JSON, for CI
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const { values } = parseArgs({
-  options: {
-    "real-providers": { type: "boolean", default: false },
-    "plugin-per-instance": { type: "boolean", default: false },
-    stacks: { type: "string" },
-    changed: { type: "string" },
-    concurrency: { type: "string" },
-    json: { type: "boolean", default: false },
-    out: { type: "string", default: path.join(root, "cdktf.out") },
-  },
-});
-
-if (!terraformVersion()) {
-  process.stderr.write("terraform validate did not run: no `terraform` on PATH. Install Terraform 1.11 or later (the rehearsal's other checks do not need it).\n");
-  process.exit(1);
-}
 
 function render(result: TerraformValidateResult): string {
   const lines = [`terraform validate (Terraform ${result.terraformVersion}, ${result.mode.replace(/-/g, " ")}):`];
@@ -54,31 +39,55 @@ function render(result: TerraformValidateResult): string {
   return `${lines.join("\n")}\n`;
 }
 
-const stacksDir = path.join(path.resolve(values.out), "stacks");
-
-/** The stacks asked for, if any; a changed stack that is no longer synthesized (removed) has nothing to validate. */
-function selectedStacks(): string[] | undefined {
-  if (values.stacks !== undefined) return values.stacks.split(",").map((s) => s.trim()).filter(Boolean);
-  if (values.changed === undefined) return undefined;
-  const listed = readFileSync(values.changed, "utf8").split("\n").map((s) => s.trim()).filter(Boolean);
-  const removed = listed.filter((name) => !existsSync(path.join(stacksDir, name, "cdk.tf.json")));
-  for (const name of removed) process.stderr.write(`${name}: not synthesized any more (removed); nothing to validate.\n`);
-  return listed.filter((name) => !removed.includes(name));
-}
-
-try {
-  const result = await terraformValidate({
-    stacksDir,
-    stacks: selectedStacks(),
-    realProviders: values["real-providers"],
-    sharedPlugins: !values["plugin-per-instance"],
-    concurrency: values.concurrency ? Number(values.concurrency) : undefined,
-    schemaFor: (address, used) => (schemaCoverage(address) ? providerSchema(address, used) : undefined),
-    schemaVersionFor: schemaProviderVersion,
+/** Runs the command with its arguments; resolves to the exit code. */
+export async function run(args: string[] = process.argv.slice(2)): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      "real-providers": { type: "boolean", default: false },
+      "plugin-per-instance": { type: "boolean", default: false },
+      stacks: { type: "string" },
+      changed: { type: "string" },
+      concurrency: { type: "string" },
+      json: { type: "boolean", default: false },
+      out: { type: "string", default: path.join(root, "cdktf.out") },
+    },
   });
-  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : render(result));
-  process.exitCode = result.findings.length > 0 ? 1 : 0;
-} catch (error) {
-  process.stderr.write(`${(error as Error).message}\n`);
-  process.exitCode = 1;
+
+  if (!terraformVersion()) {
+    process.stderr.write("terraform validate did not run: no `terraform` on PATH. Install Terraform 1.11 or later (the rehearsal's other checks do not need it).\n");
+    return 1;
+  }
+
+  const stacksDir = path.join(path.resolve(values.out), "stacks");
+
+  // The stacks asked for, if any; a changed stack that is no longer synthesized (removed) has nothing to validate.
+  const selectedStacks = (): string[] | undefined => {
+    if (values.stacks !== undefined) return values.stacks.split(",").map((s) => s.trim()).filter(Boolean);
+    if (values.changed === undefined) return undefined;
+    const listed = readFileSync(values.changed, "utf8").split("\n").map((s) => s.trim()).filter(Boolean);
+    const removed = listed.filter((name) => !existsSync(path.join(stacksDir, name, "cdk.tf.json")));
+    for (const name of removed) process.stderr.write(`${name}: not synthesized any more (removed); nothing to validate.\n`);
+    return listed.filter((name) => !removed.includes(name));
+  };
+
+  try {
+    const result = await terraformValidate({
+      stacksDir,
+      stacks: selectedStacks(),
+      realProviders: values["real-providers"],
+      sharedPlugins: !values["plugin-per-instance"],
+      concurrency: values.concurrency ? Number(values.concurrency) : undefined,
+      schemaFor: (address, used) => (schemaCoverage(address) ? providerSchema(address, used) : undefined),
+      schemaVersionFor: schemaProviderVersion,
+    });
+    process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : render(result));
+    return result.findings.length > 0 ? 1 : 0;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 1;
+  }
 }
+
+// No top-level await: the command may run bundled as CommonJS.
+if (isEntryPoint(import.meta.url)) void run().then((code) => { process.exitCode = code; });

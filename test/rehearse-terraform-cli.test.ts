@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { terraformVersion } from "../lib/rehearsal/terraform-validate";
+import { run } from "../scripts/rehearse-terraform.js";
+import { runCommand } from "./command.js";
 
 /*
  * `npm run rehearse:terraform` end to end on a fixture `cdktf.out`, with the schemas derived
@@ -46,7 +48,10 @@ describe.skipIf(!version)(`npm run rehearse:terraform (${version ? `Terraform ${
   });
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
+  // The command in a process of its own, as `npm run rehearse:terraform` runs it: one test does.
   const cli = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/rehearse-terraform.ts"), "--out", out, ...args], { cwd: ROOT, encoding: "utf8" });
+  // The same command's run() in this process.
+  const here = (...args: string[]) => runCommand(() => run(["--out", out, ...args]));
 
   it("passes a stack the pinned AWS provider accepts, against the schema derived from its package", () => {
     const result = cli("--stacks", "fixture-valid");
@@ -54,15 +59,15 @@ describe.skipIf(!version)(`npm run rehearse:terraform (${version ? `Terraform ${
     expect(result.status).toBe(0);
   });
 
-  it("fails a planted unknown argument with exit 1 and names it in --json", () => {
-    const result = cli("--stacks", "fixture-typo", "--json");
+  it("fails a planted unknown argument with exit 1 and names it in --json", async () => {
+    const result = await here("--stacks", "fixture-typo", "--json");
     expect(result.status).toBe(1);
     const findings = JSON.parse(result.stdout).findings;
     expect(findings).toEqual([expect.objectContaining({ class: "validity", stack: "fixture-typo", address: "aws_iam_role.deploy", message: expect.stringContaining('No argument or block type is named "max_session_durations"') })]);
   });
 
-  it("refuses a missing cdktf.out with the command to run", () => {
-    const result = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/rehearse-terraform.ts"), "--out", path.join(out, "nothing-here")], { cwd: ROOT, encoding: "utf8" });
+  it("refuses a missing cdktf.out with the command to run", async () => {
+    const result = await runCommand(() => run(["--out", path.join(out, "nothing-here")]));
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/run `npm run synth` first/);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
