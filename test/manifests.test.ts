@@ -10,7 +10,7 @@ import { removedApi } from "../lib/manifests/removed-apis";
 import { manifestsSchema, type ManifestsInput } from "../lib/manifests/schema";
 import { sharedClusterRbac } from "../lib/plan/kubernetes-access";
 import { renderCodeowners } from "../lib/review/codeowners";
-import { exampleModel, resources, synthStacks } from "./helpers.js";
+import { exampleModel, exampleStacks, resources } from "./helpers.js";
 
 /*
  * Service manifests (lib/manifests/, charts/) and the Argo CD objects that deploy them
@@ -153,7 +153,7 @@ describe("CODEOWNERS", () => {
 });
 
 describe("Argo CD", () => {
-  const stacks = synthStacks(model);
+  const stacks = exampleStacks();
   const argo = Object.entries(stacks).flatMap(([stack, json]) => Object.values<any>(resources(json, "kubernetes_manifest")).map((r) => ({ stack, manifest: r.manifest, dependsOn: r.depends_on })));
   const project = (name: string) => argo.find((a) => a.manifest.kind === "AppProject" && a.manifest.metadata.name === name);
 

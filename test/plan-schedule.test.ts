@@ -4,14 +4,14 @@ import { planStacks } from "../lib/plan/stack-plan";
 import { compareSynths, stacksToPlan } from "../lib/review/change-summary";
 import { planSchedule } from "../lib/review/plan-schedule";
 import { readStackResult, renderPlanComment } from "../lib/review/plan-summary";
-import { exampleModel, exampleRaw, synthStacks, withService } from "./helpers.js";
+import { exampleModel, exampleRaw, exampleStacks, synthStacks, withService } from "./helpers.js";
 
 /*
  * A pull request's plans in waves: given the stacks a pull request changes and the workspaces
  * that exist, what is planned, what waits for an upstream, and how the comment reports it.
  */
 const base = exampleModel();
-const baseStacks = synthStacks(base);
+const baseStacks = exampleStacks();
 const raw = withService(exampleRaw(), "billing", {
   ...structuredClone(exampleRaw().index.recommendations),
   // A team-owned workspace's directory is the service's own; the copy has none.

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { teamAccessLevel, teamBoundary } from "../lib/plan/team-access";
 import { vendingStackOf } from "../lib/plan/stack-plan";
-import { exampleModel, exampleRaw, onlyProblem, problemsOf, synthStacks } from "./helpers.js";
+import { exampleModel, exampleRaw, exampleStacks, onlyProblem, problemsOf } from "./helpers.js";
 
 const model = exampleModel();
-const stacks = synthStacks(model);
+const stacks = exampleStacks();
 const values = (block: Record<string, any> | undefined) => Object.values(block ?? {}) as any[];
 const service = (key: string) => model.services.find((s) => s.key === key)!;
 const primary = (key: string) => stacks[`service-${key}-${service(key).regions[0]}`];
