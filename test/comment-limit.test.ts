@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,8 +6,9 @@ import type { StackChange } from "../lib/review/change-summary";
 import { renderSummary } from "../lib/review/change-summary";
 import { fitComment, GITHUB_COMMENT_LIMIT } from "../lib/review/comment-limit";
 import { composePlanComment, PLAN_COMMENT_MARKER, renderPlanComment, type PlanResult } from "../lib/review/plan-summary";
+import { run as planSummary } from "../scripts/plan-summary.js";
+import { runCommand } from "./command.js";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const work = mkdtempSync(path.join(tmpdir(), "comment-limit-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const RUN = "https://github.com/example/super-terraform/actions/runs/42";
@@ -66,7 +66,8 @@ describe("the plan comment", () => {
 });
 
 describe("npm run plan-summary with the change summary", () => {
-  it("prints a comment within the limit and writes the whole summary for the artifact", () => {
+  // The command's run() in this process; its own process is tested in plan-stacks.test.ts.
+  it("prints a comment within the limit and writes the whole summary for the artifact", async () => {
     const { plans, changes } = bigChange(1_000, 20);
     const dir = path.join(work, "plans");
     const order = path.join(work, "order.txt");
@@ -78,8 +79,8 @@ describe("npm run plan-summary with the change summary", () => {
     writeFileSync(order, plans.map((p) => p.stack).join("\n"));
     writeFileSync(path.join(dir, "change-summary.md"), renderSummary(changes, "main"));
     const full = path.join(work, "full.md");
-    const r = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/plan-summary.ts"), "--dir", dir, "--order", order, "--commit", "0123456789abcdef",
-      "--change-summary", path.join(dir, "change-summary.md"), "--full", full, "--run-url", RUN], { cwd: ROOT, encoding: "utf8" });
+    const r = await runCommand(() => planSummary(["--dir", dir, "--order", order, "--commit", "0123456789abcdef",
+      "--change-summary", path.join(dir, "change-summary.md"), "--full", full, "--run-url", RUN]));
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
     expect(r.stdout).toContain(RUN);
