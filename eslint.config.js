@@ -43,6 +43,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS files (the synth build's entry, scripts/run-bundle.cjs) load modules with require().
+    files: ["**/*.cjs"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // Tests, guardrails and the rehearsal read synthesized JSON, which has no static type.
     files: ["test/**/*.ts", "guardrails/**/*.ts", "stacks/platform-stack.ts", "lib/rehearsal/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },

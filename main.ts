@@ -18,6 +18,7 @@ import { compareWithBase } from "./lib/config/retirement";
 import { planStacks } from "./lib/plan/stack-plan";
 import { validate } from "./lib/config/validate";
 import type { BuildApp } from "./synth.js";
+import { importModule } from "./lib/import-module";
 
 // Synthesis (cdktf, the stacks and every provider module: most of a process's start-up) lives in
 // synth.ts and is imported only when the config is valid and something is to be written, so
@@ -197,7 +198,7 @@ async function withTypeScriptLoader(): Promise<() => Promise<void>> {
   if (!import.meta.url.endsWith(".cjs") || started.includes("tsx")) return async () => {};
   // Both of tsx's hooks, as `--import tsx` registers them: a config directory outside a
   // `"type": "module"` package (a generated organization) is loaded as CommonJS.
-  let unregister: Array<() => void | Promise<void>> = [(await import("tsx/cjs/api")).register(), (await import("tsx/esm/api")).register()];
+  let unregister: Array<() => void | Promise<void>> = [((await importModule("tsx/cjs/api")) as typeof import("tsx/cjs/api")).register(), ((await importModule("tsx/esm/api")) as typeof import("tsx/esm/api")).register()];
   return async () => {
     const pending = unregister;
     unregister = [];

@@ -48,10 +48,11 @@ export { helperExecArgv } from "./lib/helper-process.js";
 const ROOT = projectRoot(import.meta.url);
 
 /**
- * The synth command's entry, which the helper process runs with --synth-part: the one-file
- * build when this module is part of it, else main.ts.
+ * The synth command's entry, which the helper process runs with --synth-part: when this module
+ * is part of the one-file build (.gen/synth.cjs), the build's entry next to it (.gen/main.cjs,
+ * which runs the build from its code cache), else main.ts.
  */
-export const HELPER_ENTRY = import.meta.url.endsWith(".cjs") ? fileURLToPath(import.meta.url) : path.join(ROOT, "main.ts");
+export const HELPER_ENTRY = import.meta.url.endsWith(".cjs") ? path.join(path.dirname(fileURLToPath(import.meta.url)), "main.cjs") : path.join(ROOT, "main.ts");
 
 const STACK_CLASSES: Record<StackKind, new (scope: Construct, props: PlatformStackProps) => PlatformStack> = {
   workspaces: WorkspacesStack,
