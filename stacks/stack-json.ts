@@ -10,7 +10,8 @@ const RESOLVER = new DefaultTokenResolver(new StringConcat());
  * cdktf resolves every element, deep-merges the results into a fresh object (copying every
  * object of the stack once) and then resolves that whole object again (copying it again). Here
  * the resolved elements are merged into the result in place, and, as everything merged is
- * already resolved, the second pass is left out: together 8-10% of a large synthesis. The
+ * already resolved, the second pass is left out: building the JSON of every stack of a DMM-size
+organization took about 9% less time (fresh apps, six rounds alternating with cdktf's). The
  * same values in the same key order; test/fast-resolve.test.ts compares it with cdktf's on
  * every stack of the fixture organization and on a stack with tokens of every kind.
  */
