@@ -3,7 +3,7 @@
  * Runs the synth command's one-file build (.gen/synth.cjs, scripts/build-synth.mjs) through V8's
  * code cache. .gen/main.cjs, which `npm run synth` starts, is only a call of this.
  *
- * Why: compiling the build (cdktf, ~150 provider modules and the project, 9 MB) took about a
+ * Why: compiling the build (cdktf, ~150 provider modules and the project, 8 MB) took about a
  * fifth of a synth of a DMM-size organization. The first run that synthesizes writes the
  * compiled code to .gen/synth-<hash>.cache; later runs read it (Node 22 does this itself with
  * module.enableCompileCache(); Node 20 does not). The cache is named by the hash of the build's
