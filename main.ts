@@ -18,6 +18,7 @@ import { compareWithBase } from "./lib/config/retirement";
 import { planStacks } from "./lib/plan/stack-plan";
 import { validate } from "./lib/config/validate";
 import type { BuildApp } from "./synth.js";
+import { importModule, loadFilesWithRequire } from "./lib/import-module";
 
 // Synthesis (cdktf, the stacks and every provider module: most of a process's start-up) lives in
 // synth.ts and is imported only when the config is valid and something is to be written, so
@@ -187,18 +188,23 @@ function serviceFileCount(configDir: string): number {
 
 /**
  * The config files are TypeScript. The one-file build runs under plain `node` and registers
- * tsx's hooks for them here, and removes them (the returned function) before it loads cdktf
- * and the providers: started with `--import tsx`, each of those ~150 require() calls also went
- * through tsx's hooks (a synth of the example took 2.9-3.3 s of CPU that way, 2.3-2.4 s now).
- * Run as TypeScript (under tsx or a test runner), the loader is already there and stays.
+ * tsx's CommonJS hook for them here, loading them with require() (lib/import-module.ts
+ * `loadFile`), and removes it (the returned function) before the synthesis: started with
+ * `--import tsx`, each of cdktf's and the providers' ~150 require() calls also went through
+ * tsx's hooks (a synth of the example took 2.9-3.3 s of CPU that way). Only the CommonJS hook:
+ * tsx's ES module hooks run on a worker thread and cost a round trip per file (0.5 s of a
+ * DMM-size validation). Run as TypeScript (under tsx or a test runner), the loader is already
+ * there and stays.
  */
 async function withTypeScriptLoader(): Promise<() => Promise<void>> {
   const started = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].join(" ");
   if (!import.meta.url.endsWith(".cjs") || started.includes("tsx")) return async () => {};
-  // Both of tsx's hooks, as `--import tsx` registers them: a config directory outside a
-  // `"type": "module"` package (a generated organization) is loaded as CommonJS.
-  let unregister: Array<() => void | Promise<void>> = [(await import("tsx/cjs/api")).register(), (await import("tsx/esm/api")).register()];
+  // tsx's CommonJS hook also compiles a config file written as an ES module (the config/ of a
+  // `"type": "module"` package) to CommonJS.
+  let unregister: Array<() => void | Promise<void>> = [((await importModule("tsx/cjs/api")) as typeof import("tsx/cjs/api")).register()];
+  loadFilesWithRequire(true);
   return async () => {
+    loadFilesWithRequire(false);
     const pending = unregister;
     unregister = [];
     for (const stop of pending) await stop();

@@ -16,7 +16,7 @@ import { withoutCreationStacks } from "./lib/creation-stacks.js";
 import { takeHelper } from "./lib/helper-process.js";
 import { projectRoot } from "./lib/project-root.js";
 import type { OrganizationModel } from "./lib/config/model";
-import { estimatedSize, partitionStacks, planStacks, type StackKind } from "./lib/plan/stack-plan";
+import { estimatedSize, partitionStacks, planStacks, type StackKind, type StackSpec } from "./lib/plan/stack-plan";
 import { FINGERPRINT_FILE, modelFingerprint } from "./lib/rehearsal/fingerprint";
 import { codeVersion, previousInputs, stackInputs, type InputsRecord, type StackInputs } from "./lib/incremental/inputs";
 import { ReadRecorder } from "./lib/incremental/read-recorder";
@@ -40,6 +40,7 @@ import { PlatformStack, type PlatformStackProps } from "./stacks/platform-stack.
 import { SecurityStack } from "./stacks/security-stack.js";
 import { ServiceStack } from "./stacks/service-stack.js";
 import { WorkspacesStack } from "./stacks/workspaces-stack.js";
+import { markTokens } from "./stacks/token-scope.js";
 
 export { GuardrailError };
 export { helperExecArgv } from "./lib/helper-process.js";
@@ -47,10 +48,11 @@ export { helperExecArgv } from "./lib/helper-process.js";
 const ROOT = projectRoot(import.meta.url);
 
 /**
- * The synth command's entry, which the helper process runs with --synth-part: the one-file
- * build when this module is part of it, else main.ts.
+ * The synth command's entry, which the helper process runs with --synth-part: when this module
+ * is part of the one-file build (.gen/synth.cjs), the build's entry next to it (.gen/main.cjs,
+ * which runs the build from its code cache), else main.ts.
  */
-export const HELPER_ENTRY = import.meta.url.endsWith(".cjs") ? fileURLToPath(import.meta.url) : path.join(ROOT, "main.ts");
+export const HELPER_ENTRY = import.meta.url.endsWith(".cjs") ? path.join(path.dirname(fileURLToPath(import.meta.url)), "main.cjs") : path.join(ROOT, "main.ts");
 
 const STACK_CLASSES: Record<StackKind, new (scope: Construct, props: PlatformStackProps) => PlatformStack> = {
   workspaces: WorkspacesStack,
@@ -83,13 +85,17 @@ export function buildApp(model: OrganizationModel, outdir: string, only?: Readon
   const app = new App({ outdir, skipValidation: true });
   for (const spec of planStacks(model)) {
     if (only && !only.has(spec.name)) continue;
-    const Stack = spec.kind === "people" ? PEOPLE_CLASSES[spec.name]! : STACK_CLASSES[spec.kind];
-    // For incremental synthesis, each stack sees the model through its own recorder of reads.
-    const recorder = recorders ? new ReadRecorder(model) : undefined;
-    if (recorder) recorders!.set(spec.name, recorder);
-    new Stack(app, { spec, model: recorder?.model ?? model });
+    addStack(app, spec, model, recorders);
   }
   return app;
+}
+
+/** Adds the stack of one spec to the app; for incremental synthesis, it sees the model through its own recorder of reads. */
+function addStack(app: App, spec: StackSpec, model: OrganizationModel, recorders?: Map<string, ReadRecorder<OrganizationModel>>): PlatformStack {
+  const Stack = spec.kind === "people" ? PEOPLE_CLASSES[spec.name]! : STACK_CLASSES[spec.kind];
+  const recorder = recorders ? new ReadRecorder(model) : undefined;
+  if (recorder) recorders!.set(spec.name, recorder);
+  return new Stack(app, { spec, model: recorder?.model ?? model });
 }
 
 /** Every guardrail finding of a synthesized app (suppressed ones included, marked), in stack order. */
@@ -218,13 +224,14 @@ interface BuiltStack {
 
 function builtStacks(app: App, recorders?: Map<string, ReadRecorder<OrganizationModel>>): Map<string, BuiltStack> {
   const out = new Map<string, BuiltStack>();
-  for (const stack of app.node.children) {
-    if (!(stack instanceof PlatformStack)) continue;
-    const findings = [...stack.findings];
-    const recorder = recorders?.get(stack.spec.name);
-    out.set(stack.spec.name, { findings, inputs: recorder ? stackInputs(stack.spec, recorder.recorded(), findings) : undefined });
-  }
+  for (const stack of app.node.children) if (stack instanceof PlatformStack) out.set(stack.spec.name, builtStack(stack, recorders));
   return out;
+}
+
+function builtStack(stack: PlatformStack, recorders?: Map<string, ReadRecorder<OrganizationModel>>): BuiltStack {
+  const findings = [...stack.findings];
+  const recorder = recorders?.get(stack.spec.name);
+  return { findings, inputs: recorder ? stackInputs(stack.spec, recorder.recorded(), findings) : undefined };
 }
 
 /**
@@ -237,9 +244,9 @@ async function synthStacks(model: OrganizationModel, staging: string, names: rea
   const total = specs.reduce((n, spec) => n + estimatedSize(model, spec), 0);
   if (build !== buildApp || (!force && (availableParallelism() < 2 || total < PARALLEL_THRESHOLD))) {
     const recorders = record ? new Map<string, ReadRecorder<OrganizationModel>>() : undefined;
-    const app = synthesizeStacks(model, staging, names, recorders, build);
+    const built = synthesizeStacks(model, staging, names, recorders, build);
     writeManifest(staging, [staging]);
-    return builtStacks(app, recorders);
+    return built;
   }
   const [mine, theirs] = partitionStacks(model, 2, specs) as [string[], string[]];
   const helperOut = `${staging}.helper`;
@@ -256,12 +263,11 @@ async function synthStacks(model: OrganizationModel, staging: string, names: rea
     // in this process's send queue until it is done.
     await new Promise<void>((resolve, reject) => helper.send({ model, outdir: helperOut, names: theirs, record }, (error) => (error ? reject(error) : resolve())));
     const recorders = record ? new Map<string, ReadRecorder<OrganizationModel>>() : undefined;
-    const app = synthesizeStacks(model, staging, mine, recorders);
+    const mineStacks = synthesizeStacks(model, staging, mine, recorders);
     const theirStacks = new Map(await helped);
     const theirDir = path.join(helperOut, "stacks");
     if (existsSync(theirDir)) for (const name of readdirSync(theirDir)) renameSync(path.join(helperOut, "stacks", name), path.join(staging, "stacks", name));
     writeManifest(staging, [staging, helperOut]);
-    const mineStacks = builtStacks(app, recorders);
     return new Map(specs.map((spec) => [spec.name, mineStacks.get(spec.name) ?? theirStacks.get(spec.name)!]));
   } finally {
     if (helper.exitCode === null) helper.kill();
@@ -272,12 +278,37 @@ async function synthStacks(model: OrganizationModel, staging: string, names: rea
 /**
  * Builds and synthesizes the named stacks of the organization into `outdir`, each recording its
  * reads of the model when `recorders` is given.
+ *
+ * One stack at a time: each is built, written and dropped (with the tokens cdktf registered
+ * for it, stacks/token-scope.ts) before the next is built, so memory holds one stack, not the
+ * organization. At 10x that halved the peak memory of each process. The output is the same as
+ * `app.synth()` of the whole app gives (cdktf's App.synth prepares each stack and runs its
+ * synthesizer; the manifest is written last). A custom `build` (a test app adding constructs)
+ * is synthesized whole, as cdktf does.
  */
-function synthesizeStacks(model: OrganizationModel, outdir: string, names: readonly string[], recorders?: Map<string, ReadRecorder<OrganizationModel>>, build = buildApp): App {
+function synthesizeStacks(model: OrganizationModel, outdir: string, names: readonly string[], recorders?: Map<string, ReadRecorder<OrganizationModel>>, build = buildApp): Map<string, BuiltStack> {
   return withoutCreationStacks(() => {
-    const app = build(model, outdir, new Set(names), recorders);
-    app.synth();
-    return app;
+    if (build !== buildApp) {
+      const app = build(model, outdir, new Set(names), recorders);
+      app.synth();
+      return builtStacks(app, recorders);
+    }
+    const app = new App({ outdir, skipValidation: true });
+    const session = { outdir: app.outdir, skipValidation: true, manifest: app.manifest };
+    const wanted = new Set(names);
+    const built = new Map<string, BuiltStack>();
+    for (const spec of planStacks(model)) {
+      if (!wanted.has(spec.name)) continue;
+      const forgetTokens = markTokens();
+      const stack = addStack(app, spec, model, recorders);
+      stack.prepareStack();
+      stack.synthesizer.synthesize(session);
+      built.set(spec.name, builtStack(stack, recorders));
+      app.node.tryRemoveChild(stack.node.id);
+      forgetTokens();
+    }
+    app.manifest.writeToFile();
+    return built;
   });
 }
 
@@ -300,8 +331,8 @@ export function serveSynthPart(): void {
   process.once("message", (job: { model: OrganizationModel; outdir: string; names: string[]; record: boolean }) => {
     try {
       const recorders = job.record ? new Map<string, ReadRecorder<OrganizationModel>>() : undefined;
-      const app = synthesizeStacks(job.model, job.outdir, job.names, recorders);
-      process.send!({ stacks: [...builtStacks(app, recorders)] }, () => process.exit(0));
+      const built = synthesizeStacks(job.model, job.outdir, job.names, recorders);
+      process.send!({ stacks: [...built] }, () => process.exit(0));
     } catch (error) {
       process.send!({ error: error instanceof Error ? error.message : String(error) }, () => process.exit(1));
     }

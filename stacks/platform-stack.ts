@@ -10,6 +10,7 @@ import { applyRoleNameOf, CREDENTIALS_VARIABLE_TYPES, phaseRoleExpression } from
 import type { StackSpec } from "../lib/plan/stack-plan";
 import { withStateBlocks } from "./state-blocks.js";
 import { withFastResolve } from "./fast-resolve.js";
+import { stackJson } from "./stack-json.js";
 
 export interface PlatformStackProps {
   readonly spec: StackSpec;
@@ -74,6 +75,8 @@ export class PlatformStack extends TerraformStack {
   }
 
   /**
+   * The stack's JSON is built by stack-json.ts (cdktf's own build with less copying) with the
+   * fast resolver (fast-resolve.ts).
    * Runs the guardrail packs on the stack's synthesized JSON as it is produced, so the rules
    * see exactly what Terraform will see at no extra synthesis cost. Suppressions are read from
    * the construct tree (`guardrails/suppress.ts`) and matched to findings by construct path.
@@ -81,7 +84,7 @@ export class PlatformStack extends TerraformStack {
    * a removed service's stack holds no resources, so there is nothing for the rules to check.
    */
   override toTerraform(): any {
-    const json = withStateBlocks(this, withFastResolve(() => super.toTerraform()));
+    const json = withStateBlocks(this, withFastResolve(() => stackJson(this) ?? super.toTerraform()));
     if (this.spec.tombstoned) return json;
     this.findings = evaluateStack(RULES, stackView(this.spec.name, this.spec.kind, this.spec.service, json, { region: this.spec.region, primary: this.spec.primary }), suppressionsIn(this));
     return json;

@@ -6,14 +6,18 @@ import { App, Fn, Lazy, TerraformLocal, TerraformOutput, TerraformStack, Terrafo
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { withFastResolve } from "../stacks/fast-resolve.js";
+import { stackJson } from "../stacks/stack-json.js";
 import { PlatformStack } from "../stacks/platform-stack.js";
 import { buildApp } from "../synth.js";
 import { exampleModel } from "./helpers.js";
 
-/** A stack's JSON as cdktf's own resolver writes it, and as it is written with the fast path. */
-function bothWays(stack: TerraformStack): { cdktf: string; fast: string } {
+/**
+ * A stack's JSON as cdktf builds and resolves it, and as PlatformStack builds it: with the fast
+ * resolver, cdktf's build (`fast`) and the project's own (`own`, stacks/stack-json.ts).
+ */
+function bothWays(stack: TerraformStack): { cdktf: string; fast: string; own: string } {
   const plain = () => JSON.stringify(TerraformStack.prototype.toTerraform.call(stack), null, 2);
-  return { cdktf: plain(), fast: withFastResolve(plain) };
+  return { cdktf: plain(), fast: withFastResolve(plain), own: withFastResolve(() => JSON.stringify(stackJson(stack), null, 2)) };
 }
 
 describe("withFastResolve", () => {
@@ -24,8 +28,9 @@ describe("withFastResolve", () => {
       const stacks = app.node.children.filter((c): c is PlatformStack => c instanceof PlatformStack);
       expect(stacks.length).toBeGreaterThan(30);
       for (const stack of stacks) {
-        const { cdktf, fast } = bothWays(stack);
+        const { cdktf, fast, own } = bothWays(stack);
         expect(fast, stack.spec.name).toBe(cdktf);
+        expect(own, stack.spec.name).toBe(cdktf);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -51,11 +56,21 @@ describe("withFastResolve", () => {
     role.addOverride("inline_policy", [{ name: "x", policy: Lazy.anyValue({ produce: () => ({ a: [1, 2.5e3, undefined, "1e5"] }) }) }]);
     new TerraformLocal(stack, "mixed", { list: [names.listValue, Token.asList(Fn.keys(tags.value))], n: [1, Token.asNumber(count.value)], plain: { a: undefined, b: null, c: false, d: "x" } });
     new TerraformOutput(stack, "arn", { value: `${role.arn}:${Fn.upper(role.name)}` });
-    const { cdktf, fast } = bothWays(stack);
+    const { cdktf, fast, own } = bothWays(stack);
     expect(fast).toBe(cdktf);
+    expect(own).toBe(cdktf);
     // The stack really held tokens: cdktf turned them into Terraform expressions.
     expect(cdktf).toContain("${element(var.names, 0)}");
     expect(cdktf).toContain("made late");
+  });
+
+  it("leaves a stack with overrides of its own to cdktf", () => {
+    const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), "fast-resolve-")), skipValidation: true });
+    const stack = new TerraformStack(app, "overridden");
+    new TerraformOutput(stack, "o", { value: "v" });
+    expect(stackJson(stack)).toBeDefined();
+    stack.addOverride("terraform.required_version", ">= 1.5");
+    expect(stackJson(stack)).toBeUndefined();
   });
 
   it("puts cdktf's resolver back, also when the work throws", () => {

@@ -35,6 +35,13 @@ describe("synthesis split between two processes", () => {
     expect(readdirSync(work).filter((f) => f.includes(".partial-") || f.includes(".helper-"))).toEqual([]);
   });
 
+  it("writes, one stack at a time in one process, what cdktf's synthesis of the whole app writes", async () => {
+    const model = exampleModel();
+    synthesize(model, path.join(work, "whole"));
+    await synthesizeInParallel(model, path.join(work, "streamed"));
+    expect(files(path.join(work, "streamed"))).toEqual(files(path.join(work, "whole")));
+  });
+
   it("starts the helper of the one-file build without the TypeScript loader, keeping other node options", () => {
     expect(helperExecArgv("/repo/.gen/main.cjs", ["--import", "tsx"])).toEqual([]);
     expect(helperExecArgv("/repo/.gen/main.cjs", ["--cpu-prof", "--import=tsx", "--max-old-space-size=2048"])).toEqual(["--cpu-prof", "--max-old-space-size=2048"]);

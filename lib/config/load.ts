@@ -1,8 +1,9 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import type { Problem } from "./problems";
 import { importLine, indexFromSource } from "./source";
+import { loadFile } from "../import-module";
 
 /** What the config files export, unchecked. `validate` turns it into a model or problems. */
 export interface RawConfig {
@@ -56,7 +57,7 @@ export async function loadConfig(dir: string, label = "config"): Promise<RawConf
   const problems: Problem[] = [];
   const load = async (file: string, shown: string): Promise<unknown> => {
     try {
-      const mod = commonJsInterop((await import(pathToFileURL(path.join(dir, file)).href)) as { default?: unknown });
+      const mod = commonJsInterop((await loadFile(path.join(dir, file))) as { default?: unknown });
       if (mod.default === undefined) {
         problems.push({ file: shown, entry: "", field: "", value: undefined, message: "has no default export", fix: "end the file with `export default defineService({ ... })` (or the matching define helper)" });
       }

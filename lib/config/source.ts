@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type * as TS from "typescript";
 import type { Problem } from "./problems";
+import { importModule } from "../import-module";
 
 /*
  * Reading config files as source text, for what importing them cannot tell: where in a file a
@@ -12,7 +13,7 @@ import type { Problem } from "./problems";
 type Ts = typeof TS;
 let loaded: Ts | undefined;
 async function typescript(): Promise<Ts> {
-  loaded ??= ((await import("typescript")) as unknown as { default: Ts }).default;
+  loaded ??= ((await importModule("typescript")) as { default: Ts }).default;
   return loaded;
 }
 

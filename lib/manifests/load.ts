@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import type { ServiceModel } from "../config/model";
 import { type Problem, splitFix } from "../config/problems";
 import type { Platform } from "../config/schema";
@@ -8,6 +7,7 @@ import { locateProblems } from "../config/source";
 import { manifestSourcePath } from "../plan/argocd";
 import { manifestProblems } from "./checks";
 import { type Manifests, manifestsSchema } from "./schema";
+import { loadFile } from "../import-module";
 
 /** A service's manifests as read from `manifests/<service>/manifests.ts`. */
 export interface LoadedManifests {
@@ -29,7 +29,7 @@ export async function loadManifests(root: string, platform: Platform, s: Service
   if (!existsSync(file)) return { problems: [] };
   let exported: unknown;
   try {
-    exported = ((await import(pathToFileURL(file).href)) as { default?: unknown }).default;
+    exported = ((await loadFile(file)) as { default?: unknown }).default;
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
     return { problems: [{ file: shown, entry: s.key, field: "", value: undefined, message: `does not load: ${message}`, fix: "fix the TypeScript error (npx tsc -p . names it), keeping `export default defineManifests({...})`" }] };
