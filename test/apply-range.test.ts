@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { decideApply } from "../lib/review/apply-range";
 import { run as applyRangeCommand } from "../scripts/apply-range.js";
+import { run as applyWavesCommand } from "../scripts/apply-waves.js";
 import { runCommand } from "./command.js";
 
 /*
@@ -103,24 +104,29 @@ describe("the range an apply run applies", () => {
 });
 
 describe("applying in waves", () => {
-  /** A stand-in terraform: records `<stack> <command>` and fails the apply of stacks named in FAIL. */
+  /** A stand-in terraform: records `<stack> <command>` and fails the apply of stacks named in FAKE_TERRAFORM_FAIL. */
   function fakeTerraform(dir: string): { bin: string; calls: () => string[] } {
     const bin = path.join(dir, "terraform");
     const calls = path.join(dir, "calls.txt");
-    writeFileSync(bin, `#!/bin/sh\nstack=$(basename "\${1#-chdir=}")\necho "$stack $2" >> "${calls}"\nif [ "$2" = apply ] && echo " $FAIL " | grep -q " $stack "; then echo "Error: boom" ; exit 1; fi\necho ok\n`);
+    writeFileSync(bin, `#!/bin/sh\nstack=$(basename "\${1#-chdir=}")\necho "$stack $2" >> "${calls}"\nif [ "$2" = apply ] && echo " $FAKE_TERRAFORM_FAIL " | grep -q " $stack "; then echo "Error: boom" ; exit 1; fi\necho ok\n`);
     chmodSync(bin, 0o755);
     writeFileSync(calls, "");
     return { bin, calls: () => readFileSync(calls, "utf8").split("\n").filter(Boolean) };
   }
-  const run = (dir: string, bin: string, waves: string, fail = "") => {
+  const argsFor = (dir: string, bin: string, waves: string) => {
     writeFileSync(path.join(dir, "waves.txt"), waves);
-    return spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/apply-waves.ts"), "--waves", path.join(dir, "waves.txt"), "--logs", path.join(dir, "logs"), "--terraform", bin, "--parallel", "1"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, FAIL: fail } });
+    return ["--waves", path.join(dir, "waves.txt"), "--logs", path.join(dir, "logs"), "--terraform", bin, "--parallel", "1"];
   };
+  // `npm run apply-waves` in a child process, as the apply workflow runs it (one test does), the
+  // stand-in terraform failing the stacks named in `fail`.
+  const run = (dir: string, bin: string, waves: string, fail = "") =>
+    spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/apply-waves.ts"), ...argsFor(dir, bin, waves)], { cwd: ROOT, encoding: "utf8", env: { ...process.env, FAKE_TERRAFORM_FAIL: fail } });
 
-  it("applies wave by wave, every stack after init", () => {
+  it("applies wave by wave, every stack after init", async () => {
     const dir = mkdtempSync(path.join(scratch, "waves-"));
     const tf = fakeTerraform(dir);
-    const r = run(dir, tf.bin, "workspaces\norganization github\nservice-a-r1\n");
+    // The command's run() in this process (the stand-in fails nothing: FAKE_TERRAFORM_FAIL is not set here).
+    const r = await runCommand(() => applyWavesCommand(argsFor(dir, tf.bin, "workspaces\norganization github\nservice-a-r1\n")));
     expect(r.status).toBe(0);
     expect(tf.calls()).toEqual(["workspaces init", "workspaces apply", "organization init", "organization apply", "github init", "github apply", "service-a-r1 init", "service-a-r1 apply"]);
   });
