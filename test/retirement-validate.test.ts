@@ -1,9 +1,9 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { MAIN_CLI } from "./main-cli.js";
+import { run as validateCommand } from "../main.js";
 import { runCommand } from "./command.js";
 import { run as stacksCommand } from "../scripts/stacks.js";
 import { ConfigError, type Problem } from "../lib/config/problems";
@@ -147,7 +147,7 @@ describe("npm run validate -- --base <ref>", () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
   const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd: work, encoding: "utf8" });
 
-  it("reports a service file deleted since the base in validation's format, exit 1, and leaves no worktree", () => {
+  it("reports a service file deleted since the base in validation's format, exit 1, and leaves no worktree", async () => {
     // A repository holding a copy of the fixture organization (library imports made absolute).
     const config = path.join(work, "config");
     cpSync(path.join(ROOT, "test/fixtures/org"), config, { recursive: true });
@@ -161,7 +161,9 @@ describe("npm run validate -- --base <ref>", () => {
     const index = path.join(config, "services.ts");
     writeFileSync(index, readFileSync(index, "utf8").replace(/import ledger from .*\n/, "").replace("  ledger,\n", ""));
 
-    const run = spawnSync(process.execPath, [MAIN_CLI, "--validate-only", "--config", config, "--base", "main"], { cwd: ROOT, encoding: "utf8" });
+    // The command's run() in this process: the command's own process runs with --base in
+    // load-errors.test.ts (all its runs share one process of the build).
+    const run = await runCommand(() => validateCommand(["--validate-only", "--config", config, "--base", "main"]));
     expect(run.status, run.stderr).toBe(1);
     expect(run.stderr).toMatch(/Config has 1 problem; nothing was synthesized\./);
     expect(run.stderr).toMatch(/config\/services\/ledger\.ts > ledger\n {2}value: {3}"ledger"\n {2}problem: was deleted outright/);
