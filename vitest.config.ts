@@ -21,5 +21,9 @@ export default defineConfig({
     // One worker per core: the default leaves one core idle, and the two fuzz halves and the
     // synth-heavy files are meant to run side by side.
     maxWorkers: availableParallelism(),
+    // Keeps the transformed test and source modules on disk (node_modules/.experimental-vitest-cache/)
+    // between runs, keyed by each file's content: a later run transforms only what changed
+    // (measured: 11 of 125 s of CPU, 60.6 instead of 67.2 s wall).
+    experimental: { fsModuleCache: true },
   },
 });
