@@ -165,11 +165,13 @@ export const PARALLEL_THRESHOLD = 8000;
  * Like `synthesize`, but a large organization is split between this process and a helper
  * process (stacks are independent, so each can be synthesized anywhere). The output is
  * byte-identical to `synthesize`: the stack files are the same and both write the manifest in
- * the project's own layout.
+ * the project's own layout. `force` splits even a small organization; `helperEntry` is the
+ * script the helper process runs (a test passes the one-file build, which starts in a second
+ * where main.ts under the TypeScript loader takes five).
  */
-export async function synthesizeInParallel(model: OrganizationModel, outdir: string, force = false): Promise<Finding[]> {
+export async function synthesizeInParallel(model: OrganizationModel, outdir: string, force = false, helperEntry = HELPER_ENTRY): Promise<Finding[]> {
   const done = await stagedAsync(outdir, async (staging) => {
-    const built = await synthStacks(model, staging, planStacks(model).map((spec) => spec.name), false, force);
+    const built = await synthStacks(model, staging, planStacks(model).map((spec) => spec.name), false, force, buildApp, helperEntry);
     writeFingerprint(model, staging);
     return { findings: [...built.values()].flatMap((stack) => stack.findings) };
   });
@@ -238,7 +240,7 @@ function builtStack(stack: PlatformStack, recorders?: Map<string, ReadRecorder<O
  * Synthesizes the named stacks into `staging` (stacks and one manifest), in plan order; a large
  * set is split between this process and a helper process.
  */
-async function synthStacks(model: OrganizationModel, staging: string, names: readonly string[], record: boolean, force: boolean, build = buildApp): Promise<Map<string, BuiltStack>> {
+async function synthStacks(model: OrganizationModel, staging: string, names: readonly string[], record: boolean, force: boolean, build = buildApp, helperEntry = HELPER_ENTRY): Promise<Map<string, BuiltStack>> {
   const wanted = new Set(names);
   const specs = planStacks(model).filter((spec) => wanted.has(spec.name));
   const total = specs.reduce((n, spec) => n + estimatedSize(model, spec), 0);
@@ -251,7 +253,7 @@ async function synthStacks(model: OrganizationModel, staging: string, names: rea
   const [mine, theirs] = partitionStacks(model, 2, specs) as [string[], string[]];
   const helperOut = `${staging}.helper`;
   rmSync(helperOut, { recursive: true, force: true });
-  const helper = takeHelper(HELPER_ENTRY);
+  const helper = takeHelper(helperEntry);
   const helped = new Promise<Array<[string, BuiltStack]>>((resolve, reject) => {
     helper.once("message", (m: { stacks?: Array<[string, BuiltStack]>; error?: string }) => (m.error !== undefined ? reject(new Error(m.error)) : resolve(m.stacks ?? [])));
     // "close", not "exit": the helper exits as soon as its answer is written, and "exit" can be

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { partitionStacks, planStacks } from "../lib/plan/stack-plan";
 import { helperExecArgv, synthesize, synthesizeInParallel } from "../synth.js";
 import { exampleModel } from "./helpers.js";
+import { MAIN_CLI } from "./main-cli.js";
 
 const work = mkdtempSync(path.join(tmpdir(), "parallel-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -30,7 +31,9 @@ describe("synthesis split between two processes", () => {
   it("writes byte-identical output to a single-process synth, manifest included", async () => {
     const model = exampleModel();
     synthesize(model, path.join(work, "single"));
-    await synthesizeInParallel(model, path.join(work, "parallel"), true);
+    // The helper runs the synth command's one-file build (built by test/global-setup.ts), as
+    // under `npm run synth`.
+    await synthesizeInParallel(model, path.join(work, "parallel"), true, MAIN_CLI);
     expect(files(path.join(work, "parallel"))).toEqual(files(path.join(work, "single")));
     expect(readdirSync(work).filter((f) => f.includes(".partial-") || f.includes(".helper-"))).toEqual([]);
   });
