@@ -16,7 +16,7 @@ import { withoutCreationStacks } from "./lib/creation-stacks.js";
 import { takeHelper } from "./lib/helper-process.js";
 import { projectRoot } from "./lib/project-root.js";
 import type { OrganizationModel } from "./lib/config/model";
-import { estimatedSize, partitionStacks, planStacks, type StackKind, type StackSpec } from "./lib/plan/stack-plan";
+import { estimatedSize, planStacks, type StackKind, type StackSpec } from "./lib/plan/stack-plan";
 import { FINGERPRINT_FILE, modelFingerprint } from "./lib/rehearsal/fingerprint";
 import { codeVersion, previousInputs, stackInputs, type InputsRecord, type StackInputs } from "./lib/incremental/inputs";
 import { ReadRecorder } from "./lib/incremental/read-recorder";
@@ -236,36 +236,68 @@ function builtStack(stack: PlatformStack, recorders?: Map<string, ReadRecorder<O
   return { findings, inputs: recorder ? stackInputs(stack.spec, recorder.recorded(), findings) : undefined };
 }
 
+/** What the helper process of a two-process synthesis is sent first: everything but which stacks to build. */
+interface HelperJob {
+  readonly model: OrganizationModel;
+  readonly outdir: string;
+  readonly record: boolean;
+}
+
+/** A message from the helper process: a request for one more stack, its result, or its error. */
+type HelperMessage = { readonly want: true } | { readonly stacks: Array<[string, BuiltStack]> } | { readonly error: string };
+
 /**
- * Synthesizes the named stacks into `staging` (stacks and one manifest), in plan order; a large
- * set is split between this process and a helper process.
+ * Synthesizes the named stacks into `staging` (stacks and one manifest); a large set is shared
+ * between this process and a helper process.
+ *
+ * The two take stacks from one queue, largest first, until it is empty, so both finish within
+ * about one small stack of each other whatever the machine. A fixed split by estimated size
+ * left this process idle 1.8 s of a 10x synth (its share was too large or too small as the
+ * config's load time and the estimates varied); the helper asks for each next stack ahead of
+ * time, so it does not wait for this process to look up from its own.
  */
 async function synthStacks(model: OrganizationModel, staging: string, names: readonly string[], record: boolean, force: boolean, build = buildApp, helperEntry = HELPER_ENTRY): Promise<Map<string, BuiltStack>> {
   const wanted = new Set(names);
   const specs = planStacks(model).filter((spec) => wanted.has(spec.name));
   const total = specs.reduce((n, spec) => n + estimatedSize(model, spec), 0);
+  const recorders = record ? new Map<string, ReadRecorder<OrganizationModel>>() : undefined;
   if (build !== buildApp || (!force && (availableParallelism() < 2 || total < PARALLEL_THRESHOLD))) {
-    const recorders = record ? new Map<string, ReadRecorder<OrganizationModel>>() : undefined;
     const built = synthesizeStacks(model, staging, names, recorders, build);
     writeManifest(staging, [staging]);
     return built;
   }
-  const [mine, theirs] = partitionStacks(model, 2, specs) as [string[], string[]];
+  const queue = workOrder(model, specs);
   const helperOut = `${staging}.helper`;
   rmSync(helperOut, { recursive: true, force: true });
   const helper = takeHelper(helperEntry);
+  let failed = false;
   const helped = new Promise<Array<[string, BuiltStack]>>((resolve, reject) => {
-    helper.once("message", (m: { stacks?: Array<[string, BuiltStack]>; error?: string }) => (m.error !== undefined ? reject(new Error(m.error)) : resolve(m.stacks ?? [])));
+    helper.on("message", (m: HelperMessage) => {
+      if ("want" in m) helper.send({ names: queue.length > 0 ? [queue.shift()!] : [] });
+      else if ("stacks" in m) resolve(m.stacks);
+      else {
+        failed = true;
+        reject(new Error(m.error));
+      }
+    });
     // "close", not "exit": the helper exits as soon as its answer is written, and "exit" can be
     // emitted here before that message is; "close" comes after the channel has delivered it.
-    helper.once("close", (code) => reject(new Error(`the helper synth process stopped (exit code ${code})`)));
+    helper.once("close", (code) => {
+      failed = true;
+      reject(new Error(`the helper synth process stopped (exit code ${code})`));
+    });
   });
+  helped.catch(() => {});
   try {
-    // Wait until the job is handed over: the synchronous work below would otherwise hold it
-    // in this process's send queue until it is done.
-    await new Promise<void>((resolve, reject) => helper.send({ model, outdir: helperOut, names: theirs, record }, (error) => (error ? reject(error) : resolve())));
-    const recorders = record ? new Map<string, ReadRecorder<OrganizationModel>>() : undefined;
-    const mineStacks = synthesizeStacks(model, staging, mine, recorders);
+    const job: HelperJob = { model, outdir: helperOut, record };
+    await new Promise<void>((resolve, reject) => helper.send(job, (error) => (error ? reject(error) : resolve())));
+    const writer = stackWriter(model, staging, recorders);
+    while (queue.length > 0 && !failed) {
+      writer.write(queue.shift()!);
+      // Lets the helper's request for its next stack in.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const mineStacks = writer.finish();
     const theirStacks = new Map(await helped);
     const theirDir = path.join(helperOut, "stacks");
     if (existsSync(theirDir)) for (const name of readdirSync(theirDir)) renameSync(path.join(helperOut, "stacks", name), path.join(staging, "stacks", name));
@@ -278,41 +310,71 @@ async function synthStacks(model: OrganizationModel, staging: string, names: rea
 }
 
 /**
+ * The order in which two processes take stacks from their shared queue: largest estimated size
+ * first (ties by name), so the last stacks taken are small ones and neither process is left
+ * with a large one at the end. Where a stack is built never changes what is written.
+ */
+export function workOrder(model: OrganizationModel, specs: readonly StackSpec[]): string[] {
+  return specs
+    .map((spec) => ({ name: spec.name, size: estimatedSize(model, spec) }))
+    .sort((a, b) => b.size - a.size || (a.name < b.name ? -1 : 1))
+    .map((spec) => spec.name);
+}
+
+/**
  * Builds and synthesizes the named stacks of the organization into `outdir`, each recording its
- * reads of the model when `recorders` is given.
- *
- * One stack at a time: each is built, written and dropped (with the tokens cdktf registered
- * for it, stacks/token-scope.ts) before the next is built, so memory holds one stack, not the
- * organization: with the old generation held to 25% growth between full collections
- * (scripts/run-bundle.cjs), a 10x synth's peak RSS fell from ~420 MB to ~255 MB. The output is the same as
- * `app.synth()` of the whole app gives (cdktf's App.synth prepares each stack and runs its
- * synthesizer; the manifest is written last). A custom `build` (a test app adding constructs)
- * is synthesized whole, as cdktf does.
+ * reads of the model when `recorders` is given. A custom `build` (a test app adding constructs)
+ * is synthesized whole, as cdktf does; else one stack at a time (`stackWriter`).
  */
 function synthesizeStacks(model: OrganizationModel, outdir: string, names: readonly string[], recorders?: Map<string, ReadRecorder<OrganizationModel>>, build = buildApp): Map<string, BuiltStack> {
-  return withoutCreationStacks(() => {
-    if (build !== buildApp) {
+  if (build !== buildApp) {
+    return withoutCreationStacks(() => {
       const app = build(model, outdir, new Set(names), recorders);
       app.synth();
       return builtStacks(app, recorders);
-    }
-    const app = new App({ outdir, skipValidation: true });
-    const session = { outdir: app.outdir, skipValidation: true, manifest: app.manifest };
-    const wanted = new Set(names);
-    const built = new Map<string, BuiltStack>();
-    for (const spec of planStacks(model)) {
-      if (!wanted.has(spec.name)) continue;
-      const forgetTokens = markTokens();
-      const stack = addStack(app, spec, model, recorders);
-      stack.prepareStack();
-      stack.synthesizer.synthesize(session);
-      built.set(spec.name, builtStack(stack, recorders));
-      app.node.tryRemoveChild(stack.node.id);
-      forgetTokens();
-    }
-    app.manifest.writeToFile();
-    return built;
-  });
+    });
+  }
+  const wanted = new Set(names);
+  const writer = stackWriter(model, outdir, recorders);
+  for (const spec of planStacks(model)) if (wanted.has(spec.name)) writer.write(spec.name);
+  return writer.finish();
+}
+
+/** Writes stacks into one output directory one at a time; `finish` writes its manifest and returns what was built. */
+interface StackWriter {
+  write(name: string): void;
+  finish(): Map<string, BuiltStack>;
+}
+
+/**
+ * One stack at a time: each is built, written and dropped (with the tokens cdktf registered
+ * for it, stacks/token-scope.ts) before the next is built, so memory holds one stack, not the
+ * organization: with the old generation held to 25% growth between full collections
+ * (scripts/run-bundle.cjs), a 10x synth's peak RSS fell from ~420 MB to ~255 MB. The output is
+ * the same as `app.synth()` of the whole app gives (cdktf's App.synth prepares each stack and
+ * runs its synthesizer; the manifest is written last).
+ */
+function stackWriter(model: OrganizationModel, outdir: string, recorders?: Map<string, ReadRecorder<OrganizationModel>>): StackWriter {
+  const app = new App({ outdir, skipValidation: true });
+  const session = { outdir: app.outdir, skipValidation: true, manifest: app.manifest };
+  const specs = new Map(planStacks(model).map((spec) => [spec.name, spec]));
+  const built = new Map<string, BuiltStack>();
+  return {
+    write: (name) =>
+      withoutCreationStacks(() => {
+        const forgetTokens = markTokens();
+        const stack = addStack(app, specs.get(name)!, model, recorders);
+        stack.prepareStack();
+        stack.synthesizer.synthesize(session);
+        built.set(name, builtStack(stack, recorders));
+        app.node.tryRemoveChild(stack.node.id);
+        forgetTokens();
+      }),
+    finish: () => {
+      app.manifest.writeToFile();
+      return built;
+    },
+  };
 }
 
 /**
@@ -326,19 +388,55 @@ function writeManifest(dir: string, from: readonly string[]): void {
 }
 
 /**
- * The helper process of `synthesizeInParallel`: synthesizes the stacks it is sent, reports
- * findings. The synth command's entry calls it when started with --synth-part.
+ * The helper process of a two-process synthesis: takes the job, then asks for one stack at a
+ * time (always one ahead, so a stack is waiting when the last is written) and synthesizes each,
+ * until it is told the queue is empty; then writes its manifest and reports what it built. The
+ * synth command's entry calls this when started with --synth-part.
  */
 export function serveSynthPart(): void {
   process.setSourceMapsEnabled(false);
-  process.once("message", (job: { model: OrganizationModel; outdir: string; names: string[]; record: boolean }) => {
+  let writer: StackWriter | undefined;
+  const queue: string[] = [];
+  let asked = 0;
+  let ended = false;
+  let working = false;
+  const ask = () => {
+    asked++;
+    process.send!({ want: true });
+  };
+  const fail = (error: unknown) => process.send!({ error: error instanceof Error ? error.message : String(error) }, () => process.exit(1));
+  const work = async () => {
+    working = true;
     try {
-      const recorders = job.record ? new Map<string, ReadRecorder<OrganizationModel>>() : undefined;
-      const built = synthesizeStacks(job.model, job.outdir, job.names, recorders);
-      process.send!({ stacks: [...built] }, () => process.exit(0));
+      while (queue.length > 0) {
+        const name = queue.shift()!;
+        if (!ended) ask();
+        writer!.write(name);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (ended && asked === 0) process.send!({ stacks: [...writer!.finish()] }, () => process.exit(0));
     } catch (error) {
-      process.send!({ error: error instanceof Error ? error.message : String(error) }, () => process.exit(1));
+      fail(error);
+    } finally {
+      working = false;
     }
+  };
+  process.on("message", (m: HelperJob | { names: string[] }) => {
+    if ("model" in m) {
+      try {
+        writer = stackWriter(m.model, m.outdir, m.record ? new Map() : undefined);
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      ask();
+      ask();
+      return;
+    }
+    asked--;
+    if (m.names.length === 0) ended = true;
+    queue.push(...m.names);
+    if (!working) void work();
   });
 }
 

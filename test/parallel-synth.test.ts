@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { partitionStacks, planStacks } from "../lib/plan/stack-plan";
-import { helperExecArgv, synthesize, synthesizeInParallel } from "../synth.js";
+import { estimatedSize, planStacks } from "../lib/plan/stack-plan";
+import { helperExecArgv, synthesize, synthesizeInParallel, workOrder } from "../synth.js";
 import { exampleModel } from "./helpers.js";
 import { MAIN_CLI } from "./main-cli.js";
 
@@ -19,13 +19,14 @@ function files(dir: string): Record<string, string> {
 }
 
 describe("synthesis split between two processes", () => {
-  it("splits every stack into exactly one of two groups", () => {
+  it("queues every stack once, largest estimated size first", () => {
     const model = exampleModel();
-    const [a, b] = partitionStacks(model, 2);
-    expect([...a!, ...b!].sort()).toEqual(planStacks(model).map((s) => s.name).sort());
-    expect(a!.filter((n) => b!.includes(n))).toEqual([]);
-    expect(a!.length).toBeGreaterThan(0);
-    expect(b!.length).toBeGreaterThan(0);
+    const specs = planStacks(model);
+    const order = workOrder(model, specs);
+    expect([...order].sort()).toEqual(specs.map((s) => s.name).sort());
+    const sizes = order.map((name) => estimatedSize(model, specs.find((s) => s.name === name)!));
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+    expect(new Set(sizes).size).toBeGreaterThan(1);
   });
 
   it("writes byte-identical output to a single-process synth, manifest included", async () => {

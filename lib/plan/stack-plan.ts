@@ -168,20 +168,3 @@ export function estimatedSize(model: OrganizationModel, spec: StackSpec): number
     default: return 50;
   }
 }
-
-/**
- * Splits the stacks into `parts` groups of similar estimated size (largest first, each to the
- * lightest group). Deterministic, so every run splits alike; each stack's output does not
- * depend on which group synthesized it.
- */
-export function partitionStacks(model: OrganizationModel, parts: number, among: readonly StackSpec[] = planStacks(model)): string[][] {
-  const groups = Array.from({ length: parts }, () => ({ size: 0, names: [] as string[] }));
-  const specs = among.map((spec) => ({ name: spec.name, size: estimatedSize(model, spec) }));
-  specs.sort((a, b) => b.size - a.size || (a.name < b.name ? -1 : 1));
-  for (const spec of specs) {
-    const lightest = groups.reduce((min, g) => (g.size < min.size ? g : min));
-    lightest.size += spec.size;
-    lightest.names.push(spec.name);
-  }
-  return groups.map((g) => g.names);
-}
