@@ -15,6 +15,7 @@ import type { Finding } from "./guardrails/rule.js";
 import { withoutCreationStacks } from "./lib/creation-stacks.js";
 import { takeHelper } from "./lib/helper-process.js";
 import { projectRoot } from "./lib/project-root.js";
+import { removeLater } from "./lib/remove-later.js";
 import type { OrganizationModel } from "./lib/config/model";
 import { estimatedSize, planStacks, type StackKind, type StackSpec } from "./lib/plan/stack-plan";
 import { FINGERPRINT_FILE, modelFingerprint } from "./lib/rehearsal/fingerprint";
@@ -150,10 +151,13 @@ async function stagedAsync<T extends { readonly findings: Finding[] }>(outdir: s
   }
 }
 
-/** Replaces `outdir` by the staging directory, unless a guardrail found an error. */
+/**
+ * Replaces `outdir` by the staging directory, unless a guardrail found an error. A large previous
+ * output is deleted by a background process (lib/remove-later.ts).
+ */
 function swapIn(staging: string, outdir: string, findings: Finding[]): Finding[] {
   if (hasErrors(findings)) throw new GuardrailError(findings);
-  rmSync(outdir, { recursive: true, force: true });
+  removeLater(outdir);
   renameSync(staging, outdir);
   return findings;
 }
