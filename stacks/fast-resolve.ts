@@ -7,6 +7,12 @@ const NUMBER_TOKEN_IN_STRING = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
 
 type Resolve = typeof Tokenization.resolve;
 
+// Read once: in the one-file build every use of a cdktf export goes through a getter, and these
+// are used for every value of every stack.
+const TOKENIZATION = Tokenization;
+const STRING_MAP_TOKEN = Token.STRING_MAP_TOKEN_VALUE;
+const ANY_MAP_TOKEN = Token.ANY_MAP_TOKEN_VALUE;
+
 /**
  * Runs `work` (a stack's `toTerraform`) with a resolver that passes plain values through and
  * hands everything else to cdktf's own.
@@ -40,7 +46,7 @@ export function withFastResolve<T>(work: () => T): T {
         }
         return out;
       }
-      if (Tokenization.isResolvable(value) || isConstruct(value)) return original.call(Tokenization, value, options);
+      if (TOKENIZATION.isResolvable(value) || isConstruct(value)) return original.call(Tokenization, value, options);
       const keys = Object.keys(value);
       if (keys.some(mayHoldToken)) return original.call(Tokenization, value, options);
       const out: Record<string, unknown> = {};
@@ -62,7 +68,7 @@ export function withFastResolve<T>(work: () => T): T {
 
 /** Whether cdktf's resolver could read a string as (or as holding) a token. */
 function mayHoldToken(s: string): boolean {
-  return s.includes(TOKEN_MARKER) || s === Token.STRING_MAP_TOKEN_VALUE || s === Token.ANY_MAP_TOKEN_VALUE || NUMBER_TOKEN_IN_STRING.test(s);
+  return s.includes(TOKEN_MARKER) || s === STRING_MAP_TOKEN || s === ANY_MAP_TOKEN || NUMBER_TOKEN_IN_STRING.test(s);
 }
 
 /** cdktf's own test for a construct (tokens/private/resolve.js). */

@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { CloudBackend, NamedCloudWorkspace, TerraformStack, TerraformVariable } from "cdktf";
-import type { Construct } from "constructs";
+import { CloudBackend, NamedCloudWorkspace, TerraformElement, TerraformStack, TerraformVariable } from "cdktf";
+import type { Construct, Node } from "constructs";
 import { evaluateStack, stackView } from "../guardrails/evaluate.js";
 import { RULES } from "../guardrails/packs.js";
 import type { Finding } from "../guardrails/rule.js";
@@ -10,6 +10,7 @@ import { applyRoleNameOf, CREDENTIALS_VARIABLE_TYPES, phaseRoleExpression } from
 import type { StackSpec } from "../lib/plan/stack-plan";
 import { withStateBlocks } from "./state-blocks.js";
 import { withFastResolve } from "./fast-resolve.js";
+import { logicalId } from "./logical-id.js";
 import { stackJson } from "./stack-json.js";
 
 export interface PlatformStackProps {
@@ -72,6 +73,12 @@ export class PlatformStack extends TerraformStack {
    */
   override prepareStack(): void {
     this.ensureBackendExists();
+  }
+
+  /** cdktf's logical ID of an element, computed faster (logical-id.ts). */
+  protected override allocateLogicalId(element: TerraformElement | Node): string {
+    const stack = TerraformElement.isTerraformElement(element) ? element.cdktfStack : this;
+    return logicalId(stack, element) ?? super.allocateLogicalId(element);
   }
 
   /**

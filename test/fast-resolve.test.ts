@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { App, Fn, Lazy, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Token, Tokenization } from "cdktf";
+import { App, Fn, Lazy, TerraformIterator, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Token, Tokenization } from "cdktf";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { withFastResolve } from "../stacks/fast-resolve.js";
@@ -62,6 +64,37 @@ describe("withFastResolve", () => {
     // The stack really held tokens: cdktf turned them into Terraform expressions.
     expect(cdktf).toContain("${element(var.names, 0)}");
     expect(cdktf).toContain("made late");
+  });
+
+  it("builds elements with every meta-argument, overrides, dynamic blocks, moves and imports as cdktf does", () => {
+    const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), "fast-resolve-")), skipValidation: true });
+    const stack = new TerraformStack(app, "meta");
+    new AwsProvider(stack, "aws", { region: "eu-west-1", defaultTags: [{ tags: { OwnerTeam: "a", costCenter: "b" } }], assumeRole: [{ roleArn: "arn:aws:iam::1:role/x", sessionName: "s" }] });
+    const aliased = new AwsProvider(stack, "aws-us", { region: "us-east-1", alias: "us" });
+    aliased.addOverride("skip_region_validation", true);
+    const names = new TerraformVariable(stack, "names", { type: "list(string)" });
+    const first = new S3Bucket(stack, "first", { bucket: "first", tags: { camelKey: "kept" } });
+    const identity = new DataAwsCallerIdentity(stack, "me", { provider: aliased, dependsOn: [first] });
+    const iterator = TerraformIterator.fromList(names.listValue);
+    new S3Bucket(stack, "each", { forEach: iterator, bucket: iterator.value, provider: aliased });
+    const second = new S3Bucket(stack, "second", {
+      bucket: `second-${identity.accountId}`,
+      count: 2,
+      dependsOn: [first],
+      lifecycle: { createBeforeDestroy: true, preventDestroy: false, ignoreChanges: ["tags"], replaceTriggeredBy: [first], precondition: [{ condition: "true", errorMessage: "never" }] },
+    });
+    second.addOverride("lifecycle.ignore_changes", ["bucket"]);
+    second.addOverride("versioning.enabled", true);
+    const policies = TerraformIterator.fromList(names.listValue);
+    new IamRole(stack, "dynamic", { assumeRolePolicy: "{}", inlinePolicy: policies.dynamic({ name: policies.value, policy: "{}" }) });
+    const moved = new S3Bucket(stack, "moved", { bucket: "moved" });
+    new S3Bucket(stack, "target", { bucket: "target" }).addMoveTarget("there");
+    moved.moveTo("there");
+    new S3Bucket(stack, "imported", { bucket: "imported" }).importFrom("imported");
+    const { cdktf, own } = bothWays(stack);
+    expect(own).toBe(cdktf);
+    // Each feature really reached the JSON.
+    for (const part of ['"depends_on"', '"for_each"', '"create_before_destroy"', '"error_message"', '"replace_triggered_by"', '"dynamic"', '"moved"', '"import"', '"alias": "us"', '"skip_region_validation"', '"OwnerTeam"', '"role_arn"', '"camelKey"']) expect(cdktf).toContain(part);
   });
 
   it("leaves a stack with overrides of its own to cdktf", () => {
