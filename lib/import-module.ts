@@ -1,5 +1,4 @@
 import { createRequire } from "node:module";
-import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 /** Where the one-file build's entry (scripts/run-bundle.cjs) leaves its own `import()`. */
@@ -32,13 +31,6 @@ export function loadFilesWithRequire(on: boolean): void {
 /** Whether `loadFile` loads with require() (so `forgetLoadedFiles` can make it load a file afresh). */
 export function loadsFilesWithRequire(): boolean {
   return requireFiles;
-}
-
-/** Forgets the files under `dir` that require() loaded, so the next `loadFile` of one runs it again. */
-export function forgetLoadedFiles(dir: string): void {
-  const cache = createRequire(path.join(dir, "index.js")).cache;
-  const inside = path.resolve(dir) + path.sep;
-  for (const file of Object.keys(cache)) if (file.startsWith(inside)) delete cache[file];
 }
 
 /**

@@ -3,7 +3,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Problem } from "./problems";
 import { importLine, indexFromSource } from "./source";
-import { forgetLoadedFiles, loadFile, loadsFilesWithRequire } from "../import-module";
+import { loadFile, loadsFilesWithRequire } from "../import-module";
+import { loadBundled, type ConfigFiles } from "./bundle";
 
 /** What the config files export, unchecked. `validate` turns it into a model or problems. */
 export interface RawConfig {
@@ -49,24 +50,42 @@ interface LoadFailure {
  * so validation reports every other problem in the same run.
  */
 export async function loadConfig(dir: string, label = "config"): Promise<RawConfig> {
-  // Source maps only serve the positions of a throw, and reading each module's map took 0.3 s
-  // of CPU at 10x (400 service files). Where loaded files can be loaded again (require(), as in
-  // the synth command), the config is loaded without them first, and a config that does not
-  // load cleanly is loaded again with them, for the problems to point at the right lines.
+  // The synth command (which loads files with require()) first loads the whole config as one
+  // bundle (bundle.ts); a config that does not load cleanly that way is loaded file by file.
   if (loadsFilesWithRequire()) {
-    const quick = await loadOnce(dir, label, false);
-    if (quick.problems.length === 0) return quick;
-    forgetLoadedFiles(dir);
+    const bundled = await loadBundled(dir, configFiles(dir));
+    if (bundled) return { label, ...bundled, problems: [], unloaded: [] };
   }
-  return loadOnce(dir, label, true);
+  return loadOnce(dir, label);
 }
 
-async function loadOnce(dir: string, label: string, withSourceMaps: boolean): Promise<RawConfig> {
+/** The config directory's files: the four fixed ones (retired.ts if it exists) and every service file. */
+export function configFiles(dir: string): ConfigFiles {
+  return {
+    platform: "platform.ts",
+    developers: "developers.ts",
+    index: "services.ts",
+    retired: existsSync(path.join(dir, "retired.ts")) ? "retired.ts" : undefined,
+    services: serviceFileNames(dir).map((file) => [SERVICE_FILE.exec(file)![1]!, `services/${file}`] as const),
+  };
+}
+
+/** The service files in `dir/services`, sorted; none without the folder. */
+function serviceFileNames(dir: string): string[] {
+  try {
+    return readdirSync(path.join(dir, "services")).filter((f) => SERVICE_FILE.test(f)).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Loads the config file by file: each failure becomes a problem with its position and fix. */
+async function loadOnce(dir: string, label: string): Promise<RawConfig> {
   const failures = new Map<string, { shown: string; failure: LoadFailure }>();
   // Positions of a throw come from the stack trace, which points into the TypeScript source
   // only with source maps on (the synth command turns them off for speed after loading).
   const sourceMaps = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled ?? false;
-  process.setSourceMapsEnabled(withSourceMaps);
+  process.setSourceMapsEnabled(true);
   const problems: Problem[] = [];
   const load = async (file: string, shown: string): Promise<unknown> => {
     try {
@@ -89,13 +108,7 @@ async function loadOnce(dir: string, label: string, withSourceMaps: boolean): Pr
     index = await load("services.ts", `${label}/services.ts`);
     // Optional: an organization that never removed a service needs no such file.
     retired = existsSync(path.join(dir, "retired.ts")) ? await load("retired.ts", `${label}/retired.ts`) : undefined;
-    let names: string[] = [];
-    try {
-      names = readdirSync(path.join(dir, "services")).filter((f) => SERVICE_FILE.test(f)).sort();
-    } catch {
-      names = [];
-    }
-    for (const file of names) {
+    for (const file of serviceFileNames(dir)) {
       const stem = SERVICE_FILE.exec(file)![1]!;
       serviceFiles[stem] = await load(`services/${file}`, `${label}/services/${file}`);
     }
