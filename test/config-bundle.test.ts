@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,10 +9,15 @@ import { FIXTURE_ORG } from "./helpers.js";
 const work = mkdtempSync(path.join(tmpdir(), "config-bundle-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** A copy of the fixture organization, with `edit` applied to one service file. */
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+/** A copy of the fixture organization (library imports made absolute), with `edit` applied to one service file. */
 function brokenCopy(name: string, edit: (text: string) => string): string {
   const dir = path.join(work, name);
   cpSync(FIXTURE_ORG, dir, { recursive: true });
+  for (const file of [...readdirSync(dir).map((f) => path.join(dir, f)), ...readdirSync(path.join(dir, "services")).map((f) => path.join(dir, "services", f))]) {
+    if (file.endsWith(".ts")) writeFileSync(file, readFileSync(file, "utf8").replace(/from "(\.\.\/)+lib\//g, `from "${ROOT}/lib/`));
+  }
   const file = path.join(dir, "services", configFiles(dir).services[0]![1].replace(/^services\//, ""));
   writeFileSync(file, edit(readFileSync(file, "utf8")));
   return dir;
@@ -40,8 +45,13 @@ describe("loading the config as one bundle", () => {
     const cases = {
       syntax: brokenCopy("syntax", (t) => t.replace("export default", "export default {")),
       throws: brokenCopy("throws", (t) => `throw new Error("no");\n${t}`),
-      "no default": brokenCopy("no-default", (t) => t.replace("export default", "export const entry =")),
+      "no default, imported by the index": brokenCopy("no-default", (t) => t.replace("export default", "export const entry =")),
+      "no default, not listed": brokenCopy("orphan", (t) => t),
     };
+    writeFileSync(path.join(cases["no default, not listed"], "services", "orphan.ts"), "export const entry = {};\n");
     for (const [what, dir] of Object.entries(cases)) expect(await loadBundled(dir, configFiles(dir)), what).toBeUndefined();
+    // The same copy unbroken loads.
+    const intact = brokenCopy("intact", (t) => t);
+    expect(await loadBundled(intact, configFiles(intact))).toBeDefined();
   });
 });
