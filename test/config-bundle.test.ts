@@ -41,12 +41,14 @@ describe("loading the config as one bundle", () => {
     expect(Object.values(bundled!.index as object)).toContain(bundled!.serviceFiles[stem]);
   });
 
-  it("gives up on a file that does not compile, throws or exports nothing, leaving the problem to the file-by-file load", async () => {
+  it("gives up on a file that does not compile, throws, exports nothing or reads its own place, leaving it to the file-by-file load", async () => {
     const cases = {
       syntax: brokenCopy("syntax", (t) => t.replace("export default", "export default {")),
       throws: brokenCopy("throws", (t) => `throw new Error("no");\n${t}`),
       "no default, imported by the index": brokenCopy("no-default", (t) => t.replace("export default", "export const entry =")),
       "no default, not listed": brokenCopy("orphan", (t) => t),
+      "reads import.meta": brokenCopy("import-meta", (t) => `${t}\nexport const here = import.meta.url;\n`),
+      "reads __dirname": brokenCopy("dirname", (t) => `${t}\nexport const here = __dirname;\n`),
     };
     writeFileSync(path.join(cases["no default, not listed"], "services", "orphan.ts"), "export const entry = {};\n");
     for (const [what, dir] of Object.entries(cases)) expect(await loadBundled(dir, configFiles(dir)), what).toBeUndefined();

@@ -24,14 +24,16 @@ export interface BundledConfig {
 
 /** esbuild's synchronous build, as far as it is used here. */
 interface Esbuild {
-  buildSync(options: object): { errors: unknown[]; outputFiles?: Array<{ text: string }> };
+  buildSync(options: object): { errors: unknown[]; warnings: unknown[]; outputFiles?: Array<{ text: string }> };
 }
 
 /**
  * Loads every config file at once: esbuild compiles the directory's files into one module,
  * which runs once. `undefined` if anything is not as expected (esbuild is missing, a file does
- * not compile, one throws or has no default export): the caller then loads file by file, which
- * says precisely what is wrong and where.
+ * not compile, one throws or has no default export, or esbuild warns, as it does for
+ * `import.meta` and a `require()` of a computed path, whose meaning depends on the file's own
+ * place): the caller then loads file by file, which says precisely what is wrong and where,
+ * and gives every file its own `import.meta`, `__dirname` and `require()`.
  *
  * Why: loading file by file costs a resolution, a read, a cache lookup and a compilation per
  * file: at 10x (400 service files) 0.6-0.9 s of CPU, all of it before synthesis can start. One
@@ -63,8 +65,11 @@ export async function loadBundled(dir: string, files: ConfigFiles): Promise<Bund
       packages: "external",
       write: false,
       logLevel: "silent",
+      // In one bundle these would name the bundle, not the file: a file that reads them fails
+      // here (a ReferenceError) and is loaded on its own.
+      define: { __dirname: "__configBundleHasNoDirname", __filename: "__configBundleHasNoFilename" },
     });
-    if (built.errors.length > 0 || !built.outputFiles?.[0]) return undefined;
+    if (built.errors.length > 0 || built.warnings.length > 0 || !built.outputFiles?.[0]) return undefined;
     code = built.outputFiles[0].text;
   } catch {
     return undefined;
