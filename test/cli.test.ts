@@ -1,15 +1,15 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { run } from "../main.js";
 import { runCommand } from "./command.js";
 import { MAIN_CLI } from "./main-cli.js";
+import { scratchDir } from "./scratch.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const FIXTURE_ORG = path.join(ROOT, "test/fixtures/org");
-const work = mkdtempSync(path.join(tmpdir(), "cli-"));
+const work = scratchDir("cli-");
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Runs the synth entry point as `npm run synth` does, in a child process. */

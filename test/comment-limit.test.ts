@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { StackChange } from "../lib/review/change-summary";
@@ -8,8 +7,9 @@ import { fitComment, GITHUB_COMMENT_LIMIT } from "../lib/review/comment-limit";
 import { composePlanComment, PLAN_COMMENT_MARKER, renderPlanComment, type PlanResult } from "../lib/review/plan-summary";
 import { run as planSummary } from "../scripts/plan-summary.js";
 import { runCommand } from "./command.js";
+import { scratchDir } from "./scratch.js";
 
-const work = mkdtempSync(path.join(tmpdir(), "comment-limit-"));
+const work = scratchDir("comment-limit-");
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const RUN = "https://github.com/example/super-terraform/actions/runs/42";
 

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import type { RawConfig } from "../lib/config/load";
 import { ConfigError, formatProblems, type Problem } from "../lib/config/problems";
 import { validate } from "../lib/config/validate";
 import { synthesize } from "../synth.js";
+import { scratchDir } from "./scratch.js";
 
 /*
  * Property: whatever a developer types, the tool answers with a clear error (file, entry,
@@ -127,7 +127,7 @@ export interface FuzzSummary {
  * the suite's workers share the cases.
  */
 export function fuzzConfig(seed: number, runs: number): FuzzSummary {
-  const work = mkdtempSync(path.join(tmpdir(), "fuzz-"));
+  const work = scratchDir("fuzz-");
   const kinds = new Set<string>();
   let synthesized = 0;
   let rejected = 0;

@@ -1,13 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../main.js";
 import { runCommand } from "./command.js";
 import { guardrailApp } from "./fixtures/guardrail-app.js";
+import { scratchDir } from "./scratch.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const work = mkdtempSync(path.join(tmpdir(), "guardrails-cli-"));
+const work = scratchDir("guardrails-cli-");
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const FIXTURE_ORG = path.join(ROOT, "test/fixtures/org");

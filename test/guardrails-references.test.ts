@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import type { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
@@ -8,6 +6,7 @@ import { evaluate, stackView } from "../guardrails/evaluate.js";
 import { noCrossStackReference } from "../guardrails/rules/no-cross-stack-reference.js";
 import { buildApp, findingsOf } from "../synth.js";
 import { exampleModel } from "./helpers.js";
+import { scratchDir } from "./scratch.js";
 
 function stackOf(json: Record<string, unknown>) {
   return stackView("s", "service", "svc", json);
@@ -38,7 +37,7 @@ describe("network/no-cross-stack-reference", () => {
   });
 
   it("fails a synth in which one stack refers to another stack's resource", () => {
-    const out = mkdtempSync(path.join(tmpdir(), "xref-"));
+    const out = scratchDir("xref-");
     try {
       const app = buildApp(exampleModel(), out);
       const source = new SqsQueue(app.node.findChild("service-ledger-ap-northeast-1") as Construct, "source-queue", {});

@@ -1,6 +1,5 @@
 import { expect } from "vitest";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import platform from "./fixtures/org/platform.js";
 import developers from "./fixtures/org/developers.js";
@@ -11,6 +10,7 @@ import type { OrganizationModel } from "../lib/config/model";
 import { validate } from "../lib/config/validate";
 import { buildApp } from "../synth.js";
 import { withoutCreationStacks } from "../lib/creation-stacks.js";
+import { scratchDir } from "./scratch.js";
 
 /**
  * The fixture organization the code's tests run on: a copy of the example organization, kept
@@ -51,7 +51,7 @@ export function exampleModel(): OrganizationModel {
  * (only the named stacks when `only` is given, which keeps a test that looks at one stack cheap).
  */
 export function synthStacks(model: OrganizationModel, only?: ReadonlySet<string>): Record<string, any> {
-  const dir = mkdtempSync(path.join(tmpdir(), "synth-"));
+  const dir = scratchDir("synth-");
   try {
     // As the synth command does (lib/creation-stacks.ts): recording where each token was created
     // took about 40% of each synthesis here, for error messages no test reads.

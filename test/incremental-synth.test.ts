@@ -1,5 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import fc from "fast-check";
@@ -10,8 +9,9 @@ import { ReadRecorder } from "../lib/incremental/read-recorder";
 import { validate } from "../lib/config/validate";
 import { buildApp, synthesize, synthesizeIncrementally } from "../synth.js";
 import { exampleRaw, withService } from "./helpers.js";
+import { scratchDir } from "./scratch.js";
 
-const work = mkdtempSync(path.join(tmpdir(), "incremental-"));
+const work = scratchDir("incremental-");
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Every file of an output directory but the inputs record, by relative path. */

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../lib/config/load";
@@ -11,6 +10,7 @@ import { buildCatalog } from "../lib/review/catalog";
 import { codeownersDiff, renderCodeowners } from "../lib/review/codeowners";
 import { findSecrets } from "../lib/secrets.js";
 import { synthesize } from "../synth.js";
+import { scratchDir } from "./scratch.js";
 
 /*
  * Checks of the organization's own config/, whatever it holds. Every assertion here is true of
@@ -20,7 +20,7 @@ import { synthesize } from "../synth.js";
  */
 const ROOT = path.resolve(import.meta.dirname, "..");
 const CONFIG = path.join(ROOT, "config");
-const work = mkdtempSync(path.join(tmpdir(), "organization-config-"));
+const work = scratchDir("organization-config-");
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Every file below a directory with its bytes. */

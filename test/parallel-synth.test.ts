@@ -1,13 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { estimatedSize, planStacks } from "../lib/plan/stack-plan";
 import { helperExecArgv, synthesize, synthesizeInParallel, workOrder } from "../synth.js";
 import { exampleModel } from "./helpers.js";
 import { MAIN_CLI } from "./main-cli.js";
+import { scratchDir } from "./scratch.js";
 
-const work = mkdtempSync(path.join(tmpdir(), "parallel-"));
+const work = scratchDir("parallel-");
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function files(dir: string): Record<string, string> {

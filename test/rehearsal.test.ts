@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +13,7 @@ import { writeOrg } from "../scripts/generate-org.js";
 import { run } from "../scripts/rehearse.js";
 import { runCommand } from "./command.js";
 import platform from "./fixtures/org/platform.js";
+import { scratchDir } from "./scratch.js";
 
 /*
  * The rehearsal gate on a fixture organization (generated, two regions, shared and dedicated
@@ -28,7 +28,7 @@ let out: string;
 let model: OrganizationModel;
 
 beforeAll(async () => {
-  work = mkdtempSync(path.join(tmpdir(), "rehearsal-"));
+  work = scratchDir("rehearsal-");
   configDir = path.join(work, "config");
   out = path.join(work, "cdktf.out");
   writeOrg(configDir, 12, 5, { platform, seed: 4 });

@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { findSecrets } from "../lib/secrets.js";
 import { buildApp } from "../synth.js";
 import { exampleModel } from "./helpers.js";
+import { scratchDir } from "./scratch.js";
 
 function filesUnder(dir: string): string[] {
   return (readdirSync(dir, { recursive: true, withFileTypes: true }))
@@ -14,7 +14,7 @@ function filesUnder(dir: string): string[] {
 
 describe("no secrets", () => {
   it("finds none in the synthesized output", () => {
-    const out = mkdtempSync(path.join(tmpdir(), "secrets-"));
+    const out = scratchDir("secrets-");
     try {
       buildApp(exampleModel(), out).synth();
       const hits = filesUnder(out).flatMap((f) => findSecrets(readFileSync(f, "utf8")).map((h) => `${path.relative(out, f)}: ${h.name}`));

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { STATEFUL_TYPES } from "../guardrails/rules/stateful-protected.js";
@@ -9,6 +8,7 @@ import { vendingStackOf } from "../lib/plan/stack-plan";
 import { validate } from "../lib/config/validate";
 import { exampleModel, exampleStacks, exampleRaw, resources, synthStacks, withService } from "./helpers.js";
 import { addresses, at, rename, typeOf } from "./state-helpers.js";
+import { scratchDir } from "./scratch.js";
 
 /*
  * Terraform addresses come from config keys, never from positions or formatting: reordering,
@@ -62,7 +62,7 @@ describe("addresses do not depend on order or formatting", () => {
   });
 
   describe("re-serializing a service file with other whitespace and key order", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "reformatted-"));
+    const dir = scratchDir("reformatted-");
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it("changes no address (and no byte of the output)", async () => {
