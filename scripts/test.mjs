@@ -1,16 +1,22 @@
 // `npm test`: the type-check and the lint run beside the unit tests instead of before them.
-// Each of the two is one single-threaded process (about 10 s and 2.5 s with their caches):
-// run first, they kept one of two cores idle for as long. Their output is held and printed
-// after the unit tests'; the exit code is the first failure's, else 0.
+// Each of the two is one process (about 2 s of CPU each with their caches warm): run first,
+// they kept one of two cores idle for as long. Their output is held and printed after the
+// unit tests'; the exit code is the first failure's, else 0.
+// Each runs its package.json script's command as `npm run` would (a shell, with
+// node_modules/.bin on PATH), without starting npm three more times (~0.2 s of CPU each).
 // Plain JavaScript so it runs without a TypeScript loader.
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 
-const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+const root = path.resolve(import.meta.dirname, "..");
+const { scripts } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
+const env = { ...process.env, PATH: `${path.join(root, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}` };
 
-/** Runs `npm run -s <script>`; resolves to its exit code and, when held, what it printed. */
-function npmRun(script, hold) {
+/** Runs a package.json script's command; resolves to its exit code and, when held, what it printed. */
+function runScript(script, hold) {
   return new Promise((resolve) => {
-    const child = spawn(npm, ["run", "--silent", script], { stdio: hold ? ["ignore", "pipe", "pipe"] : "inherit" });
+    const child = spawn(scripts[script], { cwd: root, env, shell: true, stdio: hold ? ["ignore", "pipe", "pipe"] : "inherit" });
     let output = "";
     if (hold) {
       child.stdout.on("data", (chunk) => (output += chunk));
@@ -21,8 +27,8 @@ function npmRun(script, hold) {
   });
 }
 
-const checks = [npmRun("typecheck", true), npmRun("lint", true)];
-const unit = await npmRun("test:unit", false);
+const checks = [runScript("typecheck", true), runScript("lint", true)];
+const unit = await runScript("test:unit", false);
 const results = [...(await Promise.all(checks)), unit];
 for (const { script, code, output } of results.slice(0, 2)) {
   if (output.trim() !== "" || code !== 0) process.stdout.write(`\n${script} (exit ${code}):\n${output}`);
