@@ -21,6 +21,12 @@ export default defineConfig({
     // One worker per core: the default leaves one core idle, and the two fuzz halves and the
     // synth-heavy files are meant to run side by side.
     maxWorkers: availableParallelism(),
+    // Synthesis allocates many short-lived objects: with V8's default 16 MB young generation
+    // a worker spent about a twentieth of its time collecting them and promoted many that die
+    // soon after. 64 MB cut the CPU time of the synthesis-heavy files by about a seventh
+    // (three alternating runs of ten files: 23.9-30.5 s against 26.4-34.9 s) for ~40 MB more
+    // memory per worker.
+    execArgv: ["--max-semi-space-size=64"],
     // Keeps the transformed test and source modules on disk (node_modules/.experimental-vitest-cache/)
     // between runs, keyed by each file's content: a later run transforms only what changed
     // (measured: 11 of 125 s of CPU, 60.6 instead of 67.2 s wall).
