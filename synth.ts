@@ -240,11 +240,12 @@ function builtStack(stack: PlatformStack, recorders?: Map<string, ReadRecorder<O
   return { findings, inputs: recorder ? stackInputs(stack.spec, recorder.recorded(), findings) : undefined };
 }
 
-/** What the helper process of a two-process synthesis is sent first: everything but which stacks to build. */
+/** What the helper process of a two-process synthesis is sent first: the model, where to write, and its first stacks. */
 interface HelperJob {
   readonly model: OrganizationModel;
   readonly outdir: string;
   readonly record: boolean;
+  readonly names: readonly string[];
 }
 
 /** A message from the helper process: a request for one more stack, its result, or its error. */
@@ -293,7 +294,10 @@ async function synthStacks(model: OrganizationModel, staging: string, names: rea
   });
   helped.catch(() => {});
   try {
-    const job: HelperJob = { model, outdir: helperOut, record };
+    // The helper's first stack comes with the job: its first request for more would wait for
+    // this process's first stack, the largest. Waiting until the job is handed over keeps the
+    // synchronous work below from holding it in this process's send queue.
+    const job: HelperJob = { model, outdir: helperOut, record, names: queue.splice(0, 1) };
     await new Promise<void>((resolve, reject) => helper.send(job, (error) => (error ? reject(error) : resolve())));
     const writer = stackWriter(model, staging, recorders);
     while (queue.length > 0 && !failed) {
@@ -392,10 +396,10 @@ function writeManifest(dir: string, from: readonly string[]): void {
 }
 
 /**
- * The helper process of a two-process synthesis: takes the job, then asks for one stack at a
- * time (always one ahead, so a stack is waiting when the last is written) and synthesizes each,
- * until it is told the queue is empty; then writes its manifest and reports what it built. The
- * synth command's entry calls this when started with --synth-part.
+ * The helper process of a two-process synthesis: takes the job with its first stack, then asks
+ * for one stack at a time (always one ahead, so a stack is waiting when the last is written) and
+ * synthesizes each, until it is told the queue is empty; then writes its manifest and reports
+ * what it built. The synth command's entry calls this when started with --synth-part.
  */
 export function serveSynthPart(): void {
   process.setSourceMapsEnabled(false);
@@ -433,8 +437,9 @@ export function serveSynthPart(): void {
         fail(error);
         return;
       }
-      ask();
-      ask();
+      queue.push(...m.names);
+      if (queue.length === 0) ask();
+      void work();
       return;
     }
     asked--;
